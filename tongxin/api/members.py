@@ -1,0 +1,5 @@
+"""API router: members."""
+
+from ninja import Router
+
+router = Router(tags=["members"])

@@ -1,0 +1,5 @@
+"""API router: orgs."""
+
+from ninja import Router
+
+router = Router(tags=["orgs"])

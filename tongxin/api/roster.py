@@ -1,0 +1,5 @@
+"""API router: roster."""
+
+from ninja import Router
+
+router = Router(tags=["roster"])

@@ -1,0 +1,422 @@
+"""Chinese personal names: simplification, pinyin, search text and sort keys.
+
+Two orders matter for a members' registry:
+
+* 姓氏笔画 (surname stroke order), the order of official Chinese documents:
+  by the stroke count of the first character, then by its first stroke in the
+  order 横竖撇点折, then the same for the following characters. See
+  :func:`stroke_sort_key`.
+* pinyin order, for lists people search by ear. See :func:`pinyin_sort_key`.
+
+Both keys are plain ASCII strings with a fixed width per character, so they
+can be stored in a column and used in ``ORDER BY`` under any collation.
+
+The stroke data lives in ``data/strokes.tsv`` (see its header for sources and
+licences) and is loaded lazily, once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import opencc
+from pypinyin import Style, lazy_pinyin, pinyin
+
+from tongxin.core.text import to_halfwidth
+
+__all__ = [
+    "SURNAME_PINYIN",
+    "name_initials",
+    "name_pinyin",
+    "name_syllables",
+    "normalize_query",
+    "pinyin_sort_key",
+    "search_text",
+    "stroke_info",
+    "stroke_sort_key",
+    "to_simplified",
+]
+
+STROKES_PATH = Path(__file__).resolve().parent / "data" / "strokes.tsv"
+
+# Readings of characters used as surnames that differ from their everyday
+# reading, or that pypinyin gets wrong on its own; and compound surnames
+# (复姓), whose presence here is what makes them recognised as one surname.
+# Values are lowercase pinyin without tones or spaces.
+SURNAME_PINYIN: dict[str, str] = {
+    # single-character surnames
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "朴": "piao",
+    "查": "zha",
+    "盖": "ge",
+    "缪": "miao",
+    "乐": "yue",
+    "覃": "qin",
+    "种": "chong",
+    "秘": "bi",
+    "召": "shao",
+    "繁": "po",
+    "黑": "he",
+    "员": "yun",
+    "句": "gou",
+    "折": "she",
+    "祭": "zhai",
+    "翟": "zhai",
+    "阚": "kan",
+    "隗": "wei",
+    "薄": "bo",
+    "都": "du",
+    "藏": "zang",
+    "洗": "xian",
+    "能": "nai",
+    "卜": "bu",
+    "重": "chong",
+    "适": "kuo",
+    "乜": "nie",
+    "沓": "ta",
+    "粘": "nian",
+    "蔚": "yu",
+    "长": "chang",
+    "尉": "wei",
+    "燕": "yan",
+    "纪": "ji",
+    "柏": "bai",
+    "贾": "jia",
+    "沈": "shen",
+    "任": "ren",
+    "华": "hua",
+    "宓": "mi",
+    "费": "fei",
+    "莘": "shen",
+    "谌": "chen",
+    "逄": "pang",
+    "冼": "xian",
+    "过": "guo",
+    "相": "xiang",
+    "宁": "ning",
+    "曲": "qu",
+    "车": "che",
+    "石": "shi",
+    "葛": "ge",
+    "佘": "she",
+    "厍": "she",
+    "殷": "yin",
+    "阙": "que",
+    "隽": "juan",
+    "郇": "huan",
+    "恽": "yun",
+    "眭": "sui",
+    "亓": "qi",
+    "啜": "chuai",
+    "庹": "tuo",
+    "禚": "zhuo",
+    "仉": "zhang",
+    "臧": "zang",
+    "蒯": "kuai",
+    "芮": "rui",
+    "褚": "chu",
+    "那": "na",
+    # compound surnames
+    "欧阳": "ouyang",
+    "司马": "sima",
+    "诸葛": "zhuge",
+    "上官": "shangguan",
+    "东方": "dongfang",
+    "皇甫": "huangfu",
+    "尉迟": "yuchi",
+    "公孙": "gongsun",
+    "慕容": "murong",
+    "令狐": "linghu",
+    "夏侯": "xiahou",
+    "长孙": "zhangsun",
+    "宇文": "yuwen",
+    "司徒": "situ",
+    "鲜于": "xianyu",
+    "端木": "duanmu",
+    "万俟": "moqi",
+    "澹台": "tantai",
+    "公冶": "gongye",
+    "宗政": "zongzheng",
+    "濮阳": "puyang",
+    "淳于": "chunyu",
+    "太叔": "taishu",
+    "申屠": "shentu",
+    "仲孙": "zhongsun",
+    "轩辕": "xuanyuan",
+    "闻人": "wenren",
+    "赫连": "helian",
+    "呼延": "huyan",
+    "东郭": "dongguo",
+    "南宫": "nangong",
+    "西门": "ximen",
+    "拓跋": "tuoba",
+    "独孤": "dugu",
+    "乐正": "yuezheng",
+    "左丘": "zuoqiu",
+    "公羊": "gongyang",
+    "司空": "sikong",
+    "亓官": "qiguan",
+    "司寇": "sikou",
+    "子车": "ziju",
+    "颛孙": "zhuansun",
+    "巫马": "wuma",
+    "公西": "gongxi",
+    "漆雕": "qidiao",
+    "壤驷": "rangsi",
+    "公良": "gongliang",
+    "宰父": "zaifu",
+    "谷梁": "guliang",
+    "段干": "duangan",
+    "百里": "baili",
+    "呼衍": "huyan",
+    "第五": "diwu",
+}
+
+_WHITESPACE = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# GB2312 characters that OpenCC's t2s changes when they stand alone.
+_NAME_KEEP = frozenset("乾菸薹捱摺吒後徵夥甯榘於麴醣麽")
+_STROKE_UNKNOWN_CHAR = "99"
+_FIRST_STROKE_UNKNOWN = "9"
+_MAX_CODE_POINT = 0xFFFFF  # five hex digits
+_SYLLABLE_WIDTH = 6  # the longest pinyin syllables: zhuang, chuang, shuang
+
+
+@functools.cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional Chinese characters in ``text`` to simplified ones."""
+    if not text:
+        return ""
+    return _converter().convert(text)
+
+
+def _simplify_name(name: str) -> str:
+    """Simplify a name, keeping the GB2312 characters OpenCC would replace.
+
+    OpenCC maps a few characters of the simplified standard to others when
+    they stand alone (乾 → 干, 於 → 于, 甯 → 宁); in names they are meant as
+    written.
+    """
+    simplified = to_simplified(name)
+    if len(simplified) != len(name) or not _NAME_KEEP.intersection(name):
+        return simplified
+    return "".join(
+        original if original in _NAME_KEEP else converted
+        for original, converted in zip(name, simplified, strict=True)
+    )
+
+
+def _prepare(name: str) -> str:
+    """Return ``name`` half-width, simplified and without any whitespace."""
+    return _simplify_name(_WHITESPACE.sub("", to_halfwidth(name or "")))
+
+
+def _is_han(char: str) -> bool:
+    return bool(_HAN.fullmatch(char))
+
+
+def _split_surname(name: str) -> tuple[str, str]:
+    """Split a prepared name into (surname, given name).
+
+    A compound surname is recognised when the name starts with one from
+    :data:`SURNAME_PINYIN` and has at least one more character after it.
+    A name that does not start with a Chinese character has no surname.
+    """
+    if not name or not _is_han(name[0]):
+        return "", name
+    if len(name) > 2 and name[:2] in SURNAME_PINYIN:
+        return name[:2], name[2:]
+    return name[0], name[1:]
+
+
+def _readings(char: str) -> list[str]:
+    return pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+
+
+@functools.cache
+def _surname_syllables(surname: str) -> tuple[str, ...]:
+    """Return one pinyin syllable per character of ``surname``."""
+    override = SURNAME_PINYIN.get(surname)
+    if override is None:
+        return tuple(_syllables_of(surname))
+    if len(surname) == 1:
+        return (override,)
+    # Split a compound reading such as "yuchi" at the point where both halves
+    # are readings of their characters; fall back to the default readings.
+    first, second = surname
+    for reading in _readings(first):
+        rest = override[len(reading) :]
+        if override.startswith(reading) and rest in _readings(second):
+            return (reading, rest)
+    for cut in range(1, len(override)):
+        if override[:cut] in _readings(first):
+            return (override[:cut], override[cut:])
+    return tuple(_syllables_of(surname))
+
+
+def _syllables_of(text: str) -> list[str]:
+    """Return one lowercase item per character of ``text``.
+
+    Chinese characters give their pinyin (in the context of the whole text,
+    so pypinyin's phrase data applies); other characters give themselves.
+    """
+    if not text:
+        return []
+    items = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s))
+    if len(items) != len(text):  # pragma: no cover - defensive
+        items = [
+            lazy_pinyin(c, style=Style.NORMAL, errors=lambda s: list(s))[0]
+            for c in text
+        ]
+    return [item.lower() for item in items]
+
+
+def name_syllables(name: str) -> list[tuple[str, str]]:
+    """Return ``(character, syllable)`` pairs, one per character of a name.
+
+    The name is made half-width and simplified and loses its whitespace first;
+    the surname reading comes from :data:`SURNAME_PINYIN` where listed.
+    Non-Chinese characters are paired with themselves, lowercased.
+    """
+    prepared = _prepare(name)
+    surname, given = _split_surname(prepared)
+    syllables = list(_surname_syllables(surname)) if surname else []
+    syllables += _syllables_of(given)
+    return list(zip(prepared, syllables, strict=True))
+
+
+def name_pinyin(name: str) -> str:
+    """Return the full toneless pinyin of a name, lowercase and unspaced.
+
+    ``张传吉`` → ``zhangchuanji``, ``曾国藩`` → ``zengguofan``. ü is written
+    ``v`` (``吕`` → ``lv``), as pinyin input methods do.
+    """
+    return "".join(syllable for _, syllable in name_syllables(name))
+
+
+def name_initials(name: str) -> str:
+    """Return the first letter of each syllable: ``张传吉`` → ``zcj``.
+
+    A run of other letters or digits counts as one word and gives its first
+    character (``Mary王`` → ``mw``); punctuation gives nothing.
+    """
+    initials = []
+    in_word = False
+    for char, syllable in name_syllables(name):
+        if _is_han(char):
+            initials.append(syllable[:1])
+            in_word = False
+        elif char.isalnum():
+            if not in_word:
+                initials.append(syllable[:1])
+            in_word = True
+        else:
+            in_word = False
+    return "".join(initials)
+
+
+def search_text(name: str) -> str:
+    """Return the text a name is searched by.
+
+    It holds the simplified name, its full pinyin and its initials separated
+    by single spaces, so a query normalised with :func:`normalize_query`
+    matches by substring or prefix. Names whose pinyin has ü (written ``v``)
+    also get the ``u`` spelling, since people type both.
+    """
+    prepared = _prepare(name)
+    if not prepared:
+        return ""
+    full = name_pinyin(prepared)
+    parts = [prepared.lower(), full, name_initials(prepared)]
+    if "v" in full and any(_is_han(c) for c in prepared):
+        parts.append(full.replace("v", "u"))
+    return " ".join(dict.fromkeys(part for part in parts if part))
+
+
+def normalize_query(q: str) -> str:
+    """Normalise a search query the way :func:`search_text` is built.
+
+    Strip it, make it half-width and simplified, lowercase it and drop all
+    whitespace (``zhang san`` finds ``zhangsan``).
+    """
+    return _prepare((q or "").strip()).lower()
+
+
+@functools.cache
+def _stroke_table() -> dict[str, tuple[int, int]]:
+    table: dict[str, tuple[int, int]] = {}
+    with STROKES_PATH.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            char, strokes, first = line.rstrip("\n").split("\t")
+            table[char] = (int(strokes), int(first))
+    return table
+
+
+def stroke_info(char: str) -> tuple[int, int] | None:
+    """Return ``(stroke count, first stroke)`` of one simplified character.
+
+    The first stroke is 1..5 for 横竖撇点折, or 0 if the data has no stroke
+    order for the character. Return ``None`` for characters not in the data.
+    """
+    return _stroke_table().get(char)
+
+
+def _sortable(name: str) -> str:
+    """Return the prepared name without punctuation such as the middle dot."""
+    return "".join(c for c in _prepare(name) if c.isalnum())
+
+
+def stroke_sort_key(name: str) -> str:
+    """Return an ASCII key that sorts names in 姓氏笔画 order.
+
+    Each character gives eight characters: two digits of stroke count, one
+    digit of first stroke (1..5 = 横竖撇点折, 9 if the data lacks it) and the
+    code point as five hex digits, which breaks ties between different
+    characters with the same count and first stroke. Characters missing from
+    the data give ``999`` plus the code point and so sort after all known
+    ones. Traditional characters are simplified first; whitespace and
+    punctuation are ignored.
+    """
+    table = _stroke_table()
+    chunks = []
+    for char in _sortable(name):
+        code_point = f"{min(ord(char), _MAX_CODE_POINT):05X}"
+        info = table.get(char)
+        if info is None:
+            chunks.append(_STROKE_UNKNOWN_CHAR + _FIRST_STROKE_UNKNOWN + code_point)
+            continue
+        strokes, first = info
+        first_digit = str(first) if 1 <= first <= 5 else _FIRST_STROKE_UNKNOWN
+        chunks.append(f"{min(strokes, 98):02d}{first_digit}{code_point}")
+    return "".join(chunks)
+
+
+def pinyin_sort_key(name: str) -> str:
+    """Return an ASCII key that sorts names by pinyin, syllable by syllable.
+
+    Each character gives eleven characters: its syllable (surname readings
+    from :data:`SURNAME_PINYIN`) padded to six with ``0``, which sorts before
+    every letter, so ``li`` comes before ``lin`` even under collations that
+    ignore spaces, then its code point as five hex digits, so ``张`` and
+    ``章`` keep a stable order. Characters without an ASCII reading use
+    ``zzzzzz`` and sort last. Whitespace and punctuation are ignored.
+    """
+    chunks = []
+    for char, syllable in name_syllables(_sortable(name)):
+        if not (syllable.isascii() and syllable.isalnum()):
+            syllable = "z" * _SYLLABLE_WIDTH
+        syllable = syllable[:_SYLLABLE_WIDTH].ljust(_SYLLABLE_WIDTH, "0")
+        chunks.append(f"{syllable}{min(ord(char), _MAX_CODE_POINT):05X}")
+    return "".join(chunks)

@@ -1,0 +1,35 @@
+"""Helpers shared by every app's services (not business logic)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from tongxin.core.errors import ConflictError
+
+
+def save_with_history(instance: models.Model, *, by, reason: str = "") -> None:
+    """Validate and save ``instance``, recording ``by`` and ``reason`` in history."""
+    instance.full_clean()
+    instance._history_user = by if getattr(by, "pk", None) else None
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+
+
+def check_version(instance: models.Model, expected: int | None) -> None:
+    """Refuse a write based on a stale copy of ``instance``.
+
+    ``expected`` is the version the user loaded; ``None`` skips the check (a
+    service called from a script that read the record in the same transaction).
+    """
+    from django.utils.translation import gettext as _
+
+    if expected is not None and int(expected) != instance.version:
+        raise ConflictError(
+            _(
+                "该记录已被他人修改（当前版本 %(current)s，您编辑的是版本 %(yours)s），请刷新后重试。"
+            )
+            % {"current": instance.version, "yours": expected}
+        )
+    if hasattr(instance, "version"):
+        instance.version += 1

@@ -1,0 +1,86 @@
+"""Small display helpers for templates: masking, code names, query strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.http import QueryDict
+
+from tongxin.core import codes, idnumber
+
+register = template.Library()
+
+
+@register.filter
+def mask_id(value: str | None) -> str:
+    """Show an ID number masked: ``210202********1234``."""
+    return idnumber.mask_id_number(value) if value else ""
+
+
+@register.filter
+def mask_phone(value: str | None) -> str:
+    """Show a phone number masked: ``138****5678``."""
+    return idnumber.mask_phone(value) if value else ""
+
+
+@register.filter
+def code_name(value: str | None, table: str) -> str:
+    """Return the name of a code in a code table (``ethnicity``, ``education`` ...).
+
+    An unknown code is shown as it is, so nothing typed is hidden.
+    """
+    if not value:
+        return ""
+    return codes.TABLES[table].names.get(value, value)
+
+
+@register.filter
+def education_level_label(value: str | None) -> str:
+    """Return the statistical level of an education code, in Chinese."""
+    if not value:
+        return ""
+    return codes.EDUCATION_LEVEL_LABELS.get(codes.education_level(value), "")
+
+
+@register.filter
+def age(birth_date: dt.date | None) -> int | str:
+    """Return the age in whole years today, or an empty string."""
+    if not birth_date:
+        return ""
+    today = dt.date.today()
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
+@register.filter
+def year_month(value: dt.date | None) -> str:
+    """Format a date as ``1975.03``, as rosters write months."""
+    return f"{value:%Y.%m}" if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def querystring_replace(context, key: str, value: object = "") -> str:
+    """Return the current query string with ``key`` set to ``value``.
+
+    An empty value removes ``key``. Changing anything but the ``cursor``
+    also drops the cursor, which belongs to one ordering and set of filters.
+    """
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    if key != "cursor":
+        params.pop("cursor", None)
+    if value in (None, ""):
+        params.pop(key, None)
+    else:
+        params[key] = str(value)
+    return params.urlencode()
+
+
+@register.filter
+def indent(depth: int | None, unit: str = "\u3000") -> str:
+    """Return ``depth`` indentation units for tree-shaped ``<option>`` labels."""
+    return unit * int(depth or 0)

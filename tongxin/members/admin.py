@@ -1,0 +1,26 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tongxin.members.models import Member, Membership, PublicPost
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "gender", "organization", "status", "joined_on"]
+    list_filter = ["status", "gender"]
+    search_fields = ["name", "search_text"]
+    raw_id_fields = ["organization"]
+    list_select_related = ["organization"]
+    ordering = ["stroke_key", "id"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "organization", "start_on", "end_on", "end_reason"]
+    raw_id_fields = ["member", "organization", "recorded_by"]
+
+
+@admin.register(PublicPost)
+class PublicPostAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "kind", "level", "term", "start_on", "end_on"]
+    raw_id_fields = ["member"]

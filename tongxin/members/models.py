@@ -1,0 +1,217 @@
+"""The member registry: members, their dated memberships and public posts."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Member(models.Model):
+    """A member of the association, as on the registration form."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在册")
+        TRANSFERRED = "transferred", _("已转出")
+        WITHDRAWN = "withdrawn", _("已退会")
+        DECEASED = "deceased", _("已去世")
+        EXPELLED = "expelled", _("已除名")
+
+    class TitleLevel(models.TextChoices):
+        SENIOR = "senior", _("正高级/副高级")
+        INTERMEDIATE = "intermediate", _("中级")
+        JUNIOR = "junior", _("初级")
+        NONE = "", _("无")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    former_name = models.CharField(_("曾用名"), max_length=50, blank=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=2, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    native_place = models.CharField(_("籍贯"), max_length=50, blank=True)
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, null=True, blank=True, unique=True
+    )
+    education = models.CharField(_("学历"), max_length=2, blank=True)
+    degree = models.CharField(_("学位"), max_length=3, blank=True)
+    title = models.CharField(_("职称"), max_length=50, blank=True)
+    title_level = models.CharField(
+        _("职称级别"), max_length=12, choices=TitleLevel.choices, blank=True
+    )
+    work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    job = models.CharField(_("职务"), max_length=100, blank=True)
+    sector = models.CharField(_("界别"), max_length=4, blank=True)
+    mobile = models.CharField(_("手机"), max_length=20, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    joined_on = models.DateField(_("入会时间"), null=True, blank=True)
+    introducers = models.CharField(_("介绍人"), max_length=100, blank=True)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("所在组织"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    #: Copy of ``organization.path`` for subtree range filters.
+    org_path = models.CharField(max_length=100, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    certificate_no = models.CharField(
+        _("会员证号"), max_length=30, null=True, blank=True, unique=True
+    )
+    note = models.TextField(_("备注"), blank=True)
+
+    # Sort and search keys, derived from the name by the services.
+    stroke_key = models.CharField(max_length=120, editable=False, default="")
+    pinyin_key = models.CharField(max_length=200, editable=False, default="")
+    search_text = models.CharField(max_length=300, editable=False, default="")
+    #: Set when staff override the derived stroke order of a name.
+    stroke_key_manual = models.BooleanField(default=False, editable=False)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "stroke_key",
+            "pinyin_key",
+            "search_text",
+            "version",
+            "updated_at",
+            "org_path",
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+        ordering = ["stroke_key", "id"]
+        indexes = [
+            models.Index(
+                fields=["org_path", "stroke_key", "id"], name="member_path_stroke"
+            ),
+            models.Index(
+                fields=["org_path", "pinyin_key", "id"], name="member_path_pinyin"
+            ),
+            models.Index(fields=["stroke_key", "id"], name="member_stroke"),
+            models.Index(fields=["pinyin_key", "id"], name="member_pinyin"),
+            models.Index(fields=["status", "org_path"], name="member_status_path"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Membership(models.Model):
+    """A dated period of a member belonging to an organization.
+
+    A member has one open period while in the association; a transfer ends one
+    period and opens the next, leaving ends the last.  "Members of X on a date"
+    is a query over these rows.
+    """
+
+    class EndReason(models.TextChoices):
+        TRANSFER = "transfer", _("组织内调动")
+        TRANSFERRED_OUT = "transferred", _("转出")
+        WITHDRAWN = "withdrawn", _("退会")
+        DECEASED = "deceased", _("去世")
+        EXPELLED = "expelled", _("除名")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="memberships"
+    )
+    org_path = models.CharField(max_length=100, editable=False)
+    start_on = models.DateField(_("开始日期"))
+    end_on = models.DateField(_("结束日期"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("结束原因"), max_length=12, choices=EndReason.choices, blank=True
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组织关系")
+        verbose_name_plural = _("组织关系")
+        ordering = ["member", "start_on", "id"]
+        indexes = [
+            models.Index(fields=["org_path", "start_on"], name="membership_path_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                name="membership_end_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(end_on__isnull=True),
+                name="membership_one_open_period",
+                violation_error_message=_("会员只能有一个未结束的组织关系。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.member} @ {self.organization} {self.start_on}–{self.end_on or ''}"
+        )
+
+
+class PublicPost(models.Model):
+    """A public office a member holds: deputy, CPPCC member, special inspector."""
+
+    class Kind(models.TextChoices):
+        NPC = "npc", _("人大代表")
+        CPPCC = "cppcc", _("政协委员")
+        SPECIAL = "special", _("特约人员")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCIAL = "provincial", _("省级")
+        CITY = "city", _("市级")
+        DISTRICT = "district", _("区县级")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="public_posts"
+    )
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    body = models.CharField(_("机构"), max_length=100, blank=True)
+    term = models.CharField(_("届次"), max_length=30, blank=True)
+    role = models.CharField(_("具体职务"), max_length=100, blank=True)
+    start_on = models.DateField(_("开始日期"), null=True, blank=True)
+    end_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("社会职务")
+        verbose_name_plural = _("社会职务")
+        ordering = ["member", "-start_on"]
+        indexes = [models.Index(fields=["kind", "level", "end_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}{self.get_kind_display()}"

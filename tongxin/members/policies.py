@@ -1,0 +1,36 @@
+"""Who may do what with member records.
+
+Staff and heads read and edit within their subtrees; leaders read; a member
+sees their own record only.
+"""
+
+from django.db.models import Q
+
+from tongxin.core.policies import READ_ROLES, Policy
+
+EDIT_ROLES = frozenset({"staff_org", "staff_office", "org_head"})
+
+
+class MemberPolicy(Policy):
+    rules = {
+        "view": READ_ROLES,
+        "add": EDIT_ROLES,
+        "change": EDIT_ROLES,
+        "transfer": EDIT_ROLES,
+        "leave": EDIT_ROLES,
+        "import": EDIT_ROLES,
+        "export": EDIT_ROLES | {"leader"},
+        "manage_public_posts": EDIT_ROLES,
+    }
+    self_actions = frozenset({"view"})
+    path_field = "org_path"
+
+    def owner_q(self, user):
+        member_id = getattr(user, "member_id", None)
+        return Q(pk=member_id) if member_id else None
+
+    def is_owner(self, user, obj) -> bool:
+        return bool(getattr(user, "member_id", None)) and obj.pk == user.member_id
+
+
+policy = MemberPolicy()

@@ -1,0 +1,208 @@
+"""Every read of the member registry, scoped to the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from tongxin.core import chinese, codes, tree
+from tongxin.members.models import Member, Membership, PublicPost
+from tongxin.members.policies import policy
+from tongxin.orgs.models import Organization
+
+#: Age bands used in filters and statistics: (key, label, min age, max age).
+AGE_BANDS = [
+    ("-35", "35岁及以下", 0, 35),
+    ("36-45", "36-45岁", 36, 45),
+    ("46-55", "46-55岁", 46, 55),
+    ("56-65", "56-65岁", 56, 65),
+    ("66-", "66岁及以上", 66, 200),
+]
+SORT_KEYS = {"stroke": "stroke_key", "pinyin": "pinyin_key"}
+
+
+@dataclass
+class MemberFilters:
+    """What a member list is filtered and sorted by; all fields optional."""
+
+    org: Organization | None = None
+    status: str | None = Member.Status.ACTIVE
+    gender: str | None = None
+    age_band: str | None = None
+    education_level: str | None = None
+    education: str | None = None
+    sector: str | None = None
+    join_year: int | None = None
+    public_post: str | None = None
+    q: str | None = None
+    sort: str = "stroke"
+    on: dt.date | None = None
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def age_band_q(band: str, today: dt.date | None = None) -> Q:
+    """Return the birth-date range of an age band, as of ``today``."""
+    today = today or dt.date.today()
+    for key, _label, lo, hi in AGE_BANDS:
+        if key == band:
+            # age >= lo  <=> born on or before today - lo years
+            # age <= hi  <=> born after today - (hi + 1) years
+            return Q(birth_date__lte=_years_ago(today, lo)) & Q(
+                birth_date__gt=_years_ago(today, hi + 1)
+            )
+    raise ValueError(band)
+
+
+def search_q(text: str) -> Q:
+    """Return a condition matching names by characters, pinyin or initials."""
+    needle = chinese.normalize_query(text)
+    if not needle:
+        return Q()
+    q = Q(search_text__contains=needle)
+    if needle.isalnum() and needle.isascii():
+        q |= Q(certificate_no=text.strip())
+    return q
+
+
+def member_queryset(*, user, action: str = "view") -> QuerySet:
+    """Return all members the user may see (or act on), unfiltered."""
+    return policy.visible(user, Member.objects.all(), action)
+
+
+def member_list(
+    *, user, filters: MemberFilters | None = None, action: str = "view"
+) -> QuerySet:
+    """Return the members the user may see, filtered and sorted."""
+    f = filters or MemberFilters()
+    qs = member_queryset(user=user, action=action)
+    if f.on is not None:
+        # Members at a date: by their membership period, not today's state.
+        periods = Membership.objects.filter(start_on__lte=f.on).filter(
+            Q(end_on__isnull=True) | Q(end_on__gt=f.on)
+        )
+        if f.org is not None:
+            periods = periods.filter(tree.subtree_q(f.org.path, "org_path"))
+        qs = qs.filter(pk__in=periods.values("member_id"))
+    else:
+        if f.org is not None:
+            qs = qs.filter(tree.subtree_q(f.org.path, "org_path"))
+        if f.status:
+            qs = qs.filter(status=f.status)
+    if f.gender:
+        qs = qs.filter(gender=f.gender)
+    if f.age_band:
+        qs = qs.filter(age_band_q(f.age_band))
+    if f.education:
+        qs = qs.filter(education=f.education)
+    if f.education_level:
+        level_codes = [
+            c
+            for c, _n in codes.EDUCATION
+            if codes.EDUCATION_LEVEL(c) == f.education_level
+        ]
+        qs = qs.filter(education__in=level_codes)
+    if f.sector:
+        qs = qs.filter(sector=f.sector)
+    if f.join_year:
+        qs = qs.filter(
+            joined_on__gte=dt.date(f.join_year, 1, 1),
+            joined_on__lt=dt.date(f.join_year + 1, 1, 1),
+        )
+    if f.public_post:
+        today = dt.date.today()
+        posts = PublicPost.objects.filter(kind=f.public_post).filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=today)
+        )
+        qs = qs.filter(pk__in=posts.values("member_id"))
+    if f.q:
+        qs = qs.filter(search_q(f.q))
+    key = SORT_KEYS.get(f.sort, "stroke_key")
+    return qs.order_by(key, "id")
+
+
+def member_get(*, user, pk: int, action: str = "view") -> Member:
+    """Return one member the user may see, or raise ``Member.DoesNotExist``."""
+    return (
+        member_queryset(user=user, action=action)
+        .select_related("organization")
+        .get(pk=pk)
+    )
+
+
+def member_by_id_number(*, user, id_number: str) -> Member | None:
+    return member_queryset(user=user).filter(id_number=id_number).first()
+
+
+def member_history(*, member: Member) -> list[dict]:
+    """Return the record's changes, newest first, as field-level differences.
+
+    The caller must already have been allowed to see ``member``.
+    """
+    records = list(
+        member.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    entries = []
+    for i, rec in enumerate(records):
+        prev = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if prev is not None:
+            delta = rec.diff_against(prev)
+            for ch in delta.changes:
+                field = Member._meta.get_field(ch.field)
+                changes.append(
+                    {
+                        "field": str(field.verbose_name),
+                        "old": _display(field, ch.old),
+                        "new": _display(field, ch.new),
+                    }
+                )
+        entries.append(
+            {
+                "at": rec.history_date,
+                "by": rec.history_user,
+                "type": rec.history_type,
+                "reason": rec.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.name == "organization_id" or field.name == "organization":
+        org = Organization.objects.filter(pk=value).first()
+        return org.name if org else value
+    if field.name == "ethnicity":
+        return dict(codes.ETHNICITY).get(value, value)
+    if field.name == "education":
+        return dict(codes.EDUCATION).get(value, value)
+    if field.name == "sector":
+        return dict(codes.SECTOR).get(value, value)
+    if field.name == "id_number":
+        from tongxin.core.idnumber import mask_id_number
+
+        return mask_id_number(value)
+    return str(value)
+
+
+def membership_list(*, member: Member) -> QuerySet:
+    return member.memberships.select_related("organization").order_by("start_on", "id")
+
+
+def members_at(*, user, on: dt.date, org: Organization | None = None) -> QuerySet:
+    """Return the members who belonged to ``org``'s subtree on date ``on``."""
+    return member_list(user=user, filters=MemberFilters(org=org, on=on, status=None))

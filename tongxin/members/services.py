@@ -1,0 +1,306 @@
+"""Every write to the member registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tongxin.core import chinese
+from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
+from tongxin.core.policies import require
+from tongxin.core.services import check_version, save_with_history
+from tongxin.members.models import Member, Membership, PublicPost
+from tongxin.members.policies import policy
+from tongxin.members.validation import clean_member_fields
+from tongxin.orgs.models import Organization
+
+#: Fields a service caller may set on a member directly.
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "former_name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "native_place",
+        "id_number",
+        "education",
+        "degree",
+        "title",
+        "title_level",
+        "work_unit",
+        "job",
+        "sector",
+        "mobile",
+        "email",
+        "address",
+        "joined_on",
+        "introducers",
+        "certificate_no",
+        "note",
+    }
+)
+
+
+def name_keys(name: str) -> dict[str, str]:
+    """Return the derived sort and search keys of a name."""
+    return {
+        "stroke_key": chinese.stroke_sort_key(name),
+        "pinyin_key": chinese.pinyin_sort_key(name),
+        "search_text": chinese.search_text(name),
+    }
+
+
+def _apply_name_keys(member: Member) -> None:
+    keys = name_keys(member.name)
+    if member.stroke_key_manual:
+        keys.pop("stroke_key")
+    for k, v in keys.items():
+        setattr(member, k, v)
+
+
+def _check_unique(member: Member) -> None:
+    errors = {}
+    if member.id_number:
+        clash = Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk)
+        if clash.exists():
+            errors["id_number"] = (
+                _("身份证号已登记在会员“%s”名下。") % clash.first().name
+            )
+    if member.certificate_no:
+        clash = Member.objects.filter(certificate_no=member.certificate_no).exclude(
+            pk=member.pk
+        )
+        if clash.exists():
+            errors["certificate_no"] = (
+                _("会员证号已被会员“%s”使用。") % clash.first().name
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_org_open(org: Organization, field: str = "organization") -> None:
+    if org.closed_on is not None:
+        raise ValidationError({field: _("组织“%s”已撤销，不能接收会员。") % org.name})
+
+
+@transaction.atomic
+def member_create(*, by, organization: Organization, **fields) -> Member:
+    """Register a member in ``organization``; opens their first membership period.
+
+    Raw values are cleaned as in :func:`clean_member_fields`.
+    """
+    organization = Organization.objects.get(pk=organization.pk)
+    require(policy, by, "add", organization)
+    _check_org_open(organization)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ServiceError(_("未知字段：%s") % ", ".join(sorted(unknown)))
+    data = clean_member_fields(fields)
+    member = Member(organization=organization, org_path=organization.path, **data)
+    if not member.joined_on:
+        member.joined_on = dt.date.today()
+    _apply_name_keys(member)
+    _check_unique(member)
+    save_with_history(member, by=by, reason=_("新增会员"))
+    Membership.objects.create(
+        member=member,
+        organization=organization,
+        org_path=organization.path,
+        start_on=member.joined_on,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *, member: Member, by, version: int | None = None, **fields
+) -> Member:
+    """Change a member's record fields (not organization or status).
+
+    ``version`` is the version the user edited; a stale one is refused.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    require(policy, by, "change", member)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ServiceError(_("不能直接修改字段：%s") % ", ".join(sorted(unknown)))
+    data = clean_member_fields(fields, partial=True)
+    check_version(member, version)
+    changed = False
+    for key, value in data.items():
+        if getattr(member, key) != value:
+            setattr(member, key, value)
+            changed = True
+    if not changed:
+        member.version -= 1
+        return member
+    if "name" in data:
+        _apply_name_keys(member)
+    _check_unique(member)
+    save_with_history(member, by=by, reason=_("修改会员信息"))
+    return member
+
+
+@transaction.atomic
+def member_set_stroke_key(*, member: Member, by, stroke_key: str | None) -> Member:
+    """Override (or with ``None`` restore) the stroke order key of a name."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    require(policy, by, "change", member)
+    if stroke_key is None:
+        member.stroke_key_manual = False
+        member.stroke_key = chinese.stroke_sort_key(member.name)
+    else:
+        member.stroke_key_manual = True
+        member.stroke_key = stroke_key
+    member.version += 1
+    save_with_history(member, by=by, reason=_("调整姓氏笔画排序"))
+    return member
+
+
+def _current_membership(member: Member) -> Membership | None:
+    return (
+        Membership.objects.select_for_update()
+        .filter(member=member, end_on__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def member_transfer(
+    *,
+    member: Member,
+    to_org: Organization,
+    on: dt.date,
+    by,
+    note: str = "",
+    version: int | None = None,
+) -> Member:
+    """Move an active member to another organization from ``on``.
+
+    The current membership period ends on ``on`` and a new one starts there,
+    so counts at earlier dates keep the member in the old organization.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    to_org = Organization.objects.get(pk=to_org.pk)
+    require(policy, by, "transfer", member)
+    if not policy.can(by, "transfer", _PathOnly(to_org.path)):
+        raise PermissionDenied(_("您无权把会员调入“%s”。") % to_org.name)
+    check_version(member, version)
+    if member.status != Member.Status.ACTIVE:
+        raise ServiceError(_("只有在册会员可以调动。"))
+    if member.organization_id == to_org.pk:
+        raise ValidationError({"to_org": _("会员已在“%s”。") % to_org.name})
+    _check_org_open(to_org, "to_org")
+    current = _current_membership(member)
+    if current and on < current.start_on:
+        raise ValidationError(
+            {"on": _("调动日期不能早于当前组织关系的开始日期 %s。") % current.start_on}
+        )
+    if on > dt.date.today() + dt.timedelta(days=366):
+        raise ValidationError({"on": _("调动日期太远，请核对。")})
+    if current:
+        if current.start_on == on:
+            current.delete()
+        else:
+            current.end_on = on
+            current.end_reason = Membership.EndReason.TRANSFER
+            current.save(update_fields=["end_on", "end_reason"])
+    Membership.objects.create(
+        member=member,
+        organization=to_org,
+        org_path=to_org.path,
+        start_on=on,
+        note=note,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    old = member.organization
+    member.organization = to_org
+    member.org_path = to_org.path
+    save_with_history(
+        member,
+        by=by,
+        reason=_("由“%(old)s”调至“%(new)s”") % {"old": old.name, "new": to_org.name}
+        + (f"：{note}" if note else ""),
+    )
+    return member
+
+
+LEAVING_STATUSES = {
+    Member.Status.TRANSFERRED: Membership.EndReason.TRANSFERRED_OUT,
+    Member.Status.WITHDRAWN: Membership.EndReason.WITHDRAWN,
+    Member.Status.DECEASED: Membership.EndReason.DECEASED,
+    Member.Status.EXPELLED: Membership.EndReason.EXPELLED,
+}
+
+
+@transaction.atomic
+def member_leave(
+    *,
+    member: Member,
+    status: str,
+    on: dt.date,
+    by,
+    note: str = "",
+    version: int | None = None,
+) -> Member:
+    """Record that a member left: transferred out, withdrew, died or was expelled."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    require(policy, by, "leave", member)
+    check_version(member, version)
+    if status not in LEAVING_STATUSES:
+        raise ValidationError({"status": _("离会类型应为 转出、退会、去世 或 除名。")})
+    if member.status != Member.Status.ACTIVE:
+        raise ServiceError(_("该会员已不在册（%s）。") % member.get_status_display())
+    current = _current_membership(member)
+    if current and on < current.start_on:
+        raise ValidationError(
+            {"on": _("离会日期不能早于当前组织关系的开始日期 %s。") % current.start_on}
+        )
+    if on > dt.date.today():
+        raise ValidationError({"on": _("离会日期不能晚于今天。")})
+    if current:
+        current.end_on = on
+        current.end_reason = LEAVING_STATUSES[status]
+        current.note = note[:200]
+        current.save(update_fields=["end_on", "end_reason", "note"])
+    from tongxin.orgs.models import Post
+
+    Post.objects.filter(member=member, end_on__isnull=True).update(end_on=on)
+    member.status = status
+    member.status_on = on
+    save_with_history(
+        member,
+        by=by,
+        reason=Member.Status(status).label + (f"：{note}" if note else ""),
+    )
+    return member
+
+
+@transaction.atomic
+def public_post_add(*, member: Member, by, **fields) -> PublicPost:
+    """Record a public office (人大代表, 政协委员, 特约人员) held by a member."""
+    require(policy, by, "manage_public_posts", member)
+    post = PublicPost(member=member, **fields)
+    save_with_history(post, by=by)
+    return post
+
+
+@transaction.atomic
+def public_post_end(*, post: PublicPost, on: dt.date, by) -> PublicPost:
+    """End a public office on ``on``."""
+    require(policy, by, "manage_public_posts", post.member)
+    post.end_on = on
+    save_with_history(post, by=by)
+    return post
+
+
+class _PathOnly:
+    """A stand-in object carrying only an ``org_path`` for policy checks."""
+
+    def __init__(self, path: str):
+        self.org_path = path
+        self.pk = None

@@ -1,0 +1,130 @@
+"""Every read of organizations, scoped to the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from tongxin.core import tree
+from tongxin.orgs.models import Department, Organization, Post
+from tongxin.orgs.policies import policy
+
+
+def org_list(*, user, include_closed: bool = False, action: str = "view") -> QuerySet:
+    """Return the organizations the user may see, in tree order."""
+    qs = policy.visible(user, Organization.objects.all(), action)
+    if not include_closed:
+        qs = qs.filter(closed_on__isnull=True)
+    return qs.order_by("path")
+
+
+def org_get(*, user, pk: int, action: str = "view") -> Organization:
+    """Return one organization the user may see, or raise ``DoesNotExist``."""
+    return policy.visible(user, Organization.objects.all(), action).get(pk=pk)
+
+
+def org_get_by_code(*, user, code: str) -> Organization:
+    return policy.visible(user, Organization.objects.all()).get(code=code)
+
+
+def org_ancestors(*, org: Organization) -> list[Organization]:
+    """Return the chain of ancestors of ``org``, root first."""
+    prefixes = [org.path[:i] for i in range(tree.SEGMENT, len(org.path), tree.SEGMENT)]
+    return list(Organization.objects.filter(path__in=prefixes).order_by("path"))
+
+
+@dataclass
+class TreeNode:
+    org: Organization
+    direct: int = 0
+    total: int = 0
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+def org_tree(
+    *, user, on: dt.date | None = None, include_closed: bool = False
+) -> list[TreeNode]:
+    """Return the visible tree with member counts per node (own and subtree).
+
+    Without ``on`` the counts are of active members now; with a date they are
+    of members whose membership period covers that date.
+    """
+    from tongxin.members.models import Member, Membership
+
+    orgs = list(org_list(user=user, include_closed=include_closed))
+    if on is None:
+        rows = (
+            Member.objects.filter(status=Member.Status.ACTIVE)
+            .values("org_path")
+            .annotate(n=Count("id"))
+        )
+    else:
+        rows = (
+            Membership.objects.filter(start_on__lte=on)
+            .filter(Q(end_on__isnull=True) | Q(end_on__gt=on))
+            .values("org_path")
+            .annotate(n=Count("id"))
+        )
+        orgs = [
+            o
+            for o in orgs
+            if (o.founded_on is None or o.founded_on <= on)
+            and (o.closed_on is None or o.closed_on > on)
+        ]
+    direct = {r["org_path"]: r["n"] for r in rows}
+    nodes = {o.path: TreeNode(org=o, direct=direct.get(o.path, 0)) for o in orgs}
+    totals: dict[str, int] = defaultdict(int)
+    for path, n in direct.items():
+        for i in range(tree.SEGMENT, len(path) + 1, tree.SEGMENT):
+            totals[path[:i]] += n
+    roots = []
+    for path, node in nodes.items():
+        node.total = totals.get(path, 0)
+        parent_path = path[: -tree.SEGMENT]
+        if parent_path in nodes:
+            nodes[parent_path].children.append(node)
+        else:
+            roots.append(node)
+    return roots
+
+
+def subtree_member_count(*, org: Organization, user=None) -> int:
+    """Return the number of active members in ``org``'s subtree."""
+    from tongxin.members.models import Member
+
+    qs = Member.objects.filter(status=Member.Status.ACTIVE).filter(
+        tree.subtree_q(org.path, "org_path")
+    )
+    if user is not None:
+        from tongxin.members.policies import policy as member_policy
+
+        qs = member_policy.visible(user, qs)
+    return qs.count()
+
+
+def department_list(*, user, organization: Organization | None = None) -> QuerySet:
+    qs = Department.objects.filter(
+        organization__in=org_list(user=user), closed_on__isnull=True
+    )
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.select_related("organization")
+
+
+def post_list(
+    *, user, organization: Organization | None = None, current: bool = True
+) -> QuerySet:
+    """Return leadership posts in visible organizations, by rank."""
+    qs = Post.objects.filter(organization__in=org_list(user=user)).select_related(
+        "member", "organization"
+    )
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if current:
+        qs = qs.filter(end_on__isnull=True)
+    return sorted(
+        qs, key=lambda p: (p.organization.path, Post.RANK.get(p.title, 99), p.start_on)
+    )

@@ -1,0 +1,16 @@
+"""The project's URL map: the web UI per app, the API and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from tongxin.api.main import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="members:list"), name="home"),
+    path("accounts/", include("tongxin.accounts.urls")),
+    path("orgs/", include("tongxin.orgs.urls")),
+    path("members/", include("tongxin.members.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
