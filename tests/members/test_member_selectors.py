@@ -27,7 +27,11 @@ def names(qs):
 
 def test_staff_sees_the_whole_committee(registry, people):
     assert set(names(member_list(user=people.staff))) == {
-        "张传吉", "曾国藩", "王芳", "丁一", "李晓梅"
+        "张传吉",
+        "曾国藩",
+        "王芳",
+        "丁一",
+        "李晓梅",
     }
 
 
@@ -60,12 +64,20 @@ def test_an_outsider_sees_nothing(registry, people):
     ],
 )
 def test_search_by_characters_pinyin_or_initials(registry, people, query, expected):
-    assert names(member_list(user=people.staff, filters=MemberFilters(q=query))) == expected
+    assert (
+        names(member_list(user=people.staff, filters=MemberFilters(q=query)))
+        == expected
+    )
 
 
 def test_stroke_and_pinyin_orders(registry, people):
     stroke = names(member_list(user=people.staff, filters=MemberFilters(sort="stroke")))
-    assert stroke.index("丁一") < stroke.index("王芳") < stroke.index("张传吉") < stroke.index("曾国藩")
+    assert (
+        stroke.index("丁一")
+        < stroke.index("王芳")
+        < stroke.index("张传吉")
+        < stroke.index("曾国藩")
+    )
     pinyin = names(member_list(user=people.staff, filters=MemberFilters(sort="pinyin")))
     assert pinyin == ["丁一", "李晓梅", "王芳", "曾国藩", "张传吉"]
 
@@ -82,7 +94,13 @@ def test_filters_by_subtree_gender_age_education_sector_and_post(registry, peopl
     assert run(sector=registry["ding"].sector) == {"丁一"}
     assert run(join_year="2005") == {"张传吉", "曾国藩", "王芳", "丁一", "李晓梅"}
     assert run(join_year="2006") == set()
-    public_post_add(member=registry["zcj"], by=people.staff, kind="cppcc", level="city", term="十三届")
+    public_post_add(
+        member=registry["zcj"],
+        by=people.staff,
+        kind="cppcc",
+        level="city",
+        term="十三届",
+    )
     assert run(post="cppcc") == {"张传吉"}
 
 
@@ -90,7 +108,13 @@ def test_bad_filter_values_get_chinese_messages(people):
     with pytest.raises(ValidationError) as e:
         filters_from_params(
             user=people.staff,
-            params={"gender": "X", "age": "old", "join_year": "abc", "sort": "age", "on": "2013/12/31"},
+            params={
+                "gender": "X",
+                "age": "old",
+                "join_year": "abc",
+                "sort": "age",
+                "on": "2013/12/31",
+            },
         )
     assert set(e.value.message_dict) == {"gender", "age", "join_year", "sort", "on"}
 

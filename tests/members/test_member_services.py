@@ -5,7 +5,12 @@ import datetime as dt
 import pytest
 
 from tests.conftest import make_id_number
-from tongxin.core.errors import ConflictError, PermissionDenied, ServiceError, ValidationError
+from tongxin.core.errors import (
+    ConflictError,
+    PermissionDenied,
+    ServiceError,
+    ValidationError,
+)
 from tongxin.members.models import Member, Membership
 from tongxin.members.selectors import MemberFilters, member_list, members_at
 from tongxin.members.services import (
@@ -120,37 +125,53 @@ def test_update_refuses_organization_and_status_fields(org, people, make_member)
 
 def test_transfer_is_dated_so_past_counts_stay_exact(org, people, make_member):
     m = make_member(org.edu1, "何平", joined_on=dt.date(2005, 3, 1))
-    member_transfer(member=m, to_org=org.direct, on=dt.date(2014, 1, 1), by=people.staff)
+    member_transfer(
+        member=m, to_org=org.direct, on=dt.date(2014, 1, 1), by=people.staff
+    )
     m.refresh_from_db()
     assert m.organization == org.direct and m.org_path == org.direct.path
 
     def names(on, node):
-        return list(members_at(user=people.staff, on=on, org=node).values_list("name", flat=True))
+        return list(
+            members_at(user=people.staff, on=on, org=node).values_list(
+                "name", flat=True
+            )
+        )
 
     assert "何平" in names(dt.date(2013, 12, 31), org.edu1)
     assert "何平" not in names(dt.date(2013, 12, 31), org.direct)
     assert "何平" in names(dt.date(2014, 1, 1), org.direct)
     assert "何平" not in names(dt.date(2014, 1, 1), org.edu)
     assert "何平" not in names(dt.date(2004, 12, 31), org.city)
-    periods = list(Membership.objects.filter(member=m).values_list("end_reason", "end_on"))
+    periods = list(
+        Membership.objects.filter(member=m).values_list("end_reason", "end_on")
+    )
     assert periods == [("transfer", dt.date(2014, 1, 1)), ("", None)]
     assert "调至" in m.history.latest("history_id").history_change_reason
 
 
-def test_a_head_cannot_transfer_out_of_or_into_foreign_branches(org, people, make_member):
+def test_a_head_cannot_transfer_out_of_or_into_foreign_branches(
+    org, people, make_member
+):
     mine = make_member(org.edu1, "高山")
     theirs = make_member(org.edu2, "高水")
     with pytest.raises(PermissionDenied):
-        member_transfer(member=mine, to_org=org.edu2, on=dt.date(2020, 1, 1), by=people.head)
+        member_transfer(
+            member=mine, to_org=org.edu2, on=dt.date(2020, 1, 1), by=people.head
+        )
     with pytest.raises(PermissionDenied):
-        member_transfer(member=theirs, to_org=org.edu1, on=dt.date(2020, 1, 1), by=people.head)
+        member_transfer(
+            member=theirs, to_org=org.edu1, on=dt.date(2020, 1, 1), by=people.head
+        )
     assert Membership.objects.filter(member=mine, end_on__isnull=True).count() == 1
 
 
 def test_transfer_refuses_a_date_before_the_current_period(org, people, make_member):
     m = make_member(org.edu1, "林海", joined_on=dt.date(2010, 1, 1))
     with pytest.raises(ValidationError):
-        member_transfer(member=m, to_org=org.edu2, on=dt.date(2009, 1, 1), by=people.staff)
+        member_transfer(
+            member=m, to_org=org.edu2, on=dt.date(2009, 1, 1), by=people.staff
+        )
     assert Member.objects.get(pk=m.pk).organization == org.edu1
 
 
@@ -159,8 +180,20 @@ def test_leaving_ends_the_period_and_posts(org, people, make_member):
     from tongxin.orgs.services import post_assign
 
     m = make_member(org.edu1, "马骏", joined_on=dt.date(1999, 1, 1))
-    post_assign(organization=org.edu1, member=m, title="chair", start_on=dt.date(2010, 1, 1), by=people.staff)
-    member_leave(member=m, status="deceased", on=dt.date(2020, 8, 8), by=people.staff, note="病故")
+    post_assign(
+        organization=org.edu1,
+        member=m,
+        title="chair",
+        start_on=dt.date(2010, 1, 1),
+        by=people.staff,
+    )
+    member_leave(
+        member=m,
+        status="deceased",
+        on=dt.date(2020, 8, 8),
+        by=people.staff,
+        note="病故",
+    )
     m.refresh_from_db()
     assert m.status == "deceased" and m.status_on == dt.date(2020, 8, 8)
     assert Post.objects.get(member=m).end_on == dt.date(2020, 8, 8)
@@ -168,9 +201,16 @@ def test_leaving_ends_the_period_and_posts(org, people, make_member):
     assert m in members_at(user=people.staff, on=dt.date(2020, 8, 7), org=org.edu1)
     assert m not in members_at(user=people.staff, on=dt.date(2020, 8, 8), org=org.edu1)
     with pytest.raises(ServiceError):
-        member_leave(member=m, status="withdrawn", on=dt.date(2021, 1, 1), by=people.staff)
+        member_leave(
+            member=m, status="withdrawn", on=dt.date(2021, 1, 1), by=people.staff
+        )
     with pytest.raises(ValidationError):
-        member_leave(member=make_member(org.edu1, "马力"), status="active", on=dt.date(2021, 1, 1), by=people.staff)
+        member_leave(
+            member=make_member(org.edu1, "马力"),
+            status="active",
+            on=dt.date(2021, 1, 1),
+            by=people.staff,
+        )
 
 
 def test_staff_can_override_the_stroke_order_of_a_name(org, people, make_member):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from tongxin.accounts.models import ADMIN_ROLES, ApiToken, Grant, Role, User
 from tongxin.accounts.policies import policy
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
-from tongxin.core.policies import forget_grants, require
+from tongxin.core.policies import forget_grants
 
 
 @transaction.atomic

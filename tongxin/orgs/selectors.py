@@ -41,7 +41,7 @@ class TreeNode:
     org: Organization
     direct: int = 0
     total: int = 0
-    children: list["TreeNode"] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
 
 
 def org_tree(
