@@ -46,6 +46,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_var_dir(settings, tmp_path_factory):
+    """Give each test its own place for uploads and other run-time files."""
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
+
+
 @pytest.fixture
 def root(db):
     return User.objects.create_superuser("root", "root@example.com", PASSWORD)

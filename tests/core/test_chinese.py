@@ -1,6 +1,10 @@
 """Names: simplification, pinyin with surname readings, search text, sort keys."""
 
+import itertools
+import random
+
 import pytest
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,9 +18,11 @@ from tongxin.core.chinese import (
     pinyin_sort_key,
     search_text,
     stroke_info,
+    stroke_order,
     stroke_sort_key,
     to_simplified,
 )
+from tongxin.members.models import Member
 
 
 def gb2312_hanzi() -> list[str]:
@@ -242,6 +248,9 @@ def test_unrelated_queries_do_not_match():
 
 # --- stroke data --------------------------------------------------------------
 
+# Radical forms in GB2312 that have a count and first stroke but no stroke order.
+RADICALS = "丨丿丶匚刂亠冫冖讠卩阝廴艹扌彳彡犭夂饣忄丬氵宀辶彐屮纟灬礻疒衤"
+
 
 @pytest.mark.parametrize(
     ("char", "strokes"),
@@ -288,27 +297,68 @@ def test_first_strokes(char, first):
     assert stroke_info(char)[1] == first
 
 
+@pytest.mark.parametrize(
+    ("char", "order"),
+    [
+        ("一", "1"),
+        ("丁", "12"),  # 横 竖钩
+        ("于", "112"),  # 横 横 竖钩
+        ("万", "153"),  # 横 横折钩 撇
+        ("马", "551"),  # 横折 竖折折钩 提
+        ("王", "1121"),
+        ("小", "234"),
+        ("比", "1535"),  # 横 提 撇 竖弯钩
+        ("心", "4544"),  # 点 卧钩 点 点
+        ("田", "25121"),
+        ("白", "32511"),
+        ("李", "1234521"),
+        ("杨", "1234533"),
+        ("张", "5153154"),
+        ("皙", "1234331232511"),  # fixed by hand: cnchar-order drops a 撇
+    ],
+)
+def test_stroke_orders(char, order):
+    assert stroke_order(char) == order
+
+
+def test_unknown_stroke_orders_are_empty():
+    assert stroke_order("丨") == ""  # a radical form: count and first stroke only
+    assert stroke_order("龘") == ""  # Unihan count only
+    assert stroke_order("A") == ""
+    assert stroke_order("") == ""
+
+
 def test_stroke_data_covers_gb2312():
     missing = [c for c in GB2312 if stroke_info(c) is None]
     assert missing == []
     without_first_stroke = [c for c in GB2312 if stroke_info(c)[1] == 0]
     assert without_first_stroke == []
+    without_order = [c for c in GB2312 if not stroke_order(c)]
+    assert sorted(without_order) == sorted(RADICALS)
 
 
 def test_stroke_data_file_is_well_formed():
     lines = chinese.STROKES_PATH.read_text(encoding="utf-8").splitlines()
     header = [line for line in lines if line.startswith("#")]
     assert any("cnchar" in line and "MIT" in line for line in header)
+    assert any("order" in line and "横竖撇点折" in line for line in header)
     seen = set()
+    orders = 0
     for line in lines:
         if line.startswith("#"):
             continue
-        char, strokes, first = line.split("\t")
+        char, strokes, first, order = line.split("\t")
         assert len(char) == 1 and char not in seen
         seen.add(char)
         assert 1 <= int(strokes) <= 64
         assert 0 <= int(first) <= 5
-    assert len(seen) > 20000
+        if order:
+            orders += 1
+            assert set(order) <= set("12345")
+            assert len(order) == int(strokes)
+            assert order[0] == first
+    assert len(seen) == 21265
+    assert orders > 6900
 
 
 def test_unknown_characters_have_no_stroke_info():
@@ -326,6 +376,16 @@ def test_stroke_sort_orders_by_count_then_first_stroke():
         "李",
         "张",
     ]
+
+
+def test_stroke_sort_compares_strokes_after_the_first():
+    # Both 3 strokes starting with 横; 于 goes on with 横, 万 with 横折钩.
+    assert stroke_sort_key("于") < stroke_sort_key("万")
+    assert sorted(["万", "于"], key=stroke_sort_key) == ["于", "万"]
+    # Both 7 strokes starting with 木 (1234) and 5; then 竖钩 (2) before 撇 (3).
+    assert sorted(["杨", "李"], key=stroke_sort_key) == ["李", "杨"]
+    # Same name up to a character that differs only in its second stroke.
+    assert sorted(["王万", "王于"], key=stroke_sort_key) == ["王于", "王万"]
 
 
 def test_stroke_sort_of_common_surnames():
@@ -346,6 +406,77 @@ def test_stroke_sort_of_common_surnames():
     ]
 
 
+# Surnames in the order an official document lists them, with stroke count and
+# stroke sequence; each one comes before the next by the first difference.
+OFFICIAL_ORDER = [
+    ("丁", "12"),
+    ("于", "112"),  # 3 strokes: 1 1 < 1 5
+    ("万", "153"),  # 1 < 5
+    ("马", "551"),
+    ("王", "1121"),  # 4 strokes: 1 < 3
+    ("毛", "3115"),  # 3 < 4
+    ("方", "4153"),
+    ("卢", "21513"),  # 5 strokes: 2 1 < 2 5
+    ("田", "25121"),  # 2 < 3
+    ("白", "32511"),
+    ("朱", "311234"),  # 6 strokes: 3 < 4 < 5
+    ("刘", "413422"),
+    ("孙", "521234"),
+    ("李", "1234521"),  # 7 strokes: 12345 2 < 12345 3
+    ("杨", "1234533"),  # 1 < 2
+    ("吴", "2511134"),  # 2 < 5
+    ("张", "5153154"),  # 51 < 52
+    ("陈", "5215234"),
+    ("林", "12341234"),  # 8 strokes: 1 < 2 < 3 < 4
+    ("罗", "25221354"),
+    ("周", "35121251"),
+    ("郑", "43113452"),
+    ("赵", "121213434"),  # 9 strokes: 121 < 122
+    ("胡", "122513511"),
+    ("钱", "3111511534"),  # 10 strokes: 3 < 4
+    ("高", "4125125251"),
+    ("黄", "12212512134"),  # 11 strokes: 122 < 125 < 4
+    ("曹", "12512212511"),
+    ("梁", "44153441234"),
+    ("董", "122312511211"),  # 12 strokes: 1 < 43 < 45
+    ("曾", "432524312511"),
+    ("谢", "453251113124"),
+    ("戴", "12125121122134534"),  # 17 strokes
+]
+
+
+def test_official_order_table_matches_the_data():
+    for char, order in OFFICIAL_ORDER:
+        assert stroke_order(char) == order
+        assert stroke_info(char)[0] == len(order)
+    # Each pair is in order by count, then stroke by stroke.
+    for (_, a), (_, b) in itertools.pairwise(OFFICIAL_ORDER):
+        assert (len(a), a) < (len(b), b)
+
+
+def test_stroke_sort_of_surnames_as_in_official_documents():
+    expected = [char for char, _ in OFFICIAL_ORDER]
+    shuffled = expected.copy()
+    random.Random(13000).shuffle(shuffled)
+    assert sorted(shuffled, key=stroke_sort_key) == expected
+    assert sorted(reversed(expected), key=stroke_sort_key) == expected
+
+
+def test_stroke_sort_of_full_names_as_in_official_documents():
+    names = ["王芳", "于洋", "丁一", "万里", "李杨", "杨李", "张伟", "王小明", "张三"]
+    assert sorted(names, key=stroke_sort_key) == [
+        "丁一",
+        "于洋",
+        "万里",
+        "王小明",  # 小 3 strokes before 芳 7
+        "王芳",
+        "李杨",
+        "杨李",
+        "张三",  # 三 3 strokes before 伟 6
+        "张伟",
+    ]
+
+
 def test_stroke_sort_continues_with_following_characters():
     names = ["王五", "王一", "王", "丁大", "王一二"]
     assert sorted(names, key=stroke_sort_key) == [
@@ -359,8 +490,28 @@ def test_stroke_sort_continues_with_following_characters():
 
 def test_stroke_sort_key_format():
     key = stroke_sort_key("张传吉")
-    assert key == "07505F20" + "06304F20" + "06105409"
+    assert (
+        key
+        == (
+            "07" + "51531540" + "05F20"  # 张: 7 strokes 5153154, padded with 0
+            "06" + "32115400" + "04F20"  # 传: 6 strokes 321154
+            "06" + "12125100" + "05409"  # 吉: 6 strokes 121251
+        )
+    )
     assert stroke_sort_key("") == ""
+
+
+def test_stroke_sort_key_keeps_eight_strokes_per_character():
+    # 戴 has 17 strokes; the key holds the first eight.
+    assert stroke_sort_key("戴") == "17" + "12125121" + "06234"
+
+
+def test_stroke_sort_key_is_deterministic():
+    names = [char for char, _ in OFFICIAL_ORDER] + ["张传吉", "A", "龘"]
+    before = [stroke_sort_key(name) for name in names]
+    chinese._stroke_table.cache_clear()
+    assert [stroke_sort_key(name) for name in names] == before
+    assert stroke_sort_key("张传吉") == stroke_sort_key("张传吉")
 
 
 def test_stroke_sort_key_simplifies_and_ignores_spaces_and_punctuation():
@@ -372,25 +523,31 @@ def test_unknown_characters_sort_after_known_ones():
     assert stroke_sort_key("齉") < stroke_sort_key("𠀀")  # 36 strokes vs unknown
     assert stroke_sort_key("龘") < stroke_sort_key("A")
     assert stroke_sort_key("A") < stroke_sort_key("B")
-    assert stroke_sort_key("A").startswith("999")
+    assert stroke_sort_key("A") == "99" + "99999999" + "00041"
 
 
-def test_characters_without_first_stroke_sort_after_same_count():
+def test_characters_without_stroke_order_sort_after_same_count():
     # 龘 has a stroke count from Unihan but no stroke order in the data.
     assert stroke_info("龘") == (48, 0)
-    assert stroke_sort_key("龘")[:3] == "489"
+    assert stroke_sort_key("龘")[:10] == "48" + "99999999"
+    # 丨 has its first stroke but no order: it keeps the first stroke.
+    assert stroke_sort_key("丨")[:10] == "01" + "29999999"
+    assert stroke_sort_key("一") < stroke_sort_key("丨") < stroke_sort_key("丿")
 
 
-def _reference_chunk(char: str) -> tuple[int, int, int]:
+def _reference_chunk(char: str) -> tuple[int, list[int], int]:
     info = stroke_info(char)
     if info is None:
-        return (99, 9, ord(char))
+        return (99, [9] * 8, ord(char))
     strokes, first = info
-    return (strokes, first or 9, ord(char))
+    order = [int(d) for d in stroke_order(char)][:8]
+    if not order:
+        order = ([first] if first else []) + [9] * (8 - bool(first))
+    return (strokes, order, ord(char))
 
 
 @given(NAMES, NAMES)
-def test_stroke_sort_key_agrees_with_tuple_comparison(a, b):
+def test_stroke_sort_key_agrees_with_stroke_by_stroke_comparison(a, b):
     ref_a = [_reference_chunk(c) for c in a]
     ref_b = [_reference_chunk(c) for c in b]
     assert (stroke_sort_key(a) < stroke_sort_key(b)) == (ref_a < ref_b)
@@ -401,7 +558,29 @@ def test_stroke_sort_key_agrees_with_tuple_comparison(a, b):
 def test_stroke_sort_key_is_fixed_width_ascii(name):
     key = stroke_sort_key(name)
     assert key.isascii()
-    assert len(key) % 8 == 0
+    assert len(key) % 15 == 0
+    assert len(key) <= 120
+
+
+def test_stroke_sort_key_fits_the_member_column():
+    max_length = Member._meta.get_field("stroke_key").max_length
+    eight = "戴戴戴戴戴戴戴戴"
+    assert len(stroke_sort_key(eight)) == 15 * 8 == max_length
+    # Longer names are cut, not refused; the first eight characters still sort.
+    assert stroke_sort_key(eight + "戴戴") == stroke_sort_key(eight)
+    assert stroke_sort_key("阿依古丽买买提江") < stroke_sort_key("阿依古丽买买提麦")
+
+
+@pytest.mark.django_db
+def test_database_orders_stroke_keys_like_python():
+    # ORDER BY under the database's collation gives the same order.
+    names = [char for char, _ in reversed(OFFICIAL_ORDER)] + ["张三", "A", "龘"]
+    keys = {stroke_sort_key(name): name for name in names}
+    rows = " UNION ALL ".join(["SELECT %s AS k"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT k FROM ({rows}) AS t ORDER BY k", list(keys))
+        ordered = [keys[row[0]] for row in cursor.fetchall()]
+    assert ordered == sorted(names, key=stroke_sort_key)
 
 
 # --- pinyin order -------------------------------------------------------------

@@ -224,3 +224,31 @@ def test_staff_can_override_the_stroke_order_of_a_name(org, people, make_member)
     member_set_stroke_key(member=m, by=people.staff, stroke_key=None)
     m.refresh_from_db()
     assert m.stroke_key != "0000" and not m.stroke_key_manual
+
+
+def test_transfer_ends_posts_in_the_old_branch_but_not_in_the_committee(
+    org, people, make_member
+):
+    from tongxin.orgs.models import Post
+    from tongxin.orgs.services import post_assign
+
+    m = make_member(org.edu1, "宋江", joined_on=dt.date(2000, 1, 1))
+    head = post_assign(
+        organization=org.edu1,
+        member=m,
+        title="chair",
+        start_on=dt.date(2010, 1, 1),
+        by=people.staff,
+    )
+    seat = post_assign(
+        organization=org.city,
+        member=m,
+        title="committee_member",
+        start_on=dt.date(2012, 1, 1),
+        by=people.staff,
+    )
+    member_transfer(
+        member=m, to_org=org.direct, on=dt.date(2015, 3, 1), by=people.staff
+    )
+    assert Post.objects.get(pk=head.pk).end_on == dt.date(2015, 3, 1)
+    assert Post.objects.get(pk=seat.pk).end_on is None

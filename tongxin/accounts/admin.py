@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from tongxin.accounts.models import Grant, User
+from tongxin.core.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -14,6 +15,6 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "organization", "granted_at"]
     raw_id_fields = ["user", "organization", "granted_by"]

@@ -3,9 +3,9 @@
 Two orders matter for a members' registry:
 
 * 姓氏笔画 (surname stroke order), the order of official Chinese documents:
-  by the stroke count of the first character, then by its first stroke in the
-  order 横竖撇点折, then the same for the following characters. See
-  :func:`stroke_sort_key`.
+  by the stroke count of the first character, then by its strokes one by one
+  in the order 横竖撇点折 (first stroke, then second, ...), then the same for
+  the following characters. See :func:`stroke_sort_key`.
 * pinyin order, for lists people search by ear. See :func:`pinyin_sort_key`.
 
 Both keys are plain ASCII strings with a fixed width per character, so they
@@ -35,6 +35,7 @@ __all__ = [
     "pinyin_sort_key",
     "search_text",
     "stroke_info",
+    "stroke_order",
     "stroke_sort_key",
     "to_simplified",
 ]
@@ -182,9 +183,13 @@ _WHITESPACE = re.compile(r"\s+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # GB2312 characters that OpenCC's t2s changes when they stand alone.
 _NAME_KEEP = frozenset("乾菸薹捱摺吒後徵夥甯榘於麴醣麽")
-_STROKE_UNKNOWN_CHAR = "99"
-_FIRST_STROKE_UNKNOWN = "9"
+_STROKE_COUNT_UNKNOWN = "99"
+_STROKE_UNKNOWN = "9"  # sorts after every stroke 1..5
+_STROKE_PAD = "0"  # sorts before every stroke 1..5
+_ORDER_WIDTH = 8  # strokes compared per character
 _MAX_CODE_POINT = 0xFFFFF  # five hex digits
+_STROKE_CHUNK = 2 + _ORDER_WIDTH + 5  # count, strokes, code point
+_STROKE_KEY_LENGTH = 8 * _STROKE_CHUNK  # 120, Member.stroke_key's max_length
 _SYLLABLE_WIDTH = 6  # the longest pinyin syllables: zhuang, chuang, shuang
 
 
@@ -353,14 +358,14 @@ def normalize_query(q: str) -> str:
 
 
 @functools.cache
-def _stroke_table() -> dict[str, tuple[int, int]]:
-    table: dict[str, tuple[int, int]] = {}
+def _stroke_table() -> dict[str, tuple[int, int, str]]:
+    table: dict[str, tuple[int, int, str]] = {}
     with STROKES_PATH.open(encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            char, strokes, first = line.rstrip("\n").split("\t")
-            table[char] = (int(strokes), int(first))
+            char, strokes, first, order = line.rstrip("\n").split("\t")
+            table[char] = (int(strokes), int(first), order)
     return table
 
 
@@ -370,7 +375,19 @@ def stroke_info(char: str) -> tuple[int, int] | None:
     The first stroke is 1..5 for 横竖撇点折, or 0 if the data has no stroke
     order for the character. Return ``None`` for characters not in the data.
     """
-    return _stroke_table().get(char)
+    info = _stroke_table().get(char)
+    return None if info is None else info[:2]
+
+
+def stroke_order(char: str) -> str:
+    """Return the strokes of one simplified character as digits 1..5.
+
+    Each digit is a stroke in writing order, 1..5 for 横竖撇点折 (提 counts as
+    横, 竖钩 as 竖, 捺 as 点, every turning stroke as 折): ``王`` → ``1121``.
+    Return ``""`` if the data has no stroke order for the character.
+    """
+    info = _stroke_table().get(char)
+    return "" if info is None else info[2]
 
 
 def _sortable(name: str) -> str:
@@ -378,29 +395,40 @@ def _sortable(name: str) -> str:
     return "".join(c for c in _prepare(name) if c.isalnum())
 
 
+def _stroke_chunk(char: str) -> str:
+    """Return the fixed-width part of a stroke sort key for one character."""
+    code_point = f"{min(ord(char), _MAX_CODE_POINT):05X}"
+    info = _stroke_table().get(char)
+    if info is None:
+        return _STROKE_COUNT_UNKNOWN + _STROKE_UNKNOWN * _ORDER_WIDTH + code_point
+    strokes, first, order = info
+    if order:
+        strokes_part = order[:_ORDER_WIDTH].ljust(_ORDER_WIDTH, _STROKE_PAD)
+    else:
+        # Without a stroke order, keep the first stroke when the data has it.
+        known = str(first) if 1 <= first <= 5 else ""
+        strokes_part = known.ljust(_ORDER_WIDTH, _STROKE_UNKNOWN)
+    return f"{min(strokes, 98):02d}{strokes_part}{code_point}"
+
+
 def stroke_sort_key(name: str) -> str:
     """Return an ASCII key that sorts names in 姓氏笔画 order.
 
-    Each character gives eight characters: two digits of stroke count, one
-    digit of first stroke (1..5 = 横竖撇点折, 9 if the data lacks it) and the
-    code point as five hex digits, which breaks ties between different
-    characters with the same count and first stroke. Characters missing from
-    the data give ``999`` plus the code point and so sort after all known
-    ones. Traditional characters are simplified first; whitespace and
-    punctuation are ignored.
+    Each character gives fifteen characters: two digits of stroke count, its
+    first eight strokes as digits (1..5 = 横竖撇点折, padded with ``0``) and
+    its code point as five hex digits, which breaks ties between different
+    characters whose count and first eight strokes are equal. So characters
+    compare by stroke count, then stroke by stroke, and names character by
+    character. A character with a count but no stroke order in the data gives
+    ``9`` for its unknown strokes and sorts after the others of its count;
+    characters missing from the data give ``99`` and ``9`` throughout plus the
+    code point, after all known ones. Traditional characters are simplified
+    first; whitespace and punctuation are ignored. The key is cut to 120
+    characters (eight characters of the name), the size of the column it is
+    stored in.
     """
-    table = _stroke_table()
-    chunks = []
-    for char in _sortable(name):
-        code_point = f"{min(ord(char), _MAX_CODE_POINT):05X}"
-        info = table.get(char)
-        if info is None:
-            chunks.append(_STROKE_UNKNOWN_CHAR + _FIRST_STROKE_UNKNOWN + code_point)
-            continue
-        strokes, first = info
-        first_digit = str(first) if 1 <= first <= 5 else _FIRST_STROKE_UNKNOWN
-        chunks.append(f"{min(strokes, 98):02d}{first_digit}{code_point}")
-    return "".join(chunks)
+    key = "".join(_stroke_chunk(char) for char in _sortable(name))
+    return key[:_STROKE_KEY_LENGTH]
 
 
 def pinyin_sort_key(name: str) -> str:

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from tongxin.core.admin import ReadOnlyAdmin
 from tongxin.members.models import Member, Membership, PublicPost
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(ReadOnlyAdmin):
     list_display = ["name", "gender", "organization", "status", "joined_on"]
     list_filter = ["status", "gender"]
     search_fields = ["name", "search_text"]
@@ -15,12 +15,12 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["member", "organization", "start_on", "end_on", "end_reason"]
     raw_id_fields = ["member", "organization", "recorded_by"]
 
 
 @admin.register(PublicPost)
-class PublicPostAdmin(SimpleHistoryAdmin):
+class PublicPostAdmin(ReadOnlyAdmin):
     list_display = ["member", "kind", "level", "term", "start_on", "end_on"]
     raw_id_fields = ["member"]

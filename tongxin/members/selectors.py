@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from tongxin.core import chinese, codes, tree
+from tongxin.core.history import history_entries
 from tongxin.members.models import Member, Membership, PublicPost
 from tongxin.members.policies import policy
 from tongxin.orgs.models import Organization
@@ -21,6 +22,23 @@ AGE_BANDS = [
     ("66-", "66岁及以上", 66, 200),
 ]
 SORT_KEYS = {"stroke": "stroke_key", "pinyin": "pinyin_key"}
+#: Columns a member list shows; lists load only these (and the sort keys).
+LIST_FIELDS = (
+    "id",
+    "name",
+    "gender",
+    "birth_date",
+    "organization__name",
+    "organization__kind",
+    "work_unit",
+    "job",
+    "title",
+    "sector",
+    "joined_on",
+    "status",
+    "stroke_key",
+    "pinyin_key",
+)
 
 
 @dataclass
@@ -82,7 +100,12 @@ def member_list(
 ) -> QuerySet:
     """Return the members the user may see, filtered and sorted."""
     f = filters or MemberFilters()
-    qs = member_queryset(user=user, action=action)
+    if f.org is not None and policy.can_in(user, action, [f.org.path]):
+        # The organization lies inside the user's scope: its range alone is the
+        # scope, and a single range lets the planner use the narrow index.
+        qs = Member.objects.all()
+    else:
+        qs = member_queryset(user=user, action=action)
     if f.on is not None:
         # Members at a date: by their membership period, not today's state.
         periods = Membership.objects.filter(start_on__lte=f.on).filter(
@@ -146,36 +169,26 @@ def member_history(*, member: Member) -> list[dict]:
 
     The caller must already have been allowed to see ``member``.
     """
-    records = list(
-        member.history.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )
+    records = member.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
     )
-    entries = []
-    for i, rec in enumerate(records):
-        prev = records[i + 1] if i + 1 < len(records) else None
-        changes = []
-        if prev is not None:
-            delta = rec.diff_against(prev)
-            for ch in delta.changes:
-                field = Member._meta.get_field(ch.field)
-                changes.append(
-                    {
-                        "field": str(field.verbose_name),
-                        "old": _display(field, ch.old),
-                        "new": _display(field, ch.new),
-                    }
-                )
-        entries.append(
-            {
-                "at": rec.history_date,
-                "by": rec.history_user,
-                "type": rec.history_type,
-                "reason": rec.history_change_reason or "",
-                "changes": changes,
-            }
-        )
-    return entries
+    return history_entries(records, model=Member, display=_display)
+
+
+def member_posts(*, member: Member) -> QuerySet:
+    """Return the member's leadership posts, current first."""
+    from tongxin.orgs.models import Post
+
+    return (
+        Post.objects.filter(member=member)
+        .select_related("organization")
+        .order_by(F("end_on").desc(nulls_first=True), "-start_on")
+    )
+
+
+def member_public_posts(*, member: Member) -> QuerySet:
+    """Return the member's public offices, current first."""
+    return member.public_posts.order_by(F("end_on").desc(nulls_first=True), "-start_on")
 
 
 def _display(field, value):
@@ -196,6 +209,10 @@ def _display(field, value):
         from tongxin.core.idnumber import mask_id_number
 
         return mask_id_number(value)
+    if field.name == "mobile":
+        from tongxin.core.idnumber import mask_phone
+
+        return mask_phone(value)
     return str(value)
 
 

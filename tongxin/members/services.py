@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tongxin.core import chinese
+from tongxin.core import chinese, tree
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history
@@ -217,6 +217,16 @@ def member_transfer(
         note=note,
         recorded_by=by if getattr(by, "pk", None) else None,
     )
+    # Posts held in organizations the member leaves end on the transfer date;
+    # posts in an ancestor of the new organization (the committee) continue.
+    from tongxin.orgs.models import Post
+
+    for post in Post.objects.filter(member=member, end_on__isnull=True).select_related(
+        "organization"
+    ):
+        if not tree.is_within(to_org.path, post.organization.path):
+            post.end_on = max(on, post.start_on)
+            save_with_history(post, by=by, reason=_("调离，职务终止"))
     old = member.organization
     member.organization = to_org
     member.org_path = to_org.path

@@ -1,3 +1,30 @@
+from django.urls import path
+
+from tongxin.members import roster_views, views
+
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Registry pages (web UI).
+    path("", views.member_list_view, name="list"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/leave/", views.leave, name="leave"),
+    path("<int:pk>/public-posts/new/", views.public_post_add, name="public_post_add"),
+    path(
+        "<int:pk>/public-posts/<int:post_pk>/end/",
+        views.public_post_end,
+        name="public_post_end",
+    ),
+    # End of registry pages.
+    # Roster import and export (roster_views.py).
+    path("import/", roster_views.roster_import_view, name="import"),
+    path("import/commit/", roster_views.roster_import_commit, name="import_commit"),
+    path(
+        "import/template/", roster_views.roster_import_template, name="import_template"
+    ),
+    path("export/", roster_views.roster_export_view, name="export"),
+    # End of roster import and export.
+]

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from tongxin.core.admin import ReadOnlyAdmin
 from tongxin.orgs.models import Department, Organization, Post
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(ReadOnlyAdmin):
     list_display = ["name", "code", "kind", "path", "founded_on", "closed_on"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -13,11 +13,11 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "organization"]
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(ReadOnlyAdmin):
     list_display = ["organization", "title", "member", "start_on", "end_on"]
     raw_id_fields = ["member", "organization"]

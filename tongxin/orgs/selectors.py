@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from tongxin.core import tree
+from tongxin.core.history import history_entries
 from tongxin.orgs.models import Department, Organization, Post
 from tongxin.orgs.policies import policy
 
@@ -45,16 +46,24 @@ class TreeNode:
 
 
 def org_tree(
-    *, user, on: dt.date | None = None, include_closed: bool = False
+    *,
+    user,
+    on: dt.date | None = None,
+    include_closed: bool = False,
+    root: Organization | None = None,
 ) -> list[TreeNode]:
     """Return the visible tree with member counts per node (own and subtree).
 
     Without ``on`` the counts are of active members now; with a date they are
-    of members whose membership period covers that date.
+    of members whose membership period covers that date.  With ``root`` only
+    that subtree is read.
     """
     from tongxin.members.models import Member, Membership
 
-    orgs = list(org_list(user=user, include_closed=include_closed))
+    orgs = org_list(user=user, include_closed=include_closed)
+    if root is not None:
+        orgs = orgs.filter(tree.subtree_q(root.path))
+    orgs = list(orgs)
     if on is None:
         rows = (
             Member.objects.filter(status=Member.Status.ACTIVE)
@@ -74,6 +83,8 @@ def org_tree(
             if (o.founded_on is None or o.founded_on <= on)
             and (o.closed_on is None or o.closed_on > on)
         ]
+    if root is not None:
+        rows = rows.filter(tree.subtree_q(root.path, "org_path"))
     direct = {r["org_path"]: r["n"] for r in rows}
     nodes = {o.path: TreeNode(org=o, direct=direct.get(o.path, 0)) for o in orgs}
     totals: dict[str, int] = defaultdict(int)
@@ -128,3 +139,41 @@ def post_list(
     return sorted(
         qs, key=lambda p: (p.organization.path, Post.RANK.get(p.title, 99), p.start_on)
     )
+
+
+def org_history(*, org: Organization) -> list[dict]:
+    """Return the organization's changes, newest first, field by field.
+
+    The caller must already have been allowed to see ``org``.
+    """
+    records = list(
+        org.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    parent_ids = {r.parent_id for r in records if r.parent_id}
+    parents = {
+        o.pk: o.name
+        for o in Organization.objects.filter(pk__in=parent_ids).only("name")
+    }
+
+    def display(field, value) -> str:
+        if value in (None, ""):
+            return ""
+        if field.name == "parent":
+            return parents.get(value, str(value))
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    return history_entries(
+        records, model=Organization, display=display, skip=("path", "depth")
+    )
+
+
+def post_get(*, user, pk: int, organization: Organization | None = None) -> Post:
+    """Return one post in a visible organization, or raise ``Post.DoesNotExist``."""
+    qs = Post.objects.filter(organization__in=org_list(user=user, include_closed=True))
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.select_related("member", "organization").get(pk=pk)

@@ -55,6 +55,10 @@ def _next_child_path(parent: Organization | None) -> str:
 
 
 def _check_parent(kind: str, parent: Organization | None) -> None:
+    if kind not in Organization.Kind.values:
+        raise ValidationError(
+            {"kind": _("组织类型应为：%s。") % "、".join(Organization.Kind.values)}
+        )
     allowed = ALLOWED_PARENTS.get(kind, set())
     parent_kind = parent.kind if parent else None
     if parent_kind not in allowed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 from django import template
 from django.http import QueryDict
@@ -84,3 +85,18 @@ def querystring_replace(context, key: str, value: object = "") -> str:
 def indent(depth: int | None, unit: str = "\u3000") -> str:
     """Return ``depth`` indentation units for tree-shaped ``<option>`` labels."""
     return unit * int(depth or 0)
+
+
+@register.simple_tag(takes_context=True)
+def policy_can(context, app: str, action: str, obj=None) -> bool:
+    """Ask an app's policy whether the current user may ``action`` (on ``obj``).
+
+    For navigation and buttons in shared templates; views pass their own
+    booleans. ``app`` is the app's module name under ``tongxin`` (``orgs``).
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    policy = importlib.import_module(f"tongxin.{app}.policies").policy
+    return policy.can(user, action, obj)

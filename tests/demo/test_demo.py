@@ -1,0 +1,320 @@
+"""The demo committee: its shape, its consistency, its logins and the commands."""
+
+import datetime as dt
+import io
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter, defaultdict
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tongxin.accounts.models import Role, User
+from tongxin.core.idnumber import parse_id_number, validate_mobile
+from tongxin.demo import data
+from tongxin.demo.builder import DEMO_PASSWORD, DEMO_ROOT_CODE, REF_DATE
+from tongxin.demo.people import PersonFactory
+from tongxin.members.models import Member, Membership, PublicPost
+from tongxin.orgs.models import Organization, Post
+from tongxin.orgs.services import org_create
+
+MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Build the demo once for the module with ``tongxin demo --no-serve``."""
+    # The same cheap hasher as the function-scoped fixture of tests/conftest.py.
+    hashers = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
+    with django_db_blocker.unblock(), hashers:
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("demo", no_serve=True, stdout=out)
+        seconds = time.perf_counter() - started
+        yield SimpleNamespace(output=out.getvalue(), seconds=seconds)
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def ref():
+    return min(dt.date.today(), REF_DATE)
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def test_it_builds_in_well_under_a_minute_and_prints_a_summary(demo, db):
+    assert demo.seconds < 60
+    assert "民进大连市委员会" in demo.output
+    assert "在册会员" in demo.output
+
+
+def test_it_builds_about_a_hundred_open_base_organizations(demo, db):
+    base = Organization.objects.exclude(kind=Organization.Kind.COMMITTEE)
+    assert 95 <= base.filter(closed_on__isnull=True).count() <= 105
+    kinds = Counter(base.filter(closed_on__isnull=True).values_list("kind", flat=True))
+    assert kinds[Organization.Kind.GRASSROOTS] == 12
+    assert kinds[Organization.Kind.DIRECT_BRANCH] == 20
+    assert kinds[Organization.Kind.GROUP] >= 2
+    for grassroots in base.filter(kind=Organization.Kind.GRASSROOTS):
+        assert 3 <= grassroots.children.filter(closed_on__isnull=True).count() <= 8
+    committee = Organization.objects.get(code=DEMO_ROOT_CODE)
+    assert committee.name == "民进大连市委员会"
+    assert committee.departments.count() == 5
+
+
+def test_closed_branches_were_emptied_before_closing(demo, db):
+    closed = list(Organization.objects.filter(closed_on__isnull=False))
+    assert 1 <= len(closed) <= 2
+    for org in closed:
+        assert not org.members.exists()
+        periods = Membership.objects.filter(organization=org)
+        assert periods.exists()
+        assert not periods.filter(end_on__isnull=True).exists()
+        assert not periods.filter(end_on__gt=org.closed_on).exists()
+        assert not org.posts.filter(end_on__isnull=True).exists()
+
+
+def test_it_registers_about_1700_active_members(demo, db):
+    active = Member.objects.filter(status=Member.Status.ACTIVE)
+    assert 1600 <= active.count() <= 1800
+    assert not active.filter(organization__closed_on__isnull=False).exists()
+
+
+def test_every_open_base_organization_has_a_head(demo, db):
+    base = Organization.objects.exclude(kind=Organization.Kind.COMMITTEE).filter(
+        closed_on__isnull=True
+    )
+    headed = set(
+        Post.objects.filter(
+            end_on__isnull=True, title__in=Post.HEAD_TITLES, member__status="active"
+        ).values_list("organization_id", flat=True)
+    )
+    assert {o.pk for o in base} <= headed
+
+
+def test_the_committee_has_a_leadership_team_with_terms(demo, db):
+    posts = Post.objects.filter(organization__code=DEMO_ROOT_CODE, end_on__isnull=True)
+    titles = Counter(posts.values_list("title", flat=True))
+    assert titles[Post.Title.CHAIR] == 1
+    assert 5 <= titles[Post.Title.VICE_CHAIR] <= 6
+    assert titles[Post.Title.SECRETARY_GENERAL] == 1
+    assert 15 <= titles[Post.Title.COMMITTEE_MEMBER] <= 25
+    assert all(p.term for p in posts)
+    ended = Post.objects.filter(organization__code=DEMO_ROOT_CODE, end_on__isnull=False)
+    assert ended.filter(title=Post.Title.CHAIR).exists()
+    for post in Post.objects.select_related("member"):
+        assert post.start_on >= post.member.joined_on
+
+
+def test_members_left_and_moved_with_consistent_periods(demo, db):
+    statuses = Counter(Member.objects.values_list("status", flat=True))
+    assert 20 <= statuses[Member.Status.WITHDRAWN] <= 30
+    assert 25 <= statuses[Member.Status.DECEASED] <= 35
+    assert 8 <= statuses[Member.Status.TRANSFERRED] <= 12
+    moved = Member.objects.filter(
+        memberships__end_reason=Membership.EndReason.TRANSFER
+    ).distinct()
+    assert 50 <= moved.count() <= 80
+
+    periods = defaultdict(list)
+    for p in Membership.objects.order_by("start_on", "id"):
+        periods[p.member_id].append(p)
+    reasons = {
+        Member.Status.WITHDRAWN: Membership.EndReason.WITHDRAWN,
+        Member.Status.DECEASED: Membership.EndReason.DECEASED,
+        Member.Status.TRANSFERRED: Membership.EndReason.TRANSFERRED_OUT,
+    }
+    for member in Member.objects.all():
+        own = periods[member.pk]
+        assert own[0].start_on == member.joined_on
+        for before, after in zip(own, own[1:], strict=False):
+            assert before.end_on == after.start_on
+            assert before.end_reason == Membership.EndReason.TRANSFER
+        last = own[-1]
+        assert last.organization_id == member.organization_id
+        assert last.org_path == member.org_path
+        if member.status == Member.Status.ACTIVE:
+            assert last.end_on is None
+        else:
+            assert last.end_on == member.status_on
+            assert last.end_reason == reasons[member.status]
+            assert not member.posts.filter(end_on__isnull=True).exists()
+
+
+def test_people_look_real(demo, db, ref):
+    members = list(Member.objects.all())
+    for m in members:
+        info = parse_id_number(m.id_number)
+        assert info.birth_date == m.birth_date
+        assert info.gender == m.gender
+        if m.mobile:
+            assert validate_mobile(m.mobile) == m.mobile
+        assert m.stroke_key and m.search_text
+    active = [m for m in members if m.status == Member.Status.ACTIVE]
+    ages = [_age(m.birth_date, ref) for m in active]
+    assert min(ages) >= 28 and max(ages) <= 90
+    women = sum(m.gender == "F" for m in active) / len(active)
+    assert 0.38 <= women <= 0.52
+    decades = Counter(m.joined_on.year // 10 * 10 for m in members)
+    assert {1980, 1990, 2000, 2010, 2020} <= set(decades)
+    education = Counter(m.education for m in members)
+    assert education["11"] + education["14"] + education["21"] > 0.85 * len(members)
+    ethnicities = Counter(m.ethnicity for m in members)
+    assert ethnicities["11"] > 0 and ethnicities["03"] > 0 and ethnicities["10"] > 0
+    surnames = {
+        m.name[:2] if m.name[:2] in data.SURNAMES else m.name[0] for m in members
+    }
+    assert {"王", "李", "张", "刘", "于"} <= surnames
+    assert any(len(m.name) == 4 for m in members)  # 欧阳, 司马 ...
+    assert len({m.work_unit for m in members}) > 80
+    titles = Counter(m.title_level for m in members)
+    assert titles["senior"] > titles["intermediate"] > 0
+
+
+def test_about_120_members_hold_public_office(demo, db):
+    holders = (
+        PublicPost.objects.filter(end_on__isnull=True, kind__in=["npc", "cppcc"])
+        .values("member")
+        .distinct()
+        .count()
+    )
+    assert 100 <= holders <= 140
+    assert PublicPost.objects.filter(kind=PublicPost.Kind.SPECIAL).exists()
+    levels = set(PublicPost.objects.values_list("level", flat=True))
+    assert {"city", "provincial", "district"} <= levels
+
+
+def test_the_printed_logins_work(demo, db):
+    assert DEMO_PASSWORD in demo.output
+    usernames = re.findall(r"^\s+(\w+)\s+\S+：", demo.output, re.MULTILINE)
+    assert usernames == ["admin", "zuzhibu", "zhuwei", "zhibu", "huiyuan"]
+    assert "http://127.0.0.1:8000/" in demo.output
+    for username in usernames:
+        client = Client()
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.get(reverse("members:list")).status_code == 200
+    assert User.objects.get(username="admin").is_superuser
+    roles = {
+        g.user.username: (g.role, g.organization)
+        for u in User.objects.exclude(username="admin")
+        for g in u.grants.select_related("organization", "user")
+    }
+    assert roles["zuzhibu"] == (Role.STAFF_ORG, Organization.objects.get(code="DL"))
+    assert roles["zhuwei"][0] == Role.LEADER
+    chair = Post.objects.get(
+        organization__code="DL", title=Post.Title.CHAIR, end_on__isnull=True
+    )
+    assert User.objects.get(username="zhuwei").member == chair.member
+    role, branch = roles["zhibu"]
+    assert role == Role.ORG_HEAD and branch.kind == Organization.Kind.BRANCH
+    head = User.objects.get(username="zhibu").member
+    assert branch.posts.filter(
+        member=head, title=Post.Title.CHAIR, end_on__isnull=True
+    ).exists()
+    member = User.objects.get(username="huiyuan").member
+    assert roles["huiyuan"] == (Role.MEMBER, member.organization)
+    assert not member.posts.exists()
+
+
+def test_a_second_run_reuses_the_demo(demo, db):
+    before = (
+        Organization.objects.count(),
+        Member.objects.count(),
+        Post.objects.count(),
+    )
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    assert "已有演示数据" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+    after = (Organization.objects.count(), Member.objects.count(), Post.objects.count())
+    assert after == before
+
+
+def test_it_refuses_a_database_with_other_data(demo, db, django_user_model):
+    root = django_user_model.objects.get(username="admin")
+    org_create(by=root, name="另一个委员会", kind="committee", code="OTHER")
+    with pytest.raises(CommandError, match="已有演示数据以外的数据"):
+        call_command("demo", no_serve=True, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="已拒绝执行"):
+        call_command("demo", no_serve=True, reset=True, stdout=io.StringIO())
+    assert Organization.objects.filter(code=DEMO_ROOT_CODE).exists()
+    assert Member.objects.count() > 1600
+
+
+def test_the_plan_is_deterministic_for_a_seed():
+    """The same seed plans the same people; another seed plans others."""
+
+    def plan(seed: int) -> list[dict]:
+        factory = PersonFactory(random.Random(seed), REF_DATE)
+        spec = data.GRASSROOTS[0].children[0]
+        return [factory.plan(spec).fields for _i in range(30)]
+
+    assert plan(7) == plan(7)
+    assert plan(7) != plan(8)
+
+
+# --- tongxin serve --------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 30) -> int:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except urllib.error.HTTPError as e:
+            return e.code
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.mark.parametrize("dev", [False, True], ids=["gunicorn", "runserver"])
+def test_serve_answers_http_with_static_files(tmp_path, dev):
+    port = _free_port()
+    env = {**os.environ, "TONGXIN_VAR_DIR": str(tmp_path)}
+    # Serving is what is tested here: use a SQLite file of its own, not the
+    # test run's database server (whose named database need not exist).
+    env.pop("DATABASE_URL", None)
+    argv = [sys.executable, "-m", "tongxin.cli", "serve", "--port", str(port)]
+    if dev:
+        argv.append("--dev")
+    process = subprocess.Popen(
+        argv,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for(base + "/admin/login/") == 200
+        assert _wait_for(base + "/static/admin/css/base.css") == 200
+        assert (tmp_path / "static" / "admin").is_dir()  # collectstatic ran
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=20)[0].decode()
+    assert f"http://127.0.0.1:{port}/" in output
+    if not dev:
+        assert "gunicorn" in output.lower()

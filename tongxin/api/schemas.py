@@ -1,0 +1,454 @@
+"""Request and response shapes of the API: the public contract of ``/api/v1/``.
+
+Output schemas read model instances handed over by selectors; input schemas
+forbid unknown fields so that a misspelt field is refused, not ignored.
+Member fields accept values as people type them (``男``, ``汉``, ``本科``,
+``2013.05``) and are cleaned by the same code as the forms and the importer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from ninja import Field, Path, Schema
+from pydantic import BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+from tongxin.core import codes
+from tongxin.core.idnumber import mask_id_number, mask_phone
+from tongxin.members.models import Member, Membership, PublicPost
+from tongxin.orgs.models import Department, Organization, Post
+
+#: The largest id a 64-bit primary key holds; larger numbers are refused (422).
+MAX_ID = 2**63 - 1
+
+#: An id in a request body or query.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: An id in a URL path.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+#: A record's version as read; stale ones are refused (409).
+Version = Annotated[
+    int, Field(ge=1, le=MAX_ID, description="读取时得到的版本号，原样交回")
+]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Refuse what pydantic would otherwise read as a date: numbers, timestamps."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and _ISO_DATE.fullmatch(value)
+    ):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+
+
+#: A date in a request: ``YYYY-MM-DD`` and nothing else.
+Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
+class InputSchema(Schema):
+    """Base of request bodies: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# Errors ----------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """Every error response: a Chinese message for people."""
+
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    """Invalid input: the message plus the messages of each field."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+#: Error responses every authenticated endpoint may give.
+READ_ERRORS: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    **READ_ERRORS,
+    400: ErrorOut,
+    403: ErrorOut,
+    409: ErrorOut,
+}
+
+
+# Organizations ---------------------------------------------------------------
+
+
+class OrgRef(Schema):
+    """An organization named in another record."""
+
+    id: int
+    code: str
+    name: str
+
+
+class OrgOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    kind_display: str = Field(description="类型的中文名")
+    parent_id: int | None
+    path: str = Field(description="树路径：每层 5 位数字")
+    depth: int
+    founded_on: dt.date | None
+    closed_on: dt.date | None
+    note: str
+    version: int = Field(description="修改时原样交回，用于发现并发修改")
+    direct_members: int | None = Field(
+        None, description="本组织直属在册会员数（仅当 counts=1）"
+    )
+    total_members: int | None = Field(
+        None, description="本组织及下级组织在册会员总数（仅当 counts=1）"
+    )
+
+    @staticmethod
+    def resolve_kind_display(obj: Organization) -> str:
+        return str(obj.get_kind_display())
+
+
+class OrgDetailOut(OrgOut):
+    active_members: int = Field(
+        description="本组织及下级组织的在册会员数（可见范围内）"
+    )
+
+
+class OrgTreeNodeOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    path: str
+    closed_on: dt.date | None
+    direct: int = Field(description="直属会员数")
+    total: int = Field(description="含下级组织的会员总数")
+    children: list[OrgTreeNodeOut]
+
+
+OrgTreeNodeOut.model_rebuild()
+
+
+class OrgCreateIn(InputSchema):
+    parent: Id | None = Field(
+        None, description="上级组织编号；顶层组织只能由超级管理员创建"
+    )
+    name: str
+    kind: Organization.Kind
+    code: str
+    short_name: str = ""
+    founded_on: Date | None = None
+    note: str = ""
+
+
+class OrgUpdateIn(InputSchema):
+    version: Version
+    name: str | None = None
+    short_name: str | None = None
+    code: str | None = None
+    founded_on: Date | None = None
+    note: str | None = None
+
+
+class OrgMoveIn(InputSchema):
+    parent: Id = Field(description="新的上级组织编号")
+    version: Version
+
+
+class OrgCloseIn(InputSchema):
+    on: Date = Field(description="撤销日期")
+    version: Version
+
+
+class DepartmentOut(Schema):
+    id: int
+    organization_id: int
+    kind: str
+    kind_display: str
+    name: str
+    sort_order: int
+    founded_on: dt.date | None
+
+    @staticmethod
+    def resolve_kind_display(obj: Department) -> str:
+        return str(obj.get_kind_display())
+
+
+class DepartmentCreateIn(InputSchema):
+    kind: Department.Kind
+    name: str
+    sort_order: int = Field(0, ge=0, le=32767)
+
+
+class MemberRef(Schema):
+    """A member named in another record."""
+
+    id: int
+    name: str
+
+
+class PostOut(Schema):
+    """A leadership post in an organization."""
+
+    id: int
+    organization: OrgRef
+    member: MemberRef
+    title: str
+    title_display: str
+    start_on: dt.date
+    end_on: dt.date | None
+    term: str
+    note: str
+
+    @staticmethod
+    def resolve_title_display(obj: Post) -> str:
+        return str(obj.get_title_display())
+
+
+class PostCreateIn(InputSchema):
+    member: Id = Field(description="任职会员编号")
+    title: Post.Title
+    start_on: Date
+    end_on: Date | None = None
+    term: str = ""
+    note: str = ""
+
+
+class PostEndIn(InputSchema):
+    on: Date = Field(description="离任日期")
+
+
+# Members ---------------------------------------------------------------------
+
+
+def _code_name(table: codes.CodeTable, code: str) -> str:
+    return table.names.get(code, code) if code else ""
+
+
+class MemberOut(Schema):
+    """A row of the member list; sensitive fields are left out."""
+
+    id: int
+    name: str
+    gender: str
+    gender_display: str
+    birth_date: dt.date | None
+    ethnicity: str
+    ethnicity_name: str
+    education: str
+    education_name: str
+    sector: str
+    sector_name: str
+    title: str
+    work_unit: str
+    job: str
+    organization: OrgRef
+    status: str
+    status_display: str
+    status_on: dt.date | None
+    joined_on: dt.date | None
+    certificate_no: str | None
+
+    @staticmethod
+    def resolve_gender_display(obj: Member) -> str:
+        return str(obj.get_gender_display())
+
+    @staticmethod
+    def resolve_status_display(obj: Member) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_ethnicity_name(obj: Member) -> str:
+        return _code_name(codes.ETHNICITY, obj.ethnicity)
+
+    @staticmethod
+    def resolve_education_name(obj: Member) -> str:
+        return _code_name(codes.EDUCATION, obj.education)
+
+    @staticmethod
+    def resolve_sector_name(obj: Member) -> str:
+        return _code_name(codes.SECTOR, obj.sector)
+
+
+class MembershipOut(Schema):
+    organization: OrgRef
+    start_on: dt.date
+    end_on: dt.date | None
+    end_reason: str
+    end_reason_display: str
+    note: str
+
+    @staticmethod
+    def resolve_end_reason_display(obj: Membership) -> str:
+        return str(obj.get_end_reason_display()) if obj.end_reason else ""
+
+
+class PublicPostOut(Schema):
+    id: int
+    kind: str
+    kind_display: str
+    level: str
+    level_display: str
+    body: str
+    term: str
+    role: str
+    start_on: dt.date | None
+    end_on: dt.date | None
+
+    @staticmethod
+    def resolve_kind_display(obj: PublicPost) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_level_display(obj: PublicPost) -> str:
+        return str(obj.get_level_display())
+
+
+class MemberPostOut(Schema):
+    """A leadership post the member currently holds."""
+
+    id: int
+    organization: OrgRef
+    title: str
+    title_display: str
+    start_on: dt.date
+    term: str
+
+    @staticmethod
+    def resolve_title_display(obj: Post) -> str:
+        return str(obj.get_title_display())
+
+
+class MemberDetailOut(MemberOut):
+    """The full record; ID number and mobile are masked."""
+
+    former_name: str
+    native_place: str
+    id_number: str = Field(description="已脱敏，如 210202********1234")
+    degree: str
+    degree_name: str
+    title_level: str
+    mobile: str = Field(description="已脱敏，如 138****5678")
+    email: str
+    address: str
+    introducers: str
+    note: str
+    version: int = Field(description="修改时原样交回，用于发现并发修改")
+    memberships: list[MembershipOut]
+    public_posts: list[PublicPostOut]
+    posts: list[MemberPostOut] = Field(description="现任领导职务")
+
+    @staticmethod
+    def resolve_id_number(obj: Member) -> str:
+        return mask_id_number(obj.id_number) if obj.id_number else ""
+
+    @staticmethod
+    def resolve_mobile(obj: Member) -> str:
+        return mask_phone(obj.mobile) if obj.mobile else ""
+
+    @staticmethod
+    def resolve_degree_name(obj: Member) -> str:
+        return _code_name(codes.DEGREE, obj.degree)
+
+    @staticmethod
+    def resolve_memberships(obj: Member) -> list[Membership]:
+        return list(obj.memberships.all())
+
+    @staticmethod
+    def resolve_public_posts(obj: Member) -> list[PublicPost]:
+        return list(obj.public_posts.all())
+
+    @staticmethod
+    def resolve_posts(obj: Member) -> list[Post]:
+        return [p for p in obj.posts.all() if p.end_on is None]
+
+
+class MemberPageOut(Schema):
+    """One page of the member list."""
+
+    items: list[MemberOut]
+    next_cursor: str | None = Field(description="下一页游标；没有下一页时为 null")
+    prev_cursor: str | None = Field(description="上一页游标；第一页为 null")
+    count: int = Field(description="符合条件的会员数；超过上限时为上限")
+    count_exact: bool = Field(description="count 是否为精确值")
+
+
+class MemberFieldsIn(InputSchema):
+    """Record fields as people type them; every one optional here."""
+
+    name: str | None = None
+    former_name: str | None = None
+    gender: str | None = Field(None, description="男/女 或 M/F")
+    ethnicity: str | None = Field(None, description="代码或名称，如 01、汉、汉族")
+    birth_date: str | None = Field(None, description="如 1975-03-14、1975.03")
+    native_place: str | None = None
+    id_number: str | None = None
+    education: str | None = Field(None, description="代码或名称，如 21、本科")
+    degree: str | None = None
+    title: str | None = None
+    title_level: str | None = None
+    work_unit: str | None = None
+    job: str | None = None
+    sector: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    address: str | None = None
+    joined_on: str | None = Field(None, description="如 2005-06-01、2005.06")
+    introducers: str | None = None
+    certificate_no: str | None = None
+    note: str | None = None
+
+
+class MemberCreateIn(MemberFieldsIn):
+    organization: Id = Field(description="所在组织编号")
+    name: str
+    gender: str | None = Field(None, description="男/女 或 M/F；可由身份证号推出")
+
+
+class MemberUpdateIn(MemberFieldsIn):
+    version: Version
+
+
+class MemberTransferIn(InputSchema):
+    to_org: Id = Field(description="调入组织编号")
+    on: Date = Field(description="调动日期")
+    note: str = ""
+    version: Version
+
+
+class MemberLeaveIn(InputSchema):
+    status: str = Field(
+        description="transferred（转出）、withdrawn（退会）、deceased（去世）或 expelled（除名）"
+    )
+    on: Date = Field(description="离会日期")
+    note: str = ""
+    version: Version
+
+
+class FieldChangeOut(Schema):
+    field: str
+    old: str
+    new: str
+
+
+class HistoryEntryOut(Schema):
+    at: dt.datetime
+    by: str | None = Field(description="操作人")
+    type: str = Field(description="created、changed 或 deleted")
+    reason: str
+    changes: list[FieldChangeOut]

@@ -1,0 +1,47 @@
+"""Field-level change lists from django-simple-history records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+
+def history_entries(
+    records: Iterable,
+    *,
+    model,
+    display: Callable,
+    skip: Iterable[str] = (),
+) -> list[dict]:
+    """Return changes newest first: when, who, reason and before → after by field.
+
+    ``records`` are historical rows ordered newest first; ``display(field,
+    value)`` turns a stored value into what a person reads.
+    """
+    records = list(records)
+    skipped = set(skip)
+    entries = []
+    for i, rec in enumerate(records):
+        prev = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if prev is not None:
+            for change in rec.diff_against(prev).changes:
+                if change.field in skipped:
+                    continue
+                field = model._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": str(field.verbose_name),
+                        "old": display(field, change.old),
+                        "new": display(field, change.new),
+                    }
+                )
+        entries.append(
+            {
+                "at": rec.history_date,
+                "by": rec.history_user,
+                "type": rec.history_type,
+                "reason": rec.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries

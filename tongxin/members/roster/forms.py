@@ -1,0 +1,57 @@
+"""The roster upload form of the web UI."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.orgs.models import Organization
+
+MODE_CHOICES = [
+    ("all", _("全部无误才导入：有任何一行出错就什么也不写入")),
+    ("valid", _("只导入无误的行：出错的行跳过，其余写入")),
+]
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return "\u3000" * obj.depth + obj.name
+
+
+class RosterUploadForm(forms.Form):
+    """Choose a roster file, how to import it and where new members go."""
+
+    file = forms.FileField(
+        label=_("花名册文件"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("导入方式"),
+        choices=MODE_CHOICES,
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+    org = OrgChoiceField(
+        label=_("默认组织"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("（不指定）"),
+        help_text=_("表中没有“所在组织”或“组织代码”的新会员放入此组织。"),
+    )
+
+    def __init__(self, *args, orgs: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        limit = settings.TONGXIN_MAX_UPLOAD_BYTES / (1 << 20)
+        self.fields["file"].help_text = _(
+            ".xlsx 或 .csv 文件，不超过 %(limit).0f MB；表头中须有“姓名”。"
+        ) % {"limit": limit}
+
+
+class RosterCommitForm(forms.Form):
+    """Confirm a previewed upload, named by its token."""
+
+    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)
+    mode = forms.ChoiceField(choices=MODE_CHOICES, widget=forms.RadioSelect)

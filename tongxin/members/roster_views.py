@@ -1,0 +1,194 @@
+"""Pages of roster import and export: upload, preview, commit, template, export.
+
+Import is two requests.  The upload is checked as a dry run and shown as a
+preview -- counts, every problem by row and column, what each row will do --
+while the file waits on the server under a token bound to the user
+(:mod:`tongxin.members.roster.uploads`).  The commit names only that token
+and runs the import again, for real, in one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tongxin.core.errors import ServiceError
+from tongxin.members.filters import filters_from_params
+from tongxin.members.policies import policy
+from tongxin.members.roster import uploads
+from tongxin.members.roster.exporter import (
+    export_filename,
+    roster_export,
+    roster_template,
+)
+from tongxin.members.roster.forms import RosterCommitForm, RosterUploadForm
+from tongxin.members.roster.importer import ImportReport, import_orgs, roster_import
+from tongxin.members.roster.reader import ImportFileError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Problems and planned rows shown on a page; the counts always cover the file.
+SHOWN_ERRORS = 500
+SHOWN_PLAN = 200
+
+
+def _require(request: HttpRequest, action: str) -> None:
+    if not policy.can(request.user, action):
+        if action == "import":
+            raise PermissionDenied(_("您没有导入会员的权限。"))
+        raise PermissionDenied(_("您没有导出会员花名册的权限。"))
+
+
+def _report_context(report: ImportReport) -> dict:
+    return {
+        "report": report,
+        "errors": report.errors[:SHOWN_ERRORS],
+        "errors_hidden": max(0, len(report.errors) - SHOWN_ERRORS),
+        "plan": report.plan[:SHOWN_PLAN],
+        "plan_hidden": max(0, len(report.plan) - SHOWN_PLAN),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_import_view(request: HttpRequest) -> HttpResponse:
+    """Show the upload form; on upload, check the file and show the preview."""
+    _require(request, "import")
+    orgs = import_orgs(user=request.user)
+    form = RosterUploadForm(request.POST or None, request.FILES or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        mode = form.cleaned_data["mode"]
+        org = form.cleaned_data["org"]
+        if upload.size > settings.TONGXIN_MAX_UPLOAD_BYTES:
+            form.add_error(
+                "file",
+                _("文件太大，上限为 %.0f MB。请分成几个文件导入。")
+                % (settings.TONGXIN_MAX_UPLOAD_BYTES / (1 << 20)),
+            )
+        else:
+            stored = uploads.store(
+                user=request.user,
+                upload=upload,
+                mode=mode,
+                org_id=org.pk if org else None,
+            )
+            try:
+                report = roster_import(
+                    by=request.user,
+                    source=stored.path,
+                    filename=stored.filename,
+                    mode=mode,
+                    default_org=org,
+                )
+            except (ImportFileError, ServiceError) as e:
+                uploads.discard(stored.token)
+                form.add_error("file", e.message)
+            else:
+                commit_form = RosterCommitForm(
+                    initial={"token": stored.token, "mode": mode}
+                )
+                return render(
+                    request,
+                    "members/roster_preview.html",
+                    {
+                        **_report_context(report),
+                        "commit_form": commit_form,
+                        "default_org": org,
+                        "ttl_minutes": int(uploads.TTL.total_seconds() // 60),
+                    },
+                )
+    status = 400 if form.errors else 200
+    return render(request, "members/roster_import.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def roster_import_commit(request: HttpRequest) -> HttpResponse:
+    """Import a previewed upload for real and show the result."""
+    _require(request, "import")
+    form = RosterCommitForm(request.POST)
+    stored = None
+    if form.is_valid():
+        stored = uploads.load(user=request.user, token=form.cleaned_data["token"])
+    if stored is None:
+        return render(
+            request,
+            "members/roster_result.html",
+            {
+                "failure": _(
+                    "预览已过期或不存在（每次上传只能导入一次），请重新上传花名册。"
+                )
+            },
+            status=400,
+        )
+    default_org = None
+    if stored.org_id is not None:
+        default_org = import_orgs(user=request.user).filter(pk=stored.org_id).first()
+    try:
+        report = roster_import(
+            by=request.user,
+            source=stored.path,
+            filename=stored.filename,
+            commit=True,
+            mode=form.cleaned_data["mode"],
+            default_org=default_org,
+        )
+    except (ImportFileError, ServiceError) as e:
+        uploads.discard(stored.token)
+        return render(
+            request, "members/roster_result.html", {"failure": e.message}, status=400
+        )
+    if report.committed:
+        uploads.discard(stored.token)
+    return render(request, "members/roster_result.html", _report_context(report))
+
+
+@login_required
+@require_GET
+def roster_import_template(request: HttpRequest) -> FileResponse:
+    """Download the import template."""
+    _require(request, "import")
+    return FileResponse(
+        io.BytesIO(roster_template()),
+        as_attachment=True,
+        filename=_("会员花名册导入模板.xlsx"),
+        content_type=XLSX,
+    )
+
+
+@login_required
+@require_GET
+def roster_export_view(request: HttpRequest) -> HttpResponse:
+    """Download the filtered member list as an .xlsx roster.
+
+    Takes the member list's query parameters.  The workbook is written to an
+    anonymous temporary file and streamed from there.
+    """
+    _require(request, "export")
+    try:
+        filters = filters_from_params(user=request.user, params=request.GET)
+    except ValidationError as e:
+        return render(
+            request,
+            "members/roster_export_error.html",
+            {"messages_by_field": e.message_dict},
+            status=400,
+        )
+    out = tempfile.TemporaryFile(dir=settings.VAR_DIR)
+    try:
+        roster_export(user=request.user, filters=filters, out=out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=export_filename(filters), content_type=XLSX
+    )

@@ -1,0 +1,232 @@
+"""Forms of the organization pages: they parse input types, services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.orgs.models import Department, Organization, Post
+
+
+class DateInput(forms.DateInput):
+    """An ``<input type=date>`` that renders ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    """Return a date field with a Chinese message naming the expected format."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"],
+        error_messages={
+            "invalid": format_lazy(
+                _("{label}应为有效日期，如 2013-12-31。"), label=label
+            ),
+            "required": format_lazy(_("请填写{label}。"), label=label),
+        },
+    )
+
+
+def required_messages(label) -> dict:
+    """Return error messages naming the missing field."""
+    return {"required": format_lazy(_("请填写{label}。"), label=label)}
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the user loaded, sent back as a hidden input."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("缺少记录版本，请刷新页面后重试。"),
+                "invalid": _("记录版本无效，请刷新页面后重试。"),
+                "min_value": _("记录版本无效，请刷新页面后重试。"),
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    """Choose an organization from a (scoped) queryset; labels show the tree."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _("所选组织不存在或您无权操作。"),
+                "required": _("请选择组织。"),
+            },
+        )
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj: Organization) -> str:
+        return "\u3000" * obj.depth + obj.name
+
+
+class OrgCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("名称"), max_length=100, error_messages=required_messages(_("名称"))
+    )
+    short_name = forms.CharField(label=_("简称"), max_length=50, required=False)
+    code = forms.CharField(
+        label=_("组织代码"),
+        max_length=32,
+        help_text=_("唯一的代码，如 G1B3。"),
+        error_messages=required_messages(_("组织代码")),
+    )
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=Organization.Kind.choices,
+        error_messages={
+            "invalid_choice": _("类型无效，请从列表中选择。"),
+            "required": _("请选择类型。"),
+        },
+    )
+    founded_on = date_field(_("成立日期"), required=False)
+    note = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OrgEditForm(forms.Form):
+    name = forms.CharField(
+        label=_("名称"), max_length=100, error_messages=required_messages(_("名称"))
+    )
+    short_name = forms.CharField(label=_("简称"), max_length=50, required=False)
+    code = forms.CharField(
+        label=_("组织代码"),
+        max_length=32,
+        error_messages=required_messages(_("组织代码")),
+    )
+    founded_on = date_field(_("成立日期"), required=False)
+    note = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = VersionField()
+
+    @classmethod
+    def initial_for(cls, org: Organization) -> dict:
+        return {
+            "name": org.name,
+            "short_name": org.short_name,
+            "code": org.code,
+            "founded_on": org.founded_on,
+            "note": org.note,
+            "version": org.version,
+        }
+
+
+class OrgMoveForm(forms.Form):
+    parent = OrgChoiceField(
+        queryset=Organization.objects.none(), label=_("新的上级组织")
+    )
+    version = VersionField()
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+
+
+class OrgCloseForm(forms.Form):
+    closed_on = date_field(_("撤销日期"))
+    version = VersionField()
+
+
+class DepartmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=Department.Kind.choices,
+        error_messages={"invalid_choice": _("部室类型无效，请从列表中选择。")},
+    )
+    name = forms.CharField(
+        label=_("名称"), max_length=50, error_messages=required_messages(_("名称"))
+    )
+    sort_order = forms.IntegerField(
+        label=_("排序"),
+        min_value=0,
+        max_value=999,
+        required=False,
+        error_messages={"invalid": _("排序应为 0–999 的整数。")},
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name}（{obj.organization.name}）"
+
+
+class PostAssignForm(forms.Form):
+    member = MemberChoiceField(
+        queryset=None,
+        label=_("会员"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("所选会员不在本组织范围内或您无权操作。"),
+            "required": _("请先搜索并选择一名会员。"),
+        },
+    )
+    title = forms.ChoiceField(
+        label=_("职务"),
+        choices=Post.Title.choices,
+        error_messages={
+            "invalid_choice": _("职务无效，请从列表中选择。"),
+            "required": _("请选择职务。"),
+        },
+    )
+    start_on = date_field(_("任职日期"))
+    term = forms.CharField(
+        label=_("届次"), max_length=30, required=False, help_text=_("如 第十一届。")
+    )
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class PostEndForm(forms.Form):
+    end_on = date_field(_("离任日期"))
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form, field by field.
+
+    Errors about fields the form does not have become form-wide errors, so no
+    message is lost.
+    """
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            if target is None and field not in ("__all__", None):
+                label = _field_label(field)
+                message = f"{label}：{message}" if label else message
+            form.add_error(target, message)
+
+
+def _field_label(name: str) -> str:
+    """Return the Chinese name of a model field mentioned by a service error."""
+    from tongxin.members.models import Member
+
+    for model in (Organization, Member, Post, Department):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return ""
