@@ -32,3 +32,5 @@ format: install
 bench: install
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_member_list.py
+	$(BIN)/python bench/bench_attendance.py
+	$(BIN)/python bench/bench_sqlite_writers.py

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "tongxin.accounts",
     "tongxin.orgs",
     "tongxin.members",
+    "tongxin.audit",
+    "tongxin.activities",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +140,8 @@ MEDIA_URL = "/media/"
 
 # Uploads: rosters are small files; anything larger is refused with a message.
 TONGXIN_MAX_UPLOAD_BYTES = int(os.environ.get("TONGXIN_MAX_UPLOAD_BYTES", 20 << 20))
+# Photos of the archive and of events.
+TONGXIN_MAX_PHOTO_BYTES = int(os.environ.get("TONGXIN_MAX_PHOTO_BYTES", 10 << 20))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 << 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 << 20
 
@@ -150,6 +154,194 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# --- Security: login policy, second factor, sessions (accounts) -------------
+# Password rules (accounts/validators.py), lockout (django-axes), idle timeout,
+# forced password change and TOTP for the administrator roles (django-otp),
+# enforced by accounts/middleware.py.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# OTPMiddleware after AuthenticationMiddleware; the login policy after both;
+# axes last, as its documentation requires.
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "tongxin.accounts.middleware.LoginPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+TONGXIN_PASSWORD_MIN_LENGTH = int(os.environ.get("TONGXIN_PASSWORD_MIN_LENGTH", "8"))
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": (
+                "username",
+                "display_name",
+                "first_name",
+                "last_name",
+                "email",
+            )
+        },
+    },
+    {"NAME": "tongxin.accounts.validators.UsernameInPasswordValidator"},
+    {
+        "NAME": "tongxin.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": TONGXIN_PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "tongxin.accounts.validators.CharacterClassValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Lockout: 5 failures lock the account AND, independently, the address for
+# 15 minutes. Failures during a lockout do not extend it; a success does not
+# reset the counters (it would let one valid account clear an address).
+AXES_FAILURE_LIMIT = 5
+TONGXIN_LOCKOUT_MINUTES = 15
+AXES_COOLOFF_TIME = TONGXIN_LOCKOUT_MINUTES / 60  # axes reads a number as hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "tongxin.accounts.views.lockout_response"
+AXES_COOLOFF_MESSAGE = _("登录失败次数过多，账户或地址已被暂时锁定，请稍后再试。")
+# Logins and logouts are in the audit trail; axes keeps only failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+# The address is the audit trail's: X-Forwarded-For only from the proxies
+# listed in TONGXIN_TRUSTED_PROXIES, so a client cannot pick its address.
+AXES_CLIENT_IP_CALLABLE = "tongxin.audit.context.client_ip"
+
+# Sessions end after TONGXIN_SESSION_IDLE_MINUTES without a request (sliding,
+# enforced by LoginPolicyMiddleware), and when the browser closes.
+TONGXIN_SESSION_IDLE_MINUTES = int(os.environ.get("TONGXIN_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = TONGXIN_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Second factor (TOTP) for sysadmin, secadmin, auditadmin and superusers.
+OTP_TOTP_ISSUER = "Tongxin"
+# --- end security ------------------------------------------------------------
+
+# --- Audit trail ---------------------------------------------------------------
+# Audit rows are kept forever in the database (append-only, hash-chained);
+# ``tongxin audit-archive`` exports old rows for offline copies, never deletes.
+TONGXIN_AUDIT_RETENTION_DAYS = int(os.environ.get("TONGXIN_AUDIT_RETENTION_DAYS", 180))
+if TONGXIN_AUDIT_RETENTION_DAYS < 180:
+    raise ValueError("TONGXIN_AUDIT_RETENTION_DAYS must be at least 180 (等保 2.0).")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks).
+TONGXIN_TRUSTED_PROXIES = [
+    p.strip()
+    for p in os.environ.get("TONGXIN_TRUSTED_PROXIES", "").split(",")
+    if p.strip()
+]
+# Right after authentication, so every later middleware's events (idle
+# logout, lockout, second factor) know the request's user and address.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "tongxin.audit.middleware.AuditContextMiddleware",
+)
+# --- end audit ---------------------------------------------------------------
+
+# --- Personal data encryption --------------------------------------------------
+# ID numbers and mobiles are stored encrypted (Fernet) and found through a keyed
+# hash; see tongxin/core/crypto.py and docs/deploy.md. TONGXIN_FIELD_KEYS: Fernet
+# keys, comma-separated; the first encrypts, all decrypt (rotation: put a new key
+# first, run `tongxin rotate-keys`, drop the old one). TONGXIN_INDEX_KEY: secret
+# of the keyed hash (TONGXIN_INDEX_KEY_NEW while rotating it). Outside production
+# missing keys are generated once into TONGXIN_KEYS_FILE.
+TONGXIN_FIELD_KEYS = [
+    k.strip() for k in os.environ.get("TONGXIN_FIELD_KEYS", "").split(",") if k.strip()
+]
+TONGXIN_INDEX_KEY = os.environ.get("TONGXIN_INDEX_KEY", "")
+TONGXIN_INDEX_KEY_NEW = os.environ.get("TONGXIN_INDEX_KEY_NEW", "")
+TONGXIN_KEYS_FILE = VAR_DIR / "keys.env"
+TONGXIN_KEYS_AUTOGENERATE = os.environ.get("TONGXIN_PRODUCTION", "0") != "1"
+# --- end encryption ------------------------------------------------------------
+
+# --- Production hardening (TONGXIN_PRODUCTION=1) -----------------------------
+# See docs/deploy.md.  TONGXIN_PRODUCTION=1 refuses to start without a real
+# secret key and host list and turns on HTTPS-only cookies, HSTS and the
+# security headers; `tongxin check --deploy` then passes.
+TONGXIN_PRODUCTION = os.environ.get("TONGXIN_PRODUCTION", "0") == "1"
+# Content-Security-Policy (tongxin.core.middleware): scripts only from this
+# site (plus a per-request nonce); inline styles allowed because templates
+# use style="" attributes and htmx injects its indicator style.
+TONGXIN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Development only reports violations (browser console); production enforces.
+TONGXIN_CSP_REPORT_ONLY = (
+    os.environ.get("TONGXIN_CSP_REPORT_ONLY", "0" if TONGXIN_PRODUCTION else "1") == "1"
+)
+MIDDLEWARE += ["tongxin.core.middleware.ContentSecurityPolicyMiddleware"]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip()
+    for o in os.environ.get("TONGXIN_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if o.strip()
+]
+if TONGXIN_PRODUCTION:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "TONGXIN_DEBUG=1 must not be used with TONGXIN_PRODUCTION=1."
+        )
+    if (
+        SECRET_KEY == "insecure-development-key-set-TONGXIN_SECRET_KEY"
+        or len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+    ):
+        raise ImproperlyConfigured(
+            "TONGXIN_PRODUCTION=1 needs TONGXIN_SECRET_KEY: 50 or more random "
+            "characters, e.g. from `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'`."
+        )
+    ALLOWED_HOSTS = [
+        h.strip()
+        for h in os.environ.get("TONGXIN_ALLOWED_HOSTS", "").split(",")
+        if h.strip()
+    ]
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "TONGXIN_PRODUCTION=1 needs TONGXIN_ALLOWED_HOSTS: the host names "
+            "the site is served under, comma-separated (no '*')."
+        )
+    # Django redirects http to https itself unless a TLS-terminating proxy
+    # does (TONGXIN_SSL_REDIRECT=0); the proxy's X-Forwarded-Proto then tells
+    # Django the request was secure (the proxy must overwrite that header).
+    SECURE_SSL_REDIRECT = os.environ.get("TONGXIN_SSL_REDIRECT", "1") == "1"
+    if (
+        os.environ.get("TONGXIN_PROXY_SSL_HEADER", "0" if SECURE_SSL_REDIRECT else "1")
+        == "1"
+    ):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("TONGXIN_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = (
+        os.environ.get("TONGXIN_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    )
+    # Preloading is a promise for the whole domain, made by its owner.
+    SECURE_HSTS_PRELOAD = os.environ.get("TONGXIN_HSTS_PRELOAD", "0") == "1"
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+    X_FRAME_OPTIONS = "DENY"
+# --- end production ------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("tongxin.accounts.urls")),
     path("orgs/", include("tongxin.orgs.urls")),
     path("members/", include("tongxin.members.urls")),
+    path("audit/", include("tongxin.audit.urls")),
+    path("activities/", include("tongxin.activities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from tests.accounts.support import login_verified
 from tests.conftest import make_id_number
 from tongxin.members.models import Member, Membership, PublicPost
 from tongxin.members.services import public_post_add
@@ -17,6 +18,8 @@ from tongxin.orgs.services import post_assign
 
 
 def as_user(client, user):
+    if user.is_superuser:
+        return login_verified(client, user)
     client.force_login(user)
     return client
 

@@ -10,11 +10,14 @@ import datetime as dt
 
 import pytest
 
+from tests.accounts.support import login_verified
 from tongxin.members.models import Member
 from tongxin.orgs.models import Department, Organization, Post
 
 
 def as_user(client, user):
+    if user.is_superuser:
+        return login_verified(client, user)
     client.force_login(user)
     return client
 

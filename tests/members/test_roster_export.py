@@ -192,3 +192,11 @@ def test_the_template_example_row_is_never_imported(org, people):
     assert report.rows == 1 and report.valid == 0
     messages = [e.message for e in report.errors]
     assert "这是导入模板中的示例行，请删除后再导入。" in messages
+
+
+def test_every_export_is_in_the_audit_trail(org, people, registry):
+    from tongxin.audit.models import AuditEvent
+
+    export(people.head)
+    event = AuditEvent.objects.get(action="export")
+    assert event.actor_id == people.head.pk and event.detail["rows"] == 1

@@ -84,7 +84,7 @@ def test_it_previews_a_clean_roster_without_writing(people):
 def test_it_commits_a_clean_roster_with_history_and_memberships(org, people):
     report = run(people.staff, xlsx(clean_rows()), commit=True)
     assert report.committed and (report.created, report.updated) == (2, 0)
-    zhang = Member.objects.get(id_number=ZHANG)
+    zhang = Member.objects.with_id_number(ZHANG).get()
     assert zhang.organization == org.edu1 and zhang.org_path == org.edu1.path
     assert (zhang.gender, zhang.ethnicity, zhang.education, zhang.sector) == (
         "M",
@@ -96,7 +96,7 @@ def test_it_commits_a_clean_roster_with_history_and_memberships(org, people):
     assert zhang.birth_date == dt.date(1975, 3, 14)
     assert zhang.joined_on == dt.date(2013, 5, 1)
     assert "zcj" in zhang.search_text and zhang.stroke_key and zhang.pinyin_key
-    wang = Member.objects.get(id_number=WANG)
+    wang = Member.objects.with_id_number(WANG).get()
     assert (wang.ethnicity, wang.education, wang.mobile) == ("11", "14", "13912345678")
     period = Membership.objects.get(member=zhang)
     assert (period.organization, period.start_on, period.end_on) == (
@@ -114,7 +114,7 @@ def test_it_commits_a_clean_roster_with_history_and_memberships(org, people):
 def test_it_sets_the_joining_date_of_new_members_without_one_to_today(org, people):
     rows = [["姓名", "身份证号", "所在组织"], ["张传吉", ZHANG, "教育一支部"]]
     run(people.staff, xlsx(rows), commit=True)
-    zhang = Member.objects.get(id_number=ZHANG)
+    zhang = Member.objects.with_id_number(ZHANG).get()
     assert zhang.joined_on == dt.date.today()
     assert zhang.memberships.get().start_on == dt.date.today()
 
@@ -190,7 +190,7 @@ def test_it_accepts_full_width_digits_and_spaces(org, people):
     ]
     report = run(people.staff, xlsx(rows), commit=True)
     assert report.errors == []
-    zhang = Member.objects.get(id_number=ZHANG)
+    zhang = Member.objects.with_id_number(ZHANG).get()
     assert (zhang.name, zhang.mobile, zhang.joined_on) == (
         "张传吉",
         "13812345678",
@@ -216,7 +216,7 @@ def test_it_reads_dates_as_rosters_write_them(org, people, cell, expected):
     ]
     report = run(people.staff, xlsx(rows), commit=True)
     assert report.errors == []
-    assert Member.objects.get(id_number=ZHANG).joined_on == expected
+    assert Member.objects.with_id_number(ZHANG).get().joined_on == expected
 
 
 def test_it_reports_unreadable_dates_and_mismatches_with_the_id_number(people):
@@ -251,7 +251,7 @@ def test_it_removes_the_quote_that_neutralises_formulas(org, people):
         ["张传吉", ZHANG, "'=1+1", "教育一支部"],
     ]
     run(people.staff, xlsx(rows), commit=True)
-    assert Member.objects.get(id_number=ZHANG).note == "=1+1"
+    assert Member.objects.with_id_number(ZHANG).get().note == "=1+1"
 
 
 # Organizations ------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_it_puts_new_members_without_an_organization_into_the_default_one(org, p
     assert errors_of(report)[0][1] == "所在组织"
     report = run(people.staff, xlsx(rows), default_org=org.edu2, commit=True)
     assert report.created == 1
-    assert Member.objects.get(id_number=ZHANG).organization == org.edu2
+    assert Member.objects.with_id_number(ZHANG).get().organization == org.edu2
 
 
 def test_it_refuses_closed_organizations(org, people):
@@ -359,7 +359,7 @@ def test_it_updates_members_matched_by_id_number_and_creates_the_others(
     assert (zhang.mobile, zhang.job, zhang.version) == ("13812345678", "校长", 2)
     latest = zhang.history.order_by("-history_id").first()
     assert latest.history_type == "~" and latest.history_user == people.staff
-    assert Member.objects.filter(id_number=WANG).exists()
+    assert Member.objects.with_id_number(WANG).exists()
 
 
 def test_it_leaves_values_of_empty_cells_alone(org, people, make_member):
@@ -489,7 +489,10 @@ def test_a_branch_head_imports_into_their_branch(org, people):
     rows = [["姓名", "身份证号", "所在组织"], ["张传吉", ZHANG, "教育一支部"]]
     report = run(people.head, xlsx(rows), commit=True)
     assert report.created == 1
-    assert Member.objects.get(id_number=ZHANG).history.get().history_user == people.head
+    assert (
+        Member.objects.with_id_number(ZHANG).get().history.get().history_user
+        == people.head
+    )
 
 
 def test_a_branch_head_cannot_import_outside_their_subtree(org, people):
@@ -536,7 +539,7 @@ def test_it_reads_csv_in_the_encodings_excel_writes(org, people, encoding):
         commit=True,
     )
     assert report.errors == [] and report.created == 2
-    assert Member.objects.get(id_number=WANG).ethnicity == "11"
+    assert Member.objects.with_id_number(WANG).get().ethnicity == "11"
 
 
 def test_it_reads_tab_separated_utf16_text(org, people):
@@ -617,7 +620,7 @@ def test_imported_members_look_like_registered_ones(org, people, make_member):
     from tongxin.members.services import name_keys
 
     run(people.staff, xlsx(clean_rows()), commit=True)
-    zhang = Member.objects.get(id_number=ZHANG)
+    zhang = Member.objects.with_id_number(ZHANG).get()
     assert {
         k: getattr(zhang, k) for k in ("stroke_key", "pinyin_key", "search_text")
     } == name_keys("张传吉")
@@ -682,3 +685,43 @@ def test_it_finds_the_roster_on_a_later_sheet(org, people):
     workbook.save(buffer)
     report = run(people.staff, buffer.getvalue())
     assert report.valid == 1 and report.header_row == 1
+
+
+def test_a_committed_import_is_one_audit_event_and_a_dry_run_none(org, people):
+    from tongxin.audit.models import AuditEvent
+
+    run(people.staff, xlsx(clean_rows()))
+    assert not AuditEvent.objects.filter(action="import").exists()
+    run(people.staff, xlsx(clean_rows()), commit=True)
+    event = AuditEvent.objects.get(action="import")
+    assert event.actor_id == people.staff.pk
+    assert (event.detail["rows"], event.detail["created"]) == (2, 2)
+
+
+def test_new_members_are_written_in_slices(org, people, monkeypatch):
+    from tongxin.members.roster import importer
+
+    monkeypatch.setattr(importer, "WRITE_SLICE", 1)
+    report = run(people.staff, xlsx(clean_rows()), commit=True)
+    members = [Member.objects.with_id_number(n).get() for n in (ZHANG, WANG)]
+    assert [p.member_id for p in report.plan] == [m.pk for m in members]
+    assert [m.memberships.count() for m in members] == [1, 1]
+    assert [m.history.count() for m in members] == [1, 1]
+
+
+def test_large_imports_derive_name_keys_in_a_worker_process(org, people, monkeypatch):
+    """The worker's keys are the ones the service derives."""
+    from tongxin.members.roster import derive
+    from tongxin.members.services import name_keys
+
+    monkeypatch.setattr(derive, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(derive, "CHUNK", 1)
+    keys = derive.NameKeys()
+    keys.start(["张传吉", "曾国藩", "张传吉"])
+    assert keys._pool is not None and len(keys._futures) == 2
+    assert keys("曾国藩") == name_keys("曾国藩") and keys._pool is None
+    assert set(keys) == {"张传吉", "曾国藩"}
+    report = run(people.staff, xlsx(clean_rows()), commit=True)
+    assert report.created == 2
+    zhang = Member.objects.with_id_number(ZHANG).get()
+    assert zhang.pinyin_key == name_keys("张传吉")["pinyin_key"]

@@ -161,12 +161,12 @@ def test_commit_imports_the_previewed_file_once(client, people):
     response = client.post(COMMIT, {"token": token, "mode": "all"})
     assert response.status_code == 200
     assert "已导入：新增 2 人" in response.content.decode()
-    zhang = Member.objects.get(id_number=ZHANG)
+    zhang = Member.objects.with_id_number(ZHANG).get()
     assert zhang.history.get().history_user == people.staff
     assert stored_files() == set()
     again = client.post(COMMIT, {"token": token, "mode": "all"})
     assert again.status_code == 400 and "预览已过期或不存在" in again.content.decode()
-    assert Member.objects.filter(id_number=ZHANG).count() == 1
+    assert Member.objects.with_id_number(ZHANG).count() == 1
 
 
 def test_commit_in_mode_all_writes_nothing_when_rows_are_wrong(client, people):
@@ -191,7 +191,7 @@ def test_a_token_works_only_for_the_user_who_uploaded(client, people, org):
     client.force_login(people.outsider)
     response = client.post(COMMIT, {"token": token, "mode": "all"})
     assert response.status_code == 400
-    assert not Member.objects.filter(id_number=ZHANG).exists()
+    assert not Member.objects.with_id_number(ZHANG).exists()
 
 
 def test_an_expired_token_finds_nothing(client, people):
@@ -204,7 +204,7 @@ def test_an_expired_token_finds_nothing(client, people):
     record.write_text(json.dumps(meta))
     response = client.post(COMMIT, {"token": token, "mode": "all"})
     assert response.status_code == 400
-    assert not Member.objects.filter(id_number=ZHANG).exists()
+    assert not Member.objects.with_id_number(ZHANG).exists()
     assert stored_files() == set()
 
 
@@ -219,14 +219,14 @@ def test_commit_is_refused_to_people_without_the_right(client, people):
     token = token_of(upload(client, people.staff))
     client.force_login(people.leader)
     assert client.post(COMMIT, {"token": token, "mode": "all"}).status_code == 403
-    assert not Member.objects.filter(id_number=ZHANG).exists()
+    assert not Member.objects.with_id_number(ZHANG).exists()
 
 
 def test_the_default_organization_carries_over_to_the_commit(client, people, org):
     rows = [["姓名", "身份证号"], ["张传吉", ZHANG]]
     token = token_of(upload(client, people.staff, roster(rows), org=org.direct.pk))
     client.post(COMMIT, {"token": token, "mode": "all"})
-    assert Member.objects.get(id_number=ZHANG).organization == org.direct
+    assert Member.objects.with_id_number(ZHANG).get().organization == org.direct
 
 
 # Template and export -------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from tests.accounts.support import login_verified
+
 
 @pytest.fixture
 def client_for(people):
@@ -10,7 +12,10 @@ def client_for(people):
 
     def make(name: str) -> Client:
         client = Client()
-        client.force_login(getattr(people, name))
+        user = getattr(people, name)
+        if user.is_superuser:
+            return login_verified(client, user)
+        client.force_login(user)
         return client
 
     return make

@@ -9,7 +9,7 @@ from tongxin.core.admin import ReadOnlyAdmin
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Tongxin", {"fields": ("display_name", "member")}),
+        ("Tongxin", {"fields": ("display_name", "member", "must_change_password")}),
     )
     raw_id_fields = ["member"]
 

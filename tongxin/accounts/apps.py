@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "tongxin.accounts"
     label = "accounts"
     verbose_name = _("账户与权限")
+
+    def ready(self) -> None:
+        from tongxin.accounts import checks, signals  # noqa: F401  (registration)

@@ -41,6 +41,11 @@ class User(AbstractUser):
         related_name="user",
     )
     display_name = models.CharField(_("显示名"), max_length=50, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("由管理员设置或重置的密码，用户登录后须先修改。"),
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from tongxin.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -10,4 +12,22 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("otp/", views.otp, name="otp"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/disable/", views.user_disable, name="user_disable"),
+    path("users/<int:pk>/enable/", views.user_enable, name="user_enable"),
+    path(
+        "users/<int:pk>/reset-password/",
+        views.user_reset_password,
+        name="user_reset_password",
+    ),
+    path("users/<int:pk>/reset-otp/", views.user_reset_otp, name="user_reset_otp"),
+    path("users/<int:pk>/tokens/", views.user_token_create, name="user_token_create"),
+    path("grants/", views.grants, name="grants"),
+    path("grants/new/", views.grant_create, name="grant_create"),
+    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]

@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
 
-from tongxin.api import errors, members, orgs, roster
+from tongxin.api import accounts, activities, audit, errors, members, orgs, roster
 from tongxin.api.auth import auth
 from tongxin.core.errors import ConflictError, ServiceError
 
@@ -42,6 +42,9 @@ api = NinjaAPI(
 api.add_router("/orgs", orgs.router)
 api.add_router("/members", members.router)
 api.add_router("/roster", roster.router)
+api.add_router("/activities", activities.router)
+api.add_router("/audit", audit.router)
+api.add_router("/accounts", accounts.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

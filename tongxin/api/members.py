@@ -3,10 +3,14 @@
 The list takes the same query parameters as the member list page (parsed by
 ``tongxin.members.filters.filters_from_params``) and pages by keyset cursor.
 A member outside the user's reach answers 404 as if it did not exist; ID
-number and mobile are always masked.
+number and mobile are always masked, and ``POST /{id}/reveal`` returns one of
+them in clear to those allowed to see it, recording the reveal in the audit
+trail.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,7 +65,10 @@ class MemberListQuery(Schema):
     sector: str | None = Field(None, description="界别代码")
     join_year: str | None = Field(None, description="入会年份，如 2013")
     post: str | None = Field(None, description="社会职务：npc、cppcc、special")
-    q: str | None = Field(None, description="姓名（汉字、全拼或首字母）或会员证号")
+    q: str | None = Field(
+        None,
+        description="姓名（汉字、全拼或首字母），或完整的会员证号、身份证号、手机号",
+    )
     sort: str | None = Field(None, description="stroke（姓氏笔画，默认）或 pinyin")
     on: str | None = Field(None, description="某日在册的会员，如 2013-12-31")
     cursor: str | None = Field(
@@ -105,7 +112,8 @@ def list_members(request: HttpRequest, filters: Query[MemberListQuery]) -> dict:
     f = filters_from_params(user=request.auth, params=params)
     qs = member_list(user=request.auth, filters=f)
     page = keyset_page(
-        qs.select_related("organization"),
+        # The list shows no encrypted field: nothing to decrypt.
+        qs.select_related("organization").defer("id_number", "mobile"),
         key=SORT_KEYS[f.sort],
         cursor=cursor,
         size=size,
@@ -198,6 +206,32 @@ def leave_member(
         by=request.auth,
     )
     return _detail(request, member_id)
+
+
+class RevealIn(Schema):
+    """Which masked field to show in clear."""
+
+    field: Literal["id_number", "mobile"] = Field(
+        description="id_number（身份证号）或 mobile（手机）"
+    )
+
+
+class RevealOut(Schema):
+    """The clear value of a masked field."""
+
+    value: str = Field(description="完整的值；未登记时为空字符串")
+
+
+@router.post(
+    "/{member_id}/reveal",
+    response={200: RevealOut, **WRITE_ERRORS},
+    summary="显示完整的身份证号或手机号",
+)
+def reveal(request: HttpRequest, member_id: PathId, payload: RevealIn) -> dict:
+    """Return the clear ID number or mobile; needs the reveal right, is audited."""
+    member = member_get(user=request.auth, pk=member_id)
+    value = services.member_reveal(member=member, field=payload.field, by=request.auth)
+    return {"value": value}
 
 
 @router.get(

@@ -75,6 +75,7 @@ class ValidationErrorOut(Schema):
 #: Error responses every authenticated endpoint may give.
 READ_ERRORS: dict[int, type[Schema]] = {
     401: ErrorOut,
+    403: ErrorOut,  # e.g. an administrator without a verified second factor
     404: ErrorOut,
     422: ValidationErrorOut,
 }

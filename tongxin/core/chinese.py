@@ -191,6 +191,9 @@ _MAX_CODE_POINT = 0xFFFFF  # five hex digits
 _STROKE_CHUNK = 2 + _ORDER_WIDTH + 5  # count, strokes, code point
 _STROKE_KEY_LENGTH = 8 * _STROKE_CHUNK  # 120, Member.stroke_key's max_length
 _SYLLABLE_WIDTH = 6  # the longest pinyin syllables: zhuang, chuang, shuang
+_PINYIN_CHUNK = _SYLLABLE_WIDTH + 5  # syllable, code point
+_PINYIN_KEY_LENGTH = 18 * _PINYIN_CHUNK  # 198, within Member.pinyin_key's 200
+_SEARCH_TEXT_LENGTH = 300  # Member.search_text's max_length
 
 
 @functools.cache
@@ -336,7 +339,8 @@ def search_text(name: str) -> str:
     It holds the simplified name, its full pinyin and its initials separated
     by single spaces, so a query normalised with :func:`normalize_query`
     matches by substring or prefix. Names whose pinyin has ü (written ``v``)
-    also get the ``u`` spelling, since people type both.
+    also get the ``u`` spelling, since people type both. The text is cut to
+    300 characters, the size of the column it is stored in.
     """
     prepared = _prepare(name)
     if not prepared:
@@ -345,7 +349,7 @@ def search_text(name: str) -> str:
     parts = [prepared.lower(), full, name_initials(prepared)]
     if "v" in full and any(_is_han(c) for c in prepared):
         parts.append(full.replace("v", "u"))
-    return " ".join(dict.fromkeys(part for part in parts if part))
+    return " ".join(dict.fromkeys(part for part in parts if part))[:_SEARCH_TEXT_LENGTH]
 
 
 def normalize_query(q: str) -> str:
@@ -439,7 +443,9 @@ def pinyin_sort_key(name: str) -> str:
     every letter, so ``li`` comes before ``lin`` even under collations that
     ignore spaces, then its code point as five hex digits, so ``张`` and
     ``章`` keep a stable order. Characters without an ASCII reading use
-    ``zzzzzz`` and sort last. Whitespace and punctuation are ignored.
+    ``zzzzzz`` and sort last. Whitespace and punctuation are ignored. The
+    key is cut to 198 characters (eighteen characters of the name), to fit
+    the column it is stored in.
     """
     chunks = []
     for char, syllable in name_syllables(_sortable(name)):
@@ -447,4 +453,4 @@ def pinyin_sort_key(name: str) -> str:
             syllable = "z" * _SYLLABLE_WIDTH
         syllable = syllable[:_SYLLABLE_WIDTH].ljust(_SYLLABLE_WIDTH, "0")
         chunks.append(f"{syllable}{min(ord(char), _MAX_CODE_POINT):05X}")
-    return "".join(chunks)
+    return "".join(chunks)[:_PINYIN_KEY_LENGTH]

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 
 from tongxin.core.errors import ConflictError
 
 
 def save_with_history(instance: models.Model, *, by, reason: str = "") -> None:
-    """Validate and save ``instance``, recording ``by`` and ``reason`` in history."""
+    """Validate and save ``instance``, recording ``by`` and ``reason`` in history.
+
+    The write is audited (action create/update with the changed fields before
+    and after, personal numbers masked) in the same transaction, unless inside
+    ``tongxin.audit.services.one_event_per_batch`` (imports record one event).
+    """
+    from tongxin.audit import services as audit
+
     instance.full_clean()
     instance._history_user = by if getattr(by, "pk", None) else None
     if reason:
         instance._change_reason = reason
-    instance.save()
+    if not audit.per_row_enabled():
+        instance.save()
+        return
+    # The audit row commits or rolls back with the write (no savepoint: an
+    # error in either fails the caller's whole transaction).
+    with transaction.atomic(savepoint=False):
+        before = audit.snapshot(instance)
+        instance.save()
+        audit.audit_model_write(instance, before=before, by=by, reason=reason)
 
 
 def check_version(instance: models.Model, expected: int | None) -> None:

@@ -28,6 +28,10 @@ _HALFWIDTH_TABLE[0xFFE5] = "¥"
 _EDGE_BLANKS = re.compile(
     r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$"
 )
+# Control characters other than tab and the line breaks: they mean
+# nothing in a name or an address, and a spreadsheet cannot hold them (an
+# export containing one would fail).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def to_halfwidth(s: str) -> str:
@@ -44,8 +48,10 @@ def clean_cell(value: object) -> str:
 
     ``None`` becomes ``''``. Whitespace of every kind (including ``\\u3000``,
     ``\\xa0`` and zero-width spaces) is removed from both ends; inner
-    whitespace is kept (as half-width). Whole-number floats, which is how
-    Excel stores integers, are written without the ``.0``.
+    whitespace is kept (as half-width), line breaks as ``\\n`` (browsers send
+    ``\\r\\n``, which spreadsheets do not keep). Other control characters
+    than tab are dropped. Whole-number floats, which is how Excel stores
+    integers, are written without the ``.0``.
     """
     if value is None:
         return ""
@@ -53,7 +59,11 @@ def clean_cell(value: object) -> str:
         text = "1" if value else "0"
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    elif isinstance(value, Decimal) and value == value.to_integral_value():
+    elif (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and value == value.to_integral_value()
+    ):
         text = str(value.quantize(Decimal(1)))
     elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
         text = value.date().isoformat()
@@ -61,4 +71,5 @@ def clean_cell(value: object) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    return _EDGE_BLANKS.sub("", to_halfwidth(text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _EDGE_BLANKS.sub("", _CONTROL.sub("", to_halfwidth(text)))

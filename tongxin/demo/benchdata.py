@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import tree
 from tongxin.core.codes import SECTOR
+from tongxin.core.crypto import blind_index
 from tongxin.core.errors import ServiceError
 from tongxin.demo import data
 from tongxin.demo.builder import apportion
@@ -349,11 +350,13 @@ class _Generator:
                     status_on = dt.date.fromordinal(
                         rng.randint(joined.toordinal() + 1, today)
                     )
+                number = self._id_number(f"{region}0102", birth, gender)
                 member = Member(
                     name=name,
                     gender=gender,
                     birth_date=birth,
-                    id_number=self._id_number(f"{region}0102", birth, gender),
+                    id_number=number,
+                    id_number_hash=blind_index("id_number", number) if number else None,
                     ethnicity="01" if rng.random() < 0.9 else "11",
                     education=rng.choice(education),
                     sector=rng.choice(sectors),

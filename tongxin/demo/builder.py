@@ -9,6 +9,7 @@ always gives the same committee.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import time
@@ -90,6 +91,8 @@ class DemoSummary:
     public_posts: int
     logins: list[DemoLogin] = field(default_factory=list)
     seconds: float = 0.0
+    #: The activities' summary (``tongxin.demo.activities.ActivitiesSummary``).
+    activities: object | None = None
 
 
 def database_state() -> str:
@@ -158,7 +161,13 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
     started = time.perf_counter()
     with transaction.atomic():
         _Builder(seed=seed, stdout=stdout).run()
+        from tongxin.demo.activities import build_activities
+
+        activities = build_activities(
+            rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE), stdout=stdout
+        )
     summary = demo_summary()
+    summary.activities = activities
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -183,7 +192,14 @@ def demo_summary() -> DemoSummary:
         posts=Post.objects.filter(end_on__isnull=True).count(),
         public_posts=PublicPost.objects.filter(end_on__isnull=True).count(),
         logins=demo_logins(),
+        activities=_activities_summary(),
     )
+
+
+def _activities_summary():
+    from tongxin.demo.activities import activities_summary
+
+    return activities_summary()
 
 
 def _status_counts() -> dict[str, int]:
@@ -258,6 +274,8 @@ def format_summary(summary: DemoSummary) -> str:
         "posts": summary.posts,
         "public": summary.public_posts,
     }
+    if summary.activities is not None:
+        text += dataclasses.replace(summary.activities, seconds=0.0).format()
     if summary.seconds:
         text += _("用时 %.1f 秒。") % summary.seconds
     return text
@@ -760,5 +778,6 @@ class _Builder:
                 password=DEMO_PASSWORD,
                 display_name=display_name or person.fields["name"],
                 member=person.member if person else None,
+                must_change_password=False,
             )
             grant_role(by=self.admin, user=user, role=role, organization=node)

@@ -43,7 +43,12 @@ def filters_from_params(*, user, params: Mapping) -> MemberFilters:
 
     def get(name: str) -> str:
         value = params.get(name)
-        return str(value).strip() if value not in (None, "") else ""
+        text = str(value).strip() if value not in (None, "") else ""
+        if "\x00" in text:
+            # No column holds it; PostgreSQL refuses the query outright.
+            errors[name] = _("含有无效的空字符（\\0），请重新输入。")
+            return ""
+        return text
 
     if org_id := get("org"):
         try:

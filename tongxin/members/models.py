@@ -1,10 +1,27 @@
 """The member registry: members, their dated memberships and public posts."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from tongxin.core.crypto import blind_index
+from tongxin.core.fields import EncryptedTextField
+
+
+class MemberQuerySet(models.QuerySet):
+    """Member queries; ID numbers and mobiles are matched through their hashes."""
+
+    def with_id_number(self, number: str) -> MemberQuerySet:
+        """Return the members with this ID number (there is at most one)."""
+        return self.filter(id_number_hash=blind_index("id_number", number))
+
+    def with_mobile(self, number: str) -> MemberQuerySet:
+        """Return the members with this mobile number."""
+        return self.filter(mobile_hash=blind_index("mobile", number))
 
 
 class Member(models.Model):
@@ -33,8 +50,9 @@ class Member(models.Model):
     ethnicity = models.CharField(_("民族"), max_length=2, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     native_place = models.CharField(_("籍贯"), max_length=50, blank=True)
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, null=True, blank=True, unique=True
+    #: Encrypted at rest; found and kept unique through ``id_number_hash``.
+    id_number = EncryptedTextField(
+        _("身份证号"), null=True, blank=True, hash_field="id_number_hash"
     )
     education = models.CharField(_("学历"), max_length=2, blank=True)
     degree = models.CharField(_("学位"), max_length=3, blank=True)
@@ -45,7 +63,10 @@ class Member(models.Model):
     work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
     job = models.CharField(_("职务"), max_length=100, blank=True)
     sector = models.CharField(_("界别"), max_length=4, blank=True)
-    mobile = models.CharField(_("手机"), max_length=20, blank=True)
+    #: Encrypted at rest; found through ``mobile_hash``.
+    mobile = EncryptedTextField(
+        _("手机"), null=True, blank=True, hash_field="mobile_hash"
+    )
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通讯地址"), max_length=200, blank=True)
     joined_on = models.DateField(_("入会时间"), null=True, blank=True)
@@ -73,13 +94,25 @@ class Member(models.Model):
     search_text = models.CharField(max_length=300, editable=False, default="")
     #: Set when staff override the derived stroke order of a name.
     stroke_key_manual = models.BooleanField(default=False, editable=False)
+    # Keyed hashes (tongxin.core.crypto.blind_index) of the encrypted fields,
+    # set by the services: the only way to look a member up by these values.
+    id_number_hash = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    # NULL, like id_number_hash, when there is no number to find.
+    mobile_hash = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, db_index=True, editable=False
+    )
 
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MemberQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=[
+            "id_number_hash",
+            "mobile_hash",
             "stroke_key",
             "pinyin_key",
             "search_text",
@@ -103,6 +136,14 @@ class Member(models.Model):
             models.Index(fields=["stroke_key", "id"], name="member_stroke"),
             models.Index(fields=["pinyin_key", "id"], name="member_pinyin"),
             models.Index(fields=["status", "org_path"], name="member_status_path"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id_number__isnull=True, id_number_hash__isnull=True)
+                | Q(id_number__isnull=False, id_number_hash__isnull=False),
+                name="member_id_number_hashed",
+                violation_error_message=_("身份证号缺少检索用的散列值。"),
+            ),
         ]
 
     def __str__(self) -> str:

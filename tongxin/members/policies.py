@@ -1,7 +1,9 @@
 """Who may do what with member records.
 
 Staff and heads read and edit within their subtrees; leaders read; a member
-sees their own record only.
+sees their own record only.  Revealing a masked ID number or mobile is an
+action of its own: staff and heads within their subtrees, a member on their
+own record; leaders see masked values only.
 """
 
 from django.db.models import Q
@@ -21,8 +23,9 @@ class MemberPolicy(Policy):
         "import": EDIT_ROLES,
         "export": EDIT_ROLES | {"leader"},
         "manage_public_posts": EDIT_ROLES,
+        "reveal": EDIT_ROLES,
     }
-    self_actions = frozenset({"view"})
+    self_actions = frozenset({"view", "reveal"})
     path_field = "org_path"
 
     def owner_q(self, user):

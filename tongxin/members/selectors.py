@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 
-from tongxin.core import chinese, codes, tree
+from tongxin.core import chinese, codes, idnumber, tree
+from tongxin.core.crypto import blind_index
 from tongxin.core.history import history_entries
 from tongxin.members.models import Member, Membership, PublicPost
 from tongxin.members.policies import policy
@@ -21,6 +23,7 @@ AGE_BANDS = [
     ("56-65", "56-65岁", 56, 65),
     ("66-", "66岁及以上", 66, 200),
 ]
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 SORT_KEYS = {"stroke": "stroke_key", "pinyin": "pinyin_key"}
 #: Columns a member list shows; lists load only these (and the sort keys).
 LIST_FIELDS = (
@@ -80,14 +83,40 @@ def age_band_q(band: str, today: dt.date | None = None) -> Q:
 
 
 def search_q(text: str) -> Q:
-    """Return a condition matching names by characters, pinyin or initials."""
+    """Return a condition matching names by characters, pinyin or initials.
+
+    A whole certificate number, ID number (18 characters) or mobile number
+    (11 digits) finds its member too; the last two through their keyed hashes,
+    as they are stored encrypted.
+    """
     needle = chinese.normalize_query(text)
     if not needle:
         return Q()
     q = Q(search_text__contains=needle)
     if needle.isalnum() and needle.isascii():
         q |= Q(certificate_no=text.strip())
+    if number := _whole_id_number(text):
+        q |= Q(id_number_hash=blind_index("id_number", number))
+    if mobile := _whole_mobile(text):
+        q |= Q(mobile_hash=blind_index("mobile", mobile))
     return q
+
+
+def _whole_id_number(text: str) -> str:
+    try:
+        number = idnumber.normalize_id_number(text)
+    except ValueError:
+        return ""
+    return number if _ID_NUMBER.fullmatch(number) else ""
+
+
+def _whole_mobile(text: str) -> str:
+    if not any(c.isdigit() for c in text):
+        return ""
+    try:
+        return idnumber.validate_mobile(text)
+    except ValueError:
+        return ""
 
 
 def member_queryset(*, user, action: str = "view") -> QuerySet:
@@ -161,7 +190,8 @@ def member_get(*, user, pk: int, action: str = "view") -> Member:
 
 
 def member_by_id_number(*, user, id_number: str) -> Member | None:
-    return member_queryset(user=user).filter(id_number=id_number).first()
+    """Return the visible member with this ID number, or ``None``."""
+    return member_queryset(user=user).with_id_number(id_number).first()
 
 
 def member_history(*, member: Member) -> list[dict]:

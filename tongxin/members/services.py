@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tongxin.audit.services import audit_record
 from tongxin.core import chinese, tree
+from tongxin.core.crypto import blind_index
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
+from tongxin.core.fields import encrypted_fields
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history
 from tongxin.members.models import Member, Membership, PublicPost
@@ -61,10 +65,36 @@ def _apply_name_keys(member: Member) -> None:
         setattr(member, k, v)
 
 
+#: Fields revealed in clear by :func:`member_reveal`: the encrypted ones.
+REVEALABLE_FIELDS = {f.name: f.hash_field for f in encrypted_fields(Member)}
+
+
+def index_values(values: Mapping) -> dict[str, str | None]:
+    """Return the keyed hashes of the encrypted fields present in ``values``.
+
+    ``values`` maps field names to clear values; the result maps hash fields
+    (``id_number_hash``, ``mobile_hash``) to their new values.  Every writer of
+    those fields (services, roster import) sets the hashes from this.
+    """
+    return {
+        hash_field: blind_index(name, values[name]) if values[name] else None
+        for name, hash_field in REVEALABLE_FIELDS.items()
+        if hash_field and name in values
+    }
+
+
+def _apply_index(member: Member, names) -> None:
+    values = {name: getattr(member, name) for name in names}
+    for hash_field, value in index_values(values).items():
+        setattr(member, hash_field, value)
+
+
 def _check_unique(member: Member) -> None:
     errors = {}
     if member.id_number:
-        clash = Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk)
+        clash = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(
+            pk=member.pk
+        )
         if clash.exists():
             errors["id_number"] = (
                 _("身份证号已登记在会员“%s”名下。") % clash.first().name
@@ -103,6 +133,7 @@ def member_create(*, by, organization: Organization, **fields) -> Member:
     if not member.joined_on:
         member.joined_on = dt.date.today()
     _apply_name_keys(member)
+    _apply_index(member, REVEALABLE_FIELDS)
     _check_unique(member)
     save_with_history(member, by=by, reason=_("新增会员"))
     Membership.objects.create(
@@ -140,6 +171,7 @@ def member_update(
         return member
     if "name" in data:
         _apply_name_keys(member)
+    _apply_index(member, REVEALABLE_FIELDS.keys() & data.keys())
     _check_unique(member)
     save_with_history(member, by=by, reason=_("修改会员信息"))
     return member
@@ -306,6 +338,26 @@ def public_post_end(*, post: PublicPost, on: dt.date, by) -> PublicPost:
     post.end_on = on
     save_with_history(post, by=by)
     return post
+
+
+@transaction.atomic
+def member_reveal(*, member: Member, field: str, by) -> str:
+    """Return the clear value of a masked field (ID number or mobile); audit it.
+
+    Staff and branch heads may reveal within their subtrees, a member their
+    own record; every reveal is recorded in the audit trail, whether or not
+    the field holds a value.
+    """
+    if field not in REVEALABLE_FIELDS:
+        choices = "、".join(
+            f"{name}（{Member._meta.get_field(name).verbose_name}）"
+            for name in REVEALABLE_FIELDS
+        )
+        raise ValidationError({"field": _("要显示的字段应为 %s。") % choices})
+    require(policy, by, "reveal", member)
+    value = getattr(Member.objects.only(field).get(pk=member.pk), field) or ""
+    audit_record(action="reveal", obj=member, detail={"field": field}, actor=by)
+    return value
 
 
 class _PathOnly:

@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
     path("<int:pk>/leave/", views.leave, name="leave"),
+    path("<int:pk>/reveal/", views.reveal, name="reveal"),
     path("<int:pk>/public-posts/new/", views.public_post_add, name="public_post_add"),
     path(
         "<int:pk>/public-posts/<int:post_pk>/end/",

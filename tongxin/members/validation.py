@@ -29,6 +29,8 @@ TEXT_FIELDS = {
     "note": 2000,
 }
 DATE_FIELDS = ("birth_date", "joined_on")
+#: The mobile column is encrypted text without a length of its own.
+MOBILE_MAX_LENGTH = 20
 GENDER_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "M": "M", "F": "F"}
 TITLE_LEVEL_WORDS = {
     "正高": "senior",
@@ -143,6 +145,8 @@ def clean_member_fields(raw: dict, *, partial: bool = False) -> dict:
                     out["mobile"] = idnumber.validate_phone(m)
                 except ValueError as e:
                     err("mobile", str(e))
+            if len(out.get("mobile", "")) > MOBILE_MAX_LENGTH:
+                err("mobile", _("不能超过 %d 个字符。") % MOBILE_MAX_LENGTH)
         else:
             out["mobile"] = ""
 

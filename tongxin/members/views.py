@@ -12,12 +12,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.core import codes
@@ -65,6 +66,7 @@ MORE_FILTERS = (
 
 #: Names of the list's query parameters, to say which filter is wrong.
 FILTER_LABELS = {
+    "q": _lazy("搜索"),
     "org": _lazy("组织"),
     "status": _lazy("状态"),
     "gender": _lazy("性别"),
@@ -179,11 +181,44 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a member's record, organization chain, periods, posts and history."""
     member = _get_member(request, pk)
+    return render(request, "members/detail.html", _detail_context(request, member))
+
+
+@login_required
+@require_POST
+@never_cache
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the clear value of a masked field (``field``: id_number or mobile).
+
+    The service checks the right and records the reveal in the audit trail.
+    htmx gets the value alone; without JavaScript the record is shown again
+    with the value in place.
+    """
+    member = _get_member(request, pk)
+    field = request.POST.get("field", "")
+    try:
+        value = services.member_reveal(member=member, field=field, by=request.user)
+    except ValidationError as e:
+        return HttpResponseBadRequest(" ".join(e.messages))
+    if request.htmx:
+        context = {
+            "member": member,
+            "field": field,
+            "revealed_field": field,
+            "revealed_value": value,
+        }
+        return render(request, "members/_sensitive_value.html", context)
+    context = _detail_context(request, member)
+    context.update(revealed_field=field, revealed_value=value)
+    return render(request, "members/detail.html", context)
+
+
+def _detail_context(request: HttpRequest, member: Member) -> dict:
     user = request.user
     org = member.organization
     chain = [*org_ancestors(org=org), org]
     active = member.status == Member.Status.ACTIVE
-    context = {
+    return {
         "member": member,
         "chain": [(o, org_policy.can(user, "view", o)) for o in chain],
         "memberships": membership_list(member=member),
@@ -194,9 +229,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_transfer": active and policy.can(user, "transfer", member),
         "can_leave": active and policy.can(user, "leave", member),
         "can_manage_public_posts": policy.can(user, "manage_public_posts", member),
+        "can_reveal": policy.can(user, "reveal", member),
         "today": dt.date.today(),
     }
-    return render(request, "members/detail.html", context)
 
 
 @login_required

@@ -159,6 +159,9 @@ def org_move(
         path=Concat(Value(new_path), Substr("path", n)),
         depth=F("depth") + depth_delta,
     )
+    from tongxin.activities.services import activities_move_paths
+
+    activities_move_paths(old_path=old_path, new_path=new_path)
     for model in (Member, Membership):
         model.objects.filter(tree.subtree_q(old_path, "org_path")).update(
             org_path=Concat(Value(new_path), Substr("org_path", n))
@@ -222,10 +225,26 @@ def post_assign(
     note: str = "",
     end_on: dt.date | None = None,
 ) -> Post:
-    """Record that ``member`` holds a leadership post from ``start_on``."""
+    """Record that ``member`` holds a leadership post from ``start_on``.
+
+    The holder is an active member of the organization or of one below it.
+    """
     require(policy, by, "manage_posts", organization)
     if organization.closed_on:
         raise ServiceError(_("该组织已撤销，不能任命职务。"))
+    if not tree.is_within(member.org_path, organization.path):
+        raise ValidationError(
+            {
+                "member": _(
+                    "%(name)s 不是“%(org)s”（含下级组织）的会员，不能在此任职。"
+                )
+                % {"name": member.name, "org": organization.name}
+            }
+        )
+    if member.status != member.Status.ACTIVE:
+        raise ValidationError(
+            {"member": _("%s 已不在册，不能任命职务。") % member.name}
+        )
     post = Post(
         organization=organization,
         member=member,

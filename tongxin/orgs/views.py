@@ -276,6 +276,7 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, filters=MemberFilters(org=org)
     ).select_related("organization")
     query = (request.GET.get("member_q") or request.POST.get("member_q") or "").strip()
+    query = query.replace("\x00", "")  # PostgreSQL refuses NUL in a query
     if request.method == "POST":
         form = PostAssignForm(request.POST, members=members)
         if form.is_valid():

@@ -53,12 +53,15 @@ def _require_transaction() -> None:
 def _converter(field: models.Field) -> Callable | None:
     """Return how to prepare the field's values for the database, or ``None``.
 
-    Prepared values are remembered: a roster repeats dates, and every row of
-    an import shares the same timestamps.
+    Dates and times are prepared once per distinct value: a roster repeats
+    dates, and every row of an import shares the same timestamps.  Other
+    values (encrypted ones above all) are prepared one by one.
     """
     if isinstance(field, _PLAIN):
         return None
     prepare = partial(field.get_db_prep_save, connection=connection)
+    if not isinstance(field, models.DateField):
+        return prepare
     cache: dict = {}
 
     def convert(value):
@@ -67,8 +70,6 @@ def _converter(field: models.Field) -> Callable | None:
         except KeyError:
             prepared = cache[value] = prepare(value)
             return prepared
-        except TypeError:  # unhashable
-            return prepare(value)
 
     return convert
 

@@ -7,6 +7,7 @@ each row matches its member and every value cleans back to what is stored.
 
 The workbook is written with openpyxl's write-only mode, row by row from a
 database iterator, so memory stays constant however many members there are.
+Each export is recorded in the audit trail with its filters and row count.
 
 Formula neutralisation: a text cell starting with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return could run as a formula when the file is opened
@@ -20,7 +21,6 @@ quote from every text cell (:func:`~.columns.neutralise`,
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tongxin.audit.services import audit_record, export_filters_detail
 from tongxin.core import codes
 from tongxin.core.errors import PermissionDenied
 from tongxin.members.models import Member
@@ -41,8 +42,6 @@ from tongxin.members.roster.importer import TEMPLATE_EXAMPLE_ID
 from tongxin.members.selectors import MemberFilters, member_list
 
 __all__ = ["export_filename", "roster_export", "roster_template"]
-
-logger = logging.getLogger(__name__)
 
 SHEET_TITLE = "会员花名册"
 #: How title levels are written; each reads back to the same value.
@@ -139,11 +138,12 @@ def roster_export(
         sheet.append(_values(member, status_labels, gender_labels))
         count += 1
     workbook.save(out)
-    logger.info(
-        "roster export: user=%s members=%d org=%s",
-        getattr(user, "pk", None),
-        count,
-        getattr(filters.org, "code", None),
+    audit_record(
+        action="export",
+        object_type="members.member",
+        object_repr=_("会员花名册"),
+        actor=user,
+        detail={"filters": export_filters_detail(filters), "rows": count},
     )
     return count
 

@@ -38,13 +38,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.audit.services import audit_record, roster_import_detail
+from tongxin.core import crypto
 from tongxin.core.errors import ServiceError
 from tongxin.core.text import clean_cell
 from tongxin.members.models import Member, Membership
 from tongxin.members.policies import policy
 from tongxin.members.roster import bulk, columns
+from tongxin.members.roster.derive import NameKeys
 from tongxin.members.roster.reader import ImportFileError, RosterTable, read_roster
-from tongxin.members.services import name_keys
+from tongxin.members.services import REVEALABLE_FIELDS, index_values
 from tongxin.members.validation import clean_member_fields
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import org_list
@@ -62,6 +65,8 @@ __all__ = [
 MODES = ("all", "valid")
 #: Rows matched against the registry per query.
 MATCH_CHUNK = 500
+#: New members written per slice (member, history and membership rows).
+WRITE_SLICE = 5000
 #: The example row of the template carries this (valid) ID number; a row with
 #: it is refused so that the sample is never imported as a member.
 TEMPLATE_EXAMPLE_ID = "110101199003070011"
@@ -188,17 +193,26 @@ def roster_import(
     reason = reason or _("导入花名册：%s") % Path(filename).name
     try:
         with transaction.atomic():
-            run.check(lock=True)
+            run.check(lock=True, derive=True)
             if run.report.errors and mode == "all":
                 run.report.created = run.report.updated = 0
                 return run.report
             run.write(reason=reason)
+            audit_record(
+                action="import",
+                object_type="members.member",
+                object_repr=run.report.filename,
+                actor=by,
+                detail=roster_import_detail(run.report),
+            )
     except IntegrityError:
         raise ServiceError(
             _(
                 "导入时登记册已被他人修改（如同一身份证号或会员证号刚被登记），请重新预览后再导入。"
             )
         ) from None
+    finally:
+        run.keys.close()
     return run.report
 
 
@@ -239,6 +253,7 @@ class _Import:
         self._value_cache: dict = {}
         self._org_cache: dict = {}
         self._orgs: _OrgIndex | None = None
+        self.keys = NameKeys()
 
     # -- reporting -----------------------------------------------------------
 
@@ -263,8 +278,12 @@ class _Import:
 
     # -- checking ------------------------------------------------------------
 
-    def check(self, *, lock: bool = False) -> None:
-        """Clean every row, find duplicates and match the registry."""
+    def check(self, *, lock: bool = False, derive: bool = False) -> None:
+        """Clean every row, find duplicates and match the registry.
+
+        ``lock`` locks the matched members (for a commit); ``derive`` starts
+        deriving the names' keys in the background for the write to come.
+        """
         member_columns = [
             (c.index, c.field)
             for c in self.table.columns
@@ -277,7 +296,12 @@ class _Import:
         ]
         mapped = [*member_columns, *org_columns]
         org_fields = (columns.ORGANIZATION, columns.ORG_CODE)
-        for number, cells in self.table.rows:
+        rows = self.table.rows
+        name_column = self.table.column("name")
+        if derive and name_column is not None:
+            rows = list(rows)
+            self.keys.start(_cell_text(cells, name_column.index) for _n, cells in rows)
+        for number, cells in rows:
             width = len(cells)
             raw = {}
             member_raw = {}
@@ -308,6 +332,8 @@ class _Import:
         order = {c.header: i for i, c in enumerate(self.table.columns)}
         self.report.errors.sort(key=lambda e: (e.row, order.get(e.column, len(order))))
         self.report.valid = sum(1 for r in self.rows if r.ok)
+        for row in self.rows:
+            row.raw = {}  # only the error messages needed the cells as read
 
     def _clean(self, row: _Row, member_raw: dict) -> None:
         """Clean the member fields of a row (``member_raw`` is consumed)."""
@@ -425,7 +451,12 @@ class _Import:
 
     def _match(self, *, lock: bool) -> None:
         """Find each row's member in the registry (all of it, not just the scope)."""
-        by_id = {r.data["id_number"]: r for r in self.rows if r.data.get("id_number")}
+        # ID numbers are stored encrypted: rows are matched by keyed hash.
+        by_id = {
+            crypto.blind_index("id_number", r.data["id_number"]): r
+            for r in self.rows
+            if r.data.get("id_number")
+        }
         certificates = {
             r.data["certificate_no"]: r
             for r in self.rows
@@ -435,8 +466,8 @@ class _Import:
         if lock:
             queryset = queryset.select_for_update()
         for chunk in _chunks(list(by_id), MATCH_CHUNK):
-            for member in queryset.filter(id_number__in=chunk):
-                by_id[member.id_number].member = member
+            for member in queryset.filter(id_number_hash__in=chunk):
+                by_id[member.id_number_hash].member = member
         # A row matched by ID number that keeps its member's certificate number
         # needs no second look-up.
         unsettled = [
@@ -583,44 +614,43 @@ class _Import:
         inserted with :mod:`.bulk`; changed members are updated there too.
         """
         user_id = self.by.pk if getattr(self.by, "pk", None) else None
-        keys_of = _NameKeys()
+        keys_of = self.keys
         now = timezone.now()
         today = timezone.localdate()
         new_rows = [r for r in self.rows if r.ok and r.member is None]
         ids = bulk.allocate_ids(Member, len(new_rows))
-        created: list[dict] = []
-        for row, pk in zip(new_rows, ids, strict=True):
-            values = {k: v for k, v in row.data.items() if k != "status"}
-            values.update(keys_of(values["name"]))
-            values.update(
-                id=pk,
-                organization_id=row.org.pk,
-                org_path=row.org.path,
-                created_at=now,
-                updated_at=now,
+        # In slices, so that the rows being written stay few in memory.
+        for start in range(0, len(new_rows), WRITE_SLICE):
+            created: list[dict] = []
+            for row, pk in zip(
+                new_rows[start : start + WRITE_SLICE],
+                ids[start : start + WRITE_SLICE],
+                strict=True,
+            ):
+                created.append(self._new_member(row, pk, keys_of, now, today))
+            bulk.insert_rows(Member, created)
+            history = bulk.history_rows(
+                Member,
+                created,
+                history_type="+",
+                user_id=user_id,
+                reason=reason,
+                at=now,
             )
-            values.setdefault("joined_on", None)
-            if values["joined_on"] is None:
-                values["joined_on"] = today
-            created.append(values)
-        bulk.insert_rows(Member, created)
-        history = bulk.history_rows(
-            Member, created, history_type="+", user_id=user_id, reason=reason, at=now
-        )
-        bulk.insert_rows(Member.history.model, history, skip=["history_id"])
-        periods = [
-            {
-                "member_id": m["id"],
-                "organization_id": m["organization_id"],
-                "org_path": m["org_path"],
-                "start_on": m["joined_on"],
-                "end_on": None,
-                "recorded_by_id": user_id,
-                "recorded_at": now,
-            }
-            for m in created
-        ]
-        bulk.insert_rows(Membership, periods, skip=["id"])
+            bulk.insert_rows(Member.history.model, history, skip=["history_id"])
+            periods = [
+                {
+                    "member_id": m["id"],
+                    "organization_id": m["organization_id"],
+                    "org_path": m["org_path"],
+                    "start_on": m["joined_on"],
+                    "end_on": None,
+                    "recorded_by_id": user_id,
+                    "recorded_at": now,
+                }
+                for m in created
+            ]
+            bulk.insert_rows(Membership, periods, skip=["id"])
         created_ids = iter(ids)
         for plan in self.report.plan:
             if plan.action == "create":
@@ -638,6 +668,10 @@ class _Import:
                 continue
             for k in fields:
                 setattr(member, k, data[k])
+            if hashes := index_values({k: data[k] for k in fields}):
+                for k, v in hashes.items():
+                    setattr(member, k, v)
+                fields.extend(hashes)
             if "name" in fields:
                 keys = dict(keys_of(member.name))
                 if member.stroke_key_manual:
@@ -660,9 +694,30 @@ class _Import:
             Member, states, history_type="~", user_id=user_id, reason=reason, at=now
         )
         bulk.insert_rows(Member.history.model, history, skip=["history_id"])
-        self.report.created = len(created)
+        self.report.created = len(new_rows)
         self.report.updated = len(updates)
         self.report.committed = True
+
+    @staticmethod
+    def _new_member(row: _Row, pk: int, keys_of, now, today) -> dict:
+        """Return the column values of a new member from a valid row."""
+        values = {k: v for k, v in row.data.items() if k != "status"}
+        values.update(keys_of(values["name"]))
+        values.update(index_values(values))
+        for name in REVEALABLE_FIELDS.keys() & values.keys():
+            # Encrypted once, stored alike in the member and history rows.
+            if values[name]:
+                values[name] = crypto.Ciphertext(crypto.encrypt(values[name]))
+        values.update(
+            id=pk,
+            organization_id=row.org.pk,
+            org_path=row.org.path,
+            created_at=now,
+            updated_at=now,
+        )
+        if values.get("joined_on") is None:
+            values["joined_on"] = today
+        return values
 
 
 class _OrgIndex:
@@ -685,14 +740,9 @@ class _OrgIndex:
                 self.by_name[name] = open_ones
 
 
-class _NameKeys(dict):
-    """``name_keys`` once per distinct name: rosters repeat names (张伟, 王芳)."""
-
-    def __call__(self, name: str) -> dict[str, str]:
-        keys = self.get(name)
-        if keys is None:
-            keys = self[name] = name_keys(name)
-        return keys
+def _cell_text(cells: list, index: int) -> str:
+    """Return a cell as the importer cleans it (neutralising quote removed)."""
+    return clean_cell(columns.restore(cells[index])) if index < len(cells) else ""
 
 
 def _org_name(value: object) -> str:

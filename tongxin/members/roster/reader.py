@@ -16,6 +16,7 @@ it are skipped.  Row numbers are those a spreadsheet shows (1-based).
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import io
 import zipfile
@@ -38,6 +39,13 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: An .xlsx may unpack to at most this many times the upload limit.
 MAX_UNPACK_RATIO = 20
+#: A part of an .xlsx larger than :data:`RATIO_FLOOR` unpacked may be at most
+#: this many times its packed size.  Spreadsheet XML packs 5 to 30 times; a
+#: zip bomb's repeated bytes 1,000 times.
+MAX_PART_RATIO = 200
+RATIO_FLOOR = 1 << 20
+#: The part holding macros: a macro-enabled workbook (.xlsm) renamed .xlsx.
+MACRO_PARTS = frozenset({"xl/vbaProject.bin"})
 OLD_FORMATS = frozenset({".xls", ".et", ".ett", ".wps", ".xlt", ".xlsb"})
 OTHER_SPREADSHEETS = frozenset({".ods", ".numbers", ".xlsm", ".xltx"})
 
@@ -176,9 +184,14 @@ def _read_xlsx(data: bytes, filename: str) -> RosterTable:
         raise ImportFileError(
             _("文件不是 Excel 工作簿（缺少工作表数据），请另存为 .xlsx。")
         )
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_UNPACK_RATIO * settings.TONGXIN_MAX_UPLOAD_BYTES:
-        raise ImportFileError(_("文件解压后过大，请分成几个文件导入。"))
+    if names & MACRO_PARTS:
+        raise ImportFileError(
+            _(
+                "文件是含宏的工作簿（.xlsm），不能导入。"
+                "请在 Excel 或 WPS 中“另存为”不含宏的 .xlsx 格式后再导入。"
+            )
+        )
+    _check_unpacked_sizes(archive, members)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         for meta in workbook.sheets_metadata:
@@ -198,6 +211,59 @@ def _read_xlsx(data: bytes, filename: str) -> RosterTable:
             _("文件已损坏或不完整，无法读取，请用 Excel 或 WPS 打开后重新保存再导入。")
         ) from None
     raise _no_header()
+
+
+def _too_large() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "文件解压后过大或压缩比异常（可能是恶意构造的文件），已拒绝。"
+            "请只保留花名册数据，重新保存后再导入，或分成几个文件导入。"
+        )
+    )
+
+
+def _check_unpacked_sizes(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> None:
+    """Refuse a zip bomb before the spreadsheet parser unpacks it.
+
+    The sizes the archive declares must be modest -- in total, and for each
+    part relative to its packed size -- and true: each part is unpacked here
+    once, in chunks, reading at most one byte more than declared.  A part
+    that unpacks to more than it declares would otherwise pass the first
+    checks and exhaust memory in the parser.
+    """
+    limit = MAX_UNPACK_RATIO * settings.TONGXIN_MAX_UPLOAD_BYTES
+    if sum(m.file_size for m in members) > limit:
+        raise _too_large()
+    for member in members:
+        if member.is_dir():
+            continue
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_PART_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise _too_large()
+        probe = copy.copy(member)
+        probe.file_size = member.file_size + 1
+        unpacked = 0
+        try:
+            with archive.open(probe) as part:
+                while chunk := part.read(1 << 20):
+                    unpacked += len(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+            raise ImportFileError(
+                _("文件已损坏或不完整（可能没有上传完），请重新保存后再导入。")
+            ) from None
+        except NotImplementedError:  # a compression method Excel never uses
+            raise ImportFileError(
+                _("文件的压缩方式无法识别，请用 Excel 或 WPS 另存为 .xlsx。")
+            ) from None
+        if unpacked > member.file_size:
+            raise _too_large()
+        if unpacked < member.file_size:
+            raise ImportFileError(
+                _("文件已损坏或不完整（可能没有上传完），请重新保存后再导入。")
+            )
 
 
 def _decode(data: bytes) -> str:

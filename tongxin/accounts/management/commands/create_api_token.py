@@ -1,10 +1,12 @@
 """``tongxin create-api-token USERNAME [--name NAME]``: mint a bearer token."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from tongxin.accounts.models import User
 from tongxin.accounts.services import api_token_create
+from tongxin.core.errors import ServiceError
 
 
 class Command(BaseCommand):
@@ -18,5 +20,10 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(_("用户“%s”不存在或已停用。") % username)
-        _token, raw = api_token_create(user=user, name=name)
+        try:
+            _token, raw = api_token_create(user=user, name=name)
+        except ServiceError as e:
+            raise CommandError(e.message) from e
+        except ValidationError as e:
+            raise CommandError("；".join(e.messages)) from e
         self.stdout.write(raw)

@@ -1,0 +1,307 @@
+"""Fixtures of the security proofs: a committee with something on each side.
+
+``world`` is the committee of the shared ``org`` and ``people`` fixtures
+plus what the permission matrix asks for: an object of every kind *inside*
+the branch head's subtree (edu1), the same *outside* it (edu2 or the direct
+branch), the self-service member's *own* record, and users for the roles the
+shared fixtures lack (office staff, who also run social service, and the
+three administrators).  It is
+built once per test module and every test runs in a savepoint.  ``client_as``
+logs a test client in as one of :data:`tests.security.matrix.ROLES`;
+``db_state`` reads every domain table so a refused request can be shown to
+have changed nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client, override_settings
+
+from tests.accounts.support import login_verified
+from tests.conftest import PASSWORD, make_id_number
+from tongxin.accounts.models import User
+from tongxin.accounts.services import grant_role
+from tongxin.members.services import member_create, public_post_add
+from tongxin.orgs.services import department_create, org_create, post_assign
+
+#: Apps whose tables are compared before and after a refused request.
+DOMAIN_APPS = ("accounts", "otp_totp", "orgs", "members", "activities")
+#: Columns that change without anyone changing data (bookkeeping).
+VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})
+
+
+def build_world() -> SimpleNamespace:
+    """Create the committee of ``tests/conftest.py`` and the matrix's extras.
+
+    The tree, the people and their grants are those of the shared ``org`` and
+    ``people`` fixtures (same names, codes and roles); they are rebuilt here
+    because the matrix builds them once per module, which function-scoped
+    fixtures cannot.
+    """
+    root = User.objects.create_superuser("root", "root@example.com", PASSWORD)
+
+    def node(name, kind, code, parent=None, founded=None):
+        return org_create(
+            by=root, name=name, kind=kind, code=code, parent=parent, founded_on=founded
+        )
+
+    city = node("民进测试市委员会", "committee", "C", founded=dt.date(1988, 5, 1))
+    edu = node("教育基层委员会", "grassroots", "G1", city, dt.date(1990, 1, 1))
+    edu1 = node("教育一支部", "branch", "G1B1", edu, dt.date(1990, 1, 1))
+    edu2 = node("教育二支部", "branch", "G1B2", edu, dt.date(1995, 1, 1))
+    direct = node("市直属第一支部", "direct_branch", "D1", city, dt.date(2000, 1, 1))
+    g_in = node("教育一支部第一小组", "group", "G1B1Z1", edu1)
+    g_out = node("教育二支部第一小组", "group", "G1B2Z1", edu2)
+
+    def member(organization, name, female=False, **fields):
+        birth = dt.date(1975, 3, 14)
+        return member_create(
+            by=root,
+            organization=organization,
+            name=name,
+            id_number=make_id_number(birth, female),
+            joined_on=dt.date(2005, 6, 1),
+            **fields,
+        )
+
+    own = member(edu2, "李晓梅", female=True)
+    m_in = member(edu1, "王内明", mobile="13812345678")
+    m_out = member(direct, "赵外亮", female=True)
+
+    def user(username, role=None, node=None, record=None):
+        u = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
+        if record is not None:
+            u.member = record
+            u.save()
+        if role:
+            grant_role(by=root, user=u, role=role, organization=node)
+        return u
+
+    users = {
+        "outsider": user("outsider"),
+        "member": user("member", "member", edu2, own),
+        "head": user("head", "org_head", edu1),
+        "leader": user("leader", "leader", city),
+        "staff": user("staff", "staff_org", city),
+        "office": user("office", "staff_office", city),  # + social service
+        "sysadmin": user("sysadmin", "sysadmin", city),
+        "secadmin": user("secadmin", "secadmin", city),
+        "auditadmin": user("auditadmin", "auditadmin", city),
+    }
+
+    def post(organization, holder):
+        return post_assign(
+            organization=organization,
+            member=holder,
+            title="head",
+            start_on=dt.date(2020, 1, 1),
+            by=root,
+        )
+
+    def public_post(holder):
+        return public_post_add(
+            member=holder, by=root, kind="cppcc", level="city", body="大连市政协"
+        )
+
+    grant_role(by=root, user=users["office"], role="staff_service", organization=city)
+    department_create(organization=city, kind="office", name="办公室", by=root)
+    # Accounts a system administrator manages: attached to a member in edu1
+    # (inside) and in the direct branch (outside).
+    accounts = {
+        "inside": user("acct_in", record=m_in),
+        "outside": user("acct_out", record=m_out),
+    }
+    places = {"inside": edu1, "outside": direct, "own": edu2}
+    return SimpleNamespace(
+        activities=build_activities(root, places),
+        root=root,
+        org=SimpleNamespace(city=city, edu=edu, edu1=edu1, edu2=edu2, direct=direct),
+        users=users,
+        orgs={"inside": edu1, "outside": edu2},
+        groups={"inside": g_in, "outside": g_out},
+        members={"inside": m_in, "outside": m_out, "own": own},
+        posts={"inside": post(edu1, m_in), "outside": post(edu2, own)},
+        accounts=accounts,
+        grants={
+            "inside": users["head"].grants.get(),
+            "outside": users["member"].grants.get(),
+        },
+        public_posts={
+            t: public_post(m)
+            for t, m in (("inside", m_in), ("outside", m_out), ("own", own))
+        },
+    )
+
+
+def build_activities(root, places: dict) -> SimpleNamespace:
+    """Create one of each activity record per side, organized at ``places``.
+
+    Inside is edu1; outside the direct branch; own edu2, the self-service
+    member's branch (its events are open to that member).  ``events`` start
+    in a week (sign-ups are open), ``held`` ones are under way (attendance).
+    """
+    from django.utils import timezone
+
+    from tongxin.activities import services as act
+
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+
+    def each(make):
+        return {t: make(t, o) for t, o in places.items()}
+
+    series = each(
+        lambda t, o: act.series_create(by=root, organization=o, name=f"文化讲堂{t}")
+    )
+    events = each(
+        lambda t, o: act.event_create(
+            by=root,
+            organization=o,
+            title=f"讲座{t}",
+            kind="lecture",
+            start_at=start,
+            end_at=start + dt.timedelta(hours=3),
+            allows_signup=True,
+            series=series[t],
+            edition=1,
+        )
+    )
+    # Under way: attendance is taken and members check in.
+    held = each(
+        lambda t, o: act.event_create(
+            by=root,
+            organization=o,
+            title=f"座谈会{t}",
+            kind="seminar",
+            start_at=start - dt.timedelta(days=7, hours=1),
+            end_at=start - dt.timedelta(days=7, hours=-2),
+        )
+    )
+    partners = each(
+        lambda t, o: act.partner_create(
+            by=root, organization=o, name=f"希望小学{t}", kind="school"
+        )
+    )
+    programs = each(
+        lambda t, o: act.program_create(
+            by=root, organization=o, name=f"助学项目{t}", kind="teaching"
+        )
+    )
+    service_activities = {
+        t: act.service_activity_create(
+            program=p, by=root, title=f"送书{t}", held_on=dt.date(2024, 5, 1)
+        )
+        for t, p in programs.items()
+    }
+    funds = each(
+        lambda t, o: act.fund_create(by=root, organization=o, name=f"助学基金{t}")
+    )
+    return SimpleNamespace(
+        events=events,
+        held=held,
+        series=series,
+        partners=partners,
+        programs=programs,
+        service_activities=service_activities,
+        funds=funds,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Keep photos and attachments a test uploads in its own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """Build the world once per module, inside a transaction rolled back at the end.
+
+    Each test's own ``db`` transaction is a savepoint within it, so what a
+    test writes is gone before the next one runs.
+    """
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    """Return the matrix's objects and users, keyed by role and by side."""
+    return _module_world
+
+
+#: Roles that log in with a second factor (TOTP).
+ADMIN_ROLES = frozenset({"sysadmin", "secadmin", "auditadmin"})
+
+
+def login(client: Client, user: User) -> Client:
+    """Log ``client`` in as ``user`` the way the real login would leave it.
+
+    Administrators and superusers pass the second factor, as they must.
+    """
+    if user.is_superuser or any(g.role in ADMIN_ROLES for g in user.grants.all()):
+        return login_verified(client, user)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_as(world):
+    """Return a function giving a client logged in as a matrix role."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        if role == "anonymous":
+            return client
+        return login(client, world.users[role])
+
+    return make
+
+
+def _select(model) -> str:
+    """Return the SQL reading a model's table, bookkeeping columns left out."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(f.column) for f in model._meta.concrete_fields if f.name not in VOLATILE
+    )
+    pk = quote(model._meta.pk.column)
+    return f"SELECT {columns} FROM {quote(model._meta.db_table)} ORDER BY {pk}"
+
+
+@pytest.fixture
+def db_state(db):
+    """Return a function reading every row of the domain tables.
+
+    Plain SQL, one statement per table: it runs twice in every matrix case.
+    """
+    tables = set(connection.introspection.table_names())
+    queries = {
+        model._meta.label: _select(model)
+        for label in DOMAIN_APPS
+        if label in apps.app_configs
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.db_table in tables  # an app still without its migration
+    }
+
+    def read() -> dict[str, list[tuple]]:
+        with connection.cursor() as cursor:
+            state = {}
+            for label, sql in queries.items():
+                cursor.execute(sql)
+                state[label] = cursor.fetchall()
+        return state
+
+    return read

@@ -1,0 +1,72 @@
+"""Every write to activities, social service, funds and the photo archive.
+
+Services are keyword-only, atomic, check the policy and validate before
+writing; see the modules for events and sign-ups (:mod:`.events`), social
+service and funds (:mod:`.social`) and the photo archive (:mod:`.photos`).
+"""
+
+from tongxin.activities.services.events import (
+    activities_move_paths,
+    attendance_checkin,
+    attendance_import,
+    attendance_mark,
+    attendance_remove,
+    attendance_take,
+    checkin_token,
+    event_attachment_add,
+    event_cancel,
+    event_create,
+    event_from_token,
+    event_rotate_checkin,
+    event_update,
+    series_create,
+    series_update,
+    signup_cancel,
+    signup_create,
+    signup_create_many,
+)
+from tongxin.activities.services.photos import photo_add, photo_delete, photo_update
+from tongxin.activities.services.social import (
+    donation_add,
+    fund_create,
+    fund_entry_add,
+    partner_create,
+    program_base_add,
+    program_create,
+    program_update,
+    service_activity_create,
+    service_activity_update,
+)
+
+__all__ = [
+    "activities_move_paths",
+    "attendance_checkin",
+    "attendance_import",
+    "attendance_mark",
+    "attendance_remove",
+    "attendance_take",
+    "checkin_token",
+    "donation_add",
+    "event_attachment_add",
+    "event_cancel",
+    "event_create",
+    "event_from_token",
+    "event_rotate_checkin",
+    "event_update",
+    "fund_create",
+    "fund_entry_add",
+    "partner_create",
+    "photo_add",
+    "photo_delete",
+    "photo_update",
+    "program_base_add",
+    "program_create",
+    "program_update",
+    "series_create",
+    "series_update",
+    "service_activity_create",
+    "service_activity_update",
+    "signup_cancel",
+    "signup_create",
+    "signup_create_many",
+]

@@ -1,0 +1,152 @@
+"""The audit trail: one append-only row per security-relevant event.
+
+Each row carries ``hash = sha256(prev_hash + canonical JSON of its fields)``,
+chaining it to the row before; ``tongxin audit-verify`` walks the chain.  Rows
+are never updated or deleted: the model refuses it and database triggers
+(migration ``0002``) refuse it even to raw SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+#: ``prev_hash`` of the first row of the chain.
+GENESIS = "0" * 64
+
+
+class Action(models.TextChoices):
+    """The shared vocabulary of audited actions."""
+
+    LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKOUT = "lockout", _("账户锁定")
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    REVEAL = "reveal", _("查看明文")
+    EXPORT = "export", _("导出")
+    IMPORT = "import", _("导入")
+    GRANT = "grant", _("授权")
+    REVOKE = "revoke", _("收回授权")
+    USER_CREATE = "user_create", _("创建账户")
+    USER_UPDATE = "user_update", _("修改账户")
+    USER_DISABLE = "user_disable", _("停用账户")
+    PASSWORD_CHANGE = "password_change", _("修改密码")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    OTP_ENROLL = "otp_enroll", _("绑定动态口令")
+    BACKUP = "backup", _("备份")
+    RESTORE = "restore", _("恢复")
+    KEY_ROTATE = "key_rotate", _("轮换密钥")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """One audited event, chained to the previous one by its hash."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    # No database constraint and no ON DELETE action: deleting a user must not
+    # rewrite audit rows (the triggers refuse UPDATE), and the id stays part of
+    # the hashed record.  ``actor_name`` keeps the name readable afterwards.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=24, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor_name"], name="audit_actor_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(Action(self.action).label)
+        except ValueError:
+            return self.action
+
+    def canonical(self) -> str:
+        """Return the canonical JSON of the hashed fields (not id, not hash)."""
+        return canonical_json({name: getattr(self, name) for name in HASHED_FIELDS})
+
+    def compute_hash(self) -> str:
+        """Return sha256(prev_hash + canonical JSON) as hex."""
+        return chain_hash(
+            self.prev_hash, {name: getattr(self, name) for name in HASHED_FIELDS}
+        )
+
+
+#: The fields a row's hash covers, besides ``prev_hash``.
+HASHED_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "ip",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "detail",
+)
+
+
+def chain_hash(prev_hash: str, fields: dict) -> str:
+    """Return sha256(prev_hash + canonical JSON of ``fields``) as hex."""
+    return hashlib.sha256((prev_hash + canonical_json(fields)).encode()).hexdigest()
+
+
+def canonical_json(fields: dict) -> str:
+    """Serialise ``fields`` deterministically (sorted keys, no spaces, UTF-8).
+
+    ``at`` is written in UTC with microseconds, as both databases store it.
+    """
+    data = dict(fields)
+    at = data.get("at")
+    if at is not None and not isinstance(at, str):
+        data["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
