@@ -201,7 +201,17 @@ def test_about_120_members_hold_public_office(demo, db):
 def test_the_printed_logins_work(demo, db):
     assert DEMO_PASSWORD in demo.output
     usernames = re.findall(r"^\s+(\w+)\s+\S+：", demo.output, re.MULTILINE)
-    assert usernames == ["admin", "zuzhibu", "zhuwei", "zhibu", "huiyuan"]
+    assert usernames == [
+        "admin",
+        "zuzhibu",
+        "zhuwei",
+        "zhibu",
+        "huiyuan",
+        "xitong",
+        "anquan",
+        "shenji",
+    ]
+    assert "TOTP" in demo.output
     assert "http://127.0.0.1:8000/" in demo.output
     for username in usernames:
         client = Client()
@@ -210,8 +220,8 @@ def test_the_printed_logins_work(demo, db):
             {"username": username, "password": DEMO_PASSWORD},
         )
         assert response.status_code == 302, username
-        if username == "admin":
-            # The superuser must enroll a second factor before anything else.
+        if username in ("admin", "xitong", "anquan", "shenji"):
+            # Administrators must enroll a second factor before anything else.
             page = client.get(reverse("members:list"))
             assert page.status_code == 302
             assert page.url.startswith(reverse("accounts:otp"))
@@ -225,6 +235,9 @@ def test_the_printed_logins_work(demo, db):
     }
     assert roles["zuzhibu"] == (Role.STAFF_ORG, Organization.objects.get(code="DL"))
     assert roles["zhuwei"][0] == Role.LEADER
+    assert roles["xitong"] == (Role.SYSADMIN, Organization.objects.get(code="DL"))
+    assert roles["anquan"][0] == Role.SECADMIN
+    assert roles["shenji"][0] == Role.AUDITADMIN
     chair = Post.objects.get(
         organization__code="DL", title=Post.Title.CHAIR, end_on__isnull=True
     )

@@ -63,6 +63,9 @@ LOGINS = (
     ("zhuwei", Role.LEADER, ""),
     ("zhibu", Role.ORG_HEAD, "DL-J01-01"),
     ("huiyuan", Role.MEMBER, ""),
+    ("xitong", Role.SYSADMIN, ""),
+    ("anquan", Role.SECADMIN, ""),
+    ("shenji", Role.AUDITADMIN, ""),
 )
 
 
@@ -235,6 +238,9 @@ def demo_logins() -> list[DemoLogin]:
                 % {"org": where, "who": who},
                 Role.MEMBER: _("会员 %(who)s（%(org)s），查看本人信息")
                 % {"who": who, "org": user.member.organization.name if who else ""},
+                Role.SYSADMIN: _("管理账户，不能授权、不能查看审计记录"),
+                Role.SECADMIN: _("授予和收回权限，不能修改业务数据"),
+                Role.AUDITADMIN: _("查看和导出审计记录，不能做其他操作"),
             }[role]
         logins.append(DemoLogin(username, DEMO_PASSWORD, str(role_label), description))
     return logins
@@ -247,6 +253,15 @@ def format_logins(logins: list[DemoLogin], url: str = "") -> str:
     for login in logins:
         lines.append(
             f"  {login.username.ljust(width)}  {login.role}：{login.description}"
+        )
+    if any(
+        login.username in ("admin", "xitong", "anquan", "shenji") for login in logins
+    ):
+        lines.append(
+            _(
+                "超级管理员和三员（系统、安全、审计管理员）首次登录时须用手机上的"
+                "验证器应用扫码绑定动态口令（TOTP）。"
+            )
         )
     if url:
         lines.append(_("访问地址：%s") % url)
@@ -767,6 +782,9 @@ class _Builder:
             "zhuwei": (self.chair, committee, ""),
             "zhibu": (self.heads[head_code], self.orgs[head_code], ""),
             "huiyuan": (self.ordinary, self.orgs[self.ordinary.org_code], ""),
+            "xitong": (None, committee, _("系统管理员")),
+            "anquan": (None, committee, _("安全管理员")),
+            "shenji": (None, committee, _("审计管理员")),
         }
         for username, role, _code in LOGINS:
             if username not in linked:
