@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "tongxin.members",
     "tongxin.audit",
     "tongxin.activities",
+    "tongxin.honors",
+    "tongxin.campaigns",
+    "tongxin.notifications",
 ]
 
 MIDDLEWARE = [

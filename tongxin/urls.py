@@ -13,6 +13,9 @@ urlpatterns = [
     path("members/", include("tongxin.members.urls")),
     path("audit/", include("tongxin.audit.urls")),
     path("activities/", include("tongxin.activities.urls")),
+    path("honors/", include("tongxin.honors.urls")),
+    path("campaigns/", include("tongxin.campaigns.urls")),
+    path("notifications/", include("tongxin.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

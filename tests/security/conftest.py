@@ -30,7 +30,16 @@ from tongxin.members.services import member_create, public_post_add
 from tongxin.orgs.services import department_create, org_create, post_assign
 
 #: Apps whose tables are compared before and after a refused request.
-DOMAIN_APPS = ("accounts", "otp_totp", "orgs", "members", "activities")
+DOMAIN_APPS = (
+    "accounts",
+    "otp_totp",
+    "orgs",
+    "members",
+    "activities",
+    "honors",
+    "campaigns",
+    "notifications",
+)
 #: Columns that change without anyone changing data (bookkeeping).
 VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})
 
@@ -117,7 +126,14 @@ def build_world() -> SimpleNamespace:
         "outside": user("acct_out", record=m_out),
     }
     places = {"inside": edu1, "outside": direct, "own": edu2}
+    from tests.security.matrix_campaigns import build_campaigns
+    from tests.security.matrix_honors import build_honors
+
+    people = {"inside": m_in, "outside": m_out, "own": own}
     return SimpleNamespace(
+        honors=build_honors(root, places, people),
+        honors_places=places,
+        campaigns=build_campaigns(root, places, people, users),
         activities=build_activities(root, places),
         root=root,
         org=SimpleNamespace(city=city, edu=edu, edu1=edu1, edu2=edu2, direct=direct),

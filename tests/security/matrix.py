@@ -1221,9 +1221,14 @@ ENTRIES: list[Entry] = WEB + API + SECURITY_WEB + SECURITY_API
 
 def _with_apps() -> list[Entry]:
     """Add the entries of apps kept in their own modules (they import this one)."""
-    from tests.security import matrix_activities
+    from tests.security import matrix_activities, matrix_campaigns, matrix_honors
 
-    return ENTRIES + matrix_activities.ENTRIES
+    return (
+        ENTRIES
+        + matrix_activities.ENTRIES
+        + matrix_honors.ENTRIES
+        + matrix_campaigns.ENTRIES
+    )
 
 
 ENTRIES = _with_apps()

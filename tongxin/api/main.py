@@ -15,7 +15,18 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
 
-from tongxin.api import accounts, activities, audit, errors, members, orgs, roster
+from tongxin.api import (
+    accounts,
+    activities,
+    audit,
+    campaigns,
+    errors,
+    honors,
+    members,
+    notifications,
+    orgs,
+    roster,
+)
 from tongxin.api.auth import auth
 from tongxin.core.errors import ConflictError, ServiceError
 
@@ -43,6 +54,9 @@ api.add_router("/orgs", orgs.router)
 api.add_router("/members", members.router)
 api.add_router("/roster", roster.router)
 api.add_router("/activities", activities.router)
+api.add_router("/honors", honors.router)
+api.add_router("/campaigns", campaigns.router)
+api.add_router("/notifications", notifications.router)
 api.add_router("/audit", audit.router)
 api.add_router("/accounts", accounts.router)
 

@@ -169,6 +169,9 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         activities = build_activities(
             rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE), stdout=stdout
         )
+        from tongxin.demo.campaigns import build_campaigns
+
+        build_campaigns(rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE))
     summary = demo_summary()
     summary.activities = activities
     summary.seconds = time.perf_counter() - started

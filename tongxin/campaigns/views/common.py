@@ -1,0 +1,42 @@
+"""Small helpers shared by the campaign pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from tongxin.activities.views.common import REFUSALS, report
+from tongxin.campaigns.policies import policy
+from tongxin.orgs.selectors import org_list
+
+__all__ = ["REFUSALS", "form_errors", "form_page", "managed", "report", "require_any"]
+
+
+def managed(request: HttpRequest, action: str):
+    """Return the open organizations where the user may ``action``."""
+    return org_list(user=request.user).filter(
+        policy.scope_q(request.user, action, field="path")
+    )
+
+
+def require_any(request: HttpRequest, action: str) -> None:
+    if not policy.scopes(request.user, action):
+        raise PermissionDenied(_("您没有权限执行此操作。"))
+
+
+def form_page(request, form, *, title: str, back: str, multipart: bool = False):
+    return render(
+        request,
+        "campaigns/form.html",
+        {"form": form, "title": title, "back": back, "multipart": multipart},
+    )
+
+
+def form_errors(request: HttpRequest, form) -> None:
+    """Show a small inline form's errors as messages (after a redirect)."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HonorsConfig(AppConfig):
+    name = "tongxin.honors"
+    label = "honors"
+    verbose_name = _("表彰与荣誉")
