@@ -845,9 +845,7 @@ BOMBS = [
 
 
 @pytest.mark.parametrize(("label", "make"), BOMBS, ids=[b[0] for b in BOMBS])
-def test_zip_bombs_are_refused_in_little_memory(
-    label, make, org, people, db_state
-):
+def test_zip_bombs_are_refused_in_little_memory(label, make, org, people, db_state):
     data = make()
     assert len(data) < 1 << 20  # the upload itself is small
     before = db_state()
