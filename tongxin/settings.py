@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "tongxin.honors",
     "tongxin.campaigns",
     "tongxin.notifications",
+    "tongxin.talent",
+    "tongxin.lifecycle",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 << 20
 
 # List pages never count past this bound exactly.
 TONGXIN_COUNT_LIMIT = 10_000
+# Member certificate (会员证) numbers: a str.format pattern with {year} and {seq}.
+TONGXIN_CERTIFICATE_PATTERN = os.environ.get(
+    "TONGXIN_CERTIFICATE_PATTERN", "{year}{seq:04d}"
+)
+# A TrueType CJK font for the printed cards (else ReportLab's STSong-Light).
+TONGXIN_CARD_FONT = os.environ.get("TONGXIN_CARD_FONT", "")
 TONGXIN_PAGE_SIZE = 50
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

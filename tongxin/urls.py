@@ -16,6 +16,8 @@ urlpatterns = [
     path("honors/", include("tongxin.honors.urls")),
     path("campaigns/", include("tongxin.campaigns.urls")),
     path("notifications/", include("tongxin.notifications.urls")),
+    path("talent/", include("tongxin.talent.urls")),
+    path("lifecycle/", include("tongxin.lifecycle.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

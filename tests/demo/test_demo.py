@@ -341,3 +341,32 @@ def test_serve_answers_http_with_static_files(tmp_path, dev):
     assert f"http://127.0.0.1:{port}/" in output
     if not dev:
         assert "gunicorn" in output.lower()
+
+
+def test_the_talent_pool_holds_151_people_in_four_tiers_and_a_roster_of_54(demo, db):
+    from tongxin.talent.models import Placement, Review
+    from tongxin.talent.selectors import counts
+
+    root = User.objects.filter(is_superuser=True).first()
+    c = counts(user=root, on=min(dt.date.today(), REF_DATE))
+    assert c.total == 151
+    assert all(n > 0 for _t, _l, n in c.tiers)
+    assert c.reserve == 54
+    assert Review.objects.filter(decision="remove").count() == 5
+    assert Placement.objects.filter(end_on__isnull=False).count() > 5
+
+
+def test_admissions_in_every_state_and_the_2014_class_with_certificates(demo, db):
+    from tongxin.lifecycle.models import Application, Certificate, TrainingClass
+
+    states = set(Application.objects.values_list("status", flat=True))
+    assert states == {"submitted", "reviewed", "approved", "rejected", "withdrawn"}
+    klass = TrainingClass.objects.get(name="2014年新会员培训班")
+    assert klass.sessions.count() == 3
+    completed = klass.attendees.filter(completed_on__isnull=False)
+    assert completed.count() == klass.attendees.count() - 2
+    certs = Certificate.objects.filter(training_class=klass)
+    assert certs.count() == completed.count()
+    assert all(c.issued_on == klass.end_on for c in certs)
+    approved = Application.objects.filter(status="approved")
+    assert all(a.member.certificate_no for a in approved)

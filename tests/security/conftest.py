@@ -39,6 +39,8 @@ DOMAIN_APPS = (
     "honors",
     "campaigns",
     "notifications",
+    "talent",
+    "lifecycle",
 )
 #: Columns that change without anyone changing data (bookkeeping).
 VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})

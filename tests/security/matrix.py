@@ -1221,13 +1221,21 @@ ENTRIES: list[Entry] = WEB + API + SECURITY_WEB + SECURITY_API
 
 def _with_apps() -> list[Entry]:
     """Add the entries of apps kept in their own modules (they import this one)."""
-    from tests.security import matrix_activities, matrix_campaigns, matrix_honors
+    from tests.security import (
+        matrix_activities,
+        matrix_campaigns,
+        matrix_honors,
+        matrix_lifecycle,
+        matrix_talent,
+    )
 
     return (
         ENTRIES
         + matrix_activities.ENTRIES
         + matrix_honors.ENTRIES
         + matrix_campaigns.ENTRIES
+        + matrix_talent.ENTRIES
+        + matrix_lifecycle.ENTRIES
     )
 
 

@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     STAFF_PARTICIPATION = "staff_participation", _("参政议政部工作人员")
     STAFF_SERVICE = "staff_service", _("社会服务部工作人员")
     LEADER = "leader", _("领导")
+    #: Reads the talent pool (代表人物队伍) in a subtree, nothing else.
+    TALENT_READER = "talent_reader", _("代表人物队伍查阅")
     ORG_HEAD = "org_head", _("基层组织负责人")
     MEMBER = "member", _("会员")
 

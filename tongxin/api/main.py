@@ -22,10 +22,12 @@ from tongxin.api import (
     campaigns,
     errors,
     honors,
+    lifecycle,
     members,
     notifications,
     orgs,
     roster,
+    talent,
 )
 from tongxin.api.auth import auth
 from tongxin.core.errors import ConflictError, ServiceError
@@ -57,6 +59,8 @@ api.add_router("/activities", activities.router)
 api.add_router("/honors", honors.router)
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/notifications", notifications.router)
+api.add_router("/talent", talent.router)
+api.add_router("/lifecycle", lifecycle.router)
 api.add_router("/audit", audit.router)
 api.add_router("/accounts", accounts.router)
 

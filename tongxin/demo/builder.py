@@ -172,6 +172,12 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         from tongxin.demo.campaigns import build_campaigns
 
         build_campaigns(rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE))
+        from tongxin.demo.talent import build_talent
+
+        build_talent(rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE))
+        from tongxin.demo.lifecycle import build_lifecycle
+
+        build_lifecycle(rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE))
     summary = demo_summary()
     summary.activities = activities
     summary.seconds = time.perf_counter() - started

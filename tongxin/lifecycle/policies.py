@@ -1,0 +1,44 @@
+"""Who may do what with admissions, training classes, photos and certificates.
+
+Records carry ``path``: an application that of the base organization applied
+to, a class that of its organizer, a photo or certificate that of the member.
+
+- Heads of base organizations and the organization department (组织部)
+  register applications and review them for their subtree (the base
+  organization's review); only the organization department approves on the
+  committee's behalf (市委会批准), and rejects at that stage.
+- The organization department runs training classes and issues
+  certificates; heads and the organization department upload members'
+  card photos.  Leaders read everything here.
+"""
+
+from __future__ import annotations
+
+from tongxin.core.policies import Policy
+
+ORG_DEPT = frozenset({"staff_org"})
+BASE = frozenset({"staff_org", "org_head"})
+READERS = frozenset({"staff_org", "org_head", "leader"})
+
+
+class LifecyclePolicy(Policy):
+    rules = {
+        "view": READERS,
+        "apply": BASE,
+        "review": BASE,
+        "approve": ORG_DEPT,
+        "manage_classes": ORG_DEPT,
+        "upload_photo": BASE,
+        "issue": ORG_DEPT,
+    }
+    path_field = "path"
+
+    def path_of(self, obj) -> str:
+        from tongxin.members.models import Member
+
+        if isinstance(obj, Member):
+            return obj.org_path
+        return obj.path
+
+
+policy = LifecyclePolicy()

@@ -1,0 +1,200 @@
+"""Admission (入会): an application, the base organization's review, the
+committee's approval; approval registers the member through the members
+services.  Moves follow :data:`tongxin.lifecycle.models.ADMISSION_TRANSITIONS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tongxin.core.crypto import blind_index
+from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
+from tongxin.core.policies import require
+from tongxin.core.services import check_version, save_with_history
+from tongxin.lifecycle.models import (
+    ADMISSION_TRANSITIONS,
+    AdmissionAction,
+    AdmissionStatus,
+    Application,
+    ApplicationStep,
+)
+from tongxin.lifecycle.policies import policy
+from tongxin.members.models import Member
+from tongxin.members.services import member_create
+from tongxin.members.validation import clean_member_fields
+from tongxin.orgs.models import Organization
+
+APPLICANT_FIELDS = ("name", "gender", "birth_date", "id_number", "work_unit", "job")
+
+
+class TransitionError(ServiceError):
+    """A move the admission workflow does not allow from the current status."""
+
+    code = "transition"
+
+
+def _actor(by):
+    return by if getattr(by, "pk", None) else None
+
+
+def _check_introducers(first: Member, second: Member) -> None:
+    errors = {}
+    for field, member in (("introducer_1", first), ("introducer_2", second)):
+        if member is None:
+            errors[field] = _("请选择介绍人。")
+        elif not member.is_active:
+            errors[field] = _("介绍人“%s”不是在册会员。") % member.name
+    if not errors and first.pk == second.pk:
+        errors["introducer_2"] = _("两位介绍人不能是同一人。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_not_member(number_hash: str, exclude_pk: int | None = None) -> None:
+    member = Member.objects.filter(id_number_hash=number_hash).first()
+    if member is not None:
+        raise ValidationError(
+            {"id_number": _("该身份证号已是会员“%s”，不能重复申请入会。") % member.name}
+        )
+    pending = Application.objects.filter(
+        id_number_hash=number_hash,
+        status__in=[AdmissionStatus.SUBMITTED, AdmissionStatus.REVIEWED],
+    ).exclude(pk=exclude_pk)
+    if pending.exists():
+        raise ValidationError(
+            {"id_number": _("该身份证号已有一份正在办理的入会申请。")}
+        )
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    by,
+    organization: Organization,
+    introducer_1: Member,
+    introducer_2: Member,
+    applied_on: dt.date,
+    comment: str = "",
+    **fields,
+) -> Application:
+    """Register an application to join ``organization`` with two introducers.
+
+    Refused: introducers who are not active members, the same introducer
+    twice, an ID number already in the registry (found by its keyed hash) or
+    in an application under way, and invalid applicant details.
+    """
+    organization = Organization.objects.get(pk=organization.pk)
+    require(policy, by, "apply", organization)
+    if organization.closed_on is not None:
+        raise ValidationError(
+            {"organization": _("组织“%s”已撤销。") % organization.name}
+        )
+    unknown = set(fields) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ServiceError(_("未知字段：%s") % ", ".join(sorted(unknown)))
+    if not fields.get("id_number"):
+        raise ValidationError({"id_number": _("请填写身份证号。")})
+    data = clean_member_fields(fields)
+    _check_introducers(introducer_1, introducer_2)
+    number_hash = blind_index("id_number", data["id_number"])
+    _check_not_member(number_hash)
+    if applied_on > dt.date.today():
+        raise ValidationError({"applied_on": _("申请日期不能晚于今天。")})
+    app = Application(
+        organization=organization,
+        path=organization.path,
+        introducer_1=introducer_1,
+        introducer_2=introducer_2,
+        applied_on=applied_on,
+        id_number_hash=number_hash,
+        **data,
+    )
+    save_with_history(app, by=by, reason=_("提交入会申请"))
+    ApplicationStep.objects.create(
+        application=app,
+        action=AdmissionAction.SUBMIT,
+        to_status=AdmissionStatus.SUBMITTED,
+        on=applied_on,
+        by=_actor(by),
+        comment=comment,
+    )
+    return app
+
+
+def allowed_actions(user, app: Application) -> list[str]:
+    """Return the actions ``user`` may take on ``app`` now (for buttons)."""
+    return [
+        action
+        for (action, source), (_target, right) in ADMISSION_TRANSITIONS.items()
+        if source == app.status and policy.can(user, right, app)
+    ]
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    by,
+    application: Application,
+    action: str,
+    on: dt.date | None = None,
+    comment: str = "",
+    version: int | None = None,
+) -> Application:
+    """Move an application as the workflow table allows and record the step.
+
+    Approval registers the applicant as a member of the organization applied
+    to, joined on the approval date, through ``members.services.member_create``.
+    """
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    on = on or dt.date.today()
+    move = ADMISSION_TRANSITIONS.get((action, app.status))
+    if move is None:
+        raise TransitionError(
+            _("申请当前状态为“%(status)s”，不能执行“%(action)s”。")
+            % {
+                "status": app.get_status_display(),
+                "action": AdmissionAction(action).label
+                if action in AdmissionAction.values
+                else action,
+            }
+        )
+    target, right = move
+    if not policy.can(by, right, app):
+        raise PermissionDenied(_("您没有权限执行此操作。"))
+    if action == AdmissionAction.REJECT and not comment.strip():
+        raise ValidationError({"comment": _("不予通过时请填写意见。")})
+    last = app.steps.order_by("-on").values_list("on", flat=True).first()
+    if on > dt.date.today() or (last and on < last):
+        raise ValidationError({"on": _("日期不能早于上一步，也不能晚于今天。")})
+    check_version(app, version)
+    source = app.status
+    if action == AdmissionAction.APPROVE:
+        _check_not_member(app.id_number_hash, exclude_pk=app.pk)
+        _check_introducers(app.introducer_1, app.introducer_2)
+        app.member = member_create(
+            by=by,
+            organization=app.organization,
+            name=app.name,
+            gender=app.gender,
+            birth_date=app.birth_date,
+            id_number=app.id_number,
+            work_unit=app.work_unit,
+            job=app.job,
+            joined_on=on,
+            introducers="、".join([app.introducer_1.name, app.introducer_2.name]),
+        )
+    app.status = target
+    save_with_history(app, by=by, reason=AdmissionAction(action).label)
+    ApplicationStep.objects.create(
+        application=app,
+        action=action,
+        from_status=source,
+        to_status=target,
+        on=on,
+        by=_actor(by),
+        comment=comment,
+    )
+    return app
