@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "tongxin.notifications",
     "tongxin.talent",
     "tongxin.lifecycle",
+    "tongxin.workflows",
+    "tongxin.participation",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("tongxin.notifications.urls")),
     path("talent/", include("tongxin.talent.urls")),
     path("lifecycle/", include("tongxin.lifecycle.urls")),
+    path("participation/", include("tongxin.participation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -198,6 +198,42 @@ def test_about_120_members_hold_public_office(demo, db):
     assert {"city", "provincial", "district"} <= levels
 
 
+def test_participation_is_modelled_on_the_work_report(demo, db):
+    """一人一案, 16 group and ~100 member proposals with replies and 6 awards,
+    10 research topics (1 approved by the provincial committee, 2 by the
+    United Front Work Department), opinion reports adopted at three levels."""
+    from tongxin.participation import selectors
+    from tongxin.participation.models import (
+        Adoption,
+        OpinionReport,
+        Proposal,
+        ProposalAward,
+        ResearchTopic,
+        Suggestion,
+    )
+
+    assert Suggestion.objects.count() == 150
+    assert Proposal.objects.filter(kind="group").count() == 16
+    assert 85 <= Proposal.objects.filter(kind="member").count() <= 110
+    assert Proposal.objects.filter(state__in=("replied", "closed")).count() > 60
+    assert ProposalAward.objects.count() == 6
+    approved = ResearchTopic.objects.filter(state="approved")
+    assert ResearchTopic.objects.count() == 10
+    assert approved.filter(target_body="民进省委会").count() == 1
+    assert approved.filter(target_body="市委统战部").count() == 2
+    assert set(Adoption.objects.values_list("level", flat=True)) == {
+        "city",
+        "provincial",
+        "national",
+    }
+    assert OpinionReport.objects.filter(state="adopted").exists()
+    staff = User.objects.get(username="canzheng")
+    stats = selectors.statistics(user=staff)
+    assert stats["proposal_kinds"]["group"] == 16 and stats["awards"] == 6
+    cov = selectors.coverage(user=staff, year=min(dt.date.today(), REF_DATE).year)
+    assert cov["members_done"] and cov["members_not_yet"]
+
+
 def test_the_printed_logins_work(demo, db):
     assert DEMO_PASSWORD in demo.output
     usernames = re.findall(r"^\s+(\w+)\s+\S+：", demo.output, re.MULTILINE)
@@ -207,6 +243,7 @@ def test_the_printed_logins_work(demo, db):
         "zhuwei",
         "zhibu",
         "huiyuan",
+        "canzheng",
         "xitong",
         "anquan",
         "shenji",

@@ -41,6 +41,8 @@ DOMAIN_APPS = (
     "notifications",
     "talent",
     "lifecycle",
+    "participation",
+    "workflows",
 )
 #: Columns that change without anyone changing data (bookkeeping).
 VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})
@@ -120,6 +122,10 @@ def build_world() -> SimpleNamespace:
         )
 
     grant_role(by=root, user=users["office"], role="staff_service", organization=city)
+    # The office also stands for the participation department (参政议政部).
+    grant_role(
+        by=root, user=users["office"], role="staff_participation", organization=city
+    )
     department_create(organization=city, kind="office", name="办公室", by=root)
     # Accounts a system administrator manages: attached to a member in edu1
     # (inside) and in the direct branch (outside).
@@ -132,11 +138,20 @@ def build_world() -> SimpleNamespace:
     from tests.security.matrix_honors import build_honors
 
     people = {"inside": m_in, "outside": m_out, "own": own}
+    public_posts = {
+        t: public_post(m)
+        for t, m in (("inside", m_in), ("outside", m_out), ("own", own))
+    }
+    from tests.security.matrix_participation import build_participation
+
     return SimpleNamespace(
         honors=build_honors(root, places, people),
         honors_places=places,
         campaigns=build_campaigns(root, places, people, users),
         activities=build_activities(root, places),
+        participation=build_participation(
+            root, {"inside": m_in, "outside": m_out, "own": own}, city
+        ),
         root=root,
         org=SimpleNamespace(city=city, edu=edu, edu1=edu1, edu2=edu2, direct=direct),
         users=users,
@@ -149,10 +164,7 @@ def build_world() -> SimpleNamespace:
             "inside": users["head"].grants.get(),
             "outside": users["member"].grants.get(),
         },
-        public_posts={
-            t: public_post(m)
-            for t, m in (("inside", m_in), ("outside", m_out), ("own", own))
-        },
+        public_posts=public_posts,
     )
 
 

@@ -1226,6 +1226,7 @@ def _with_apps() -> list[Entry]:
         matrix_campaigns,
         matrix_honors,
         matrix_lifecycle,
+        matrix_participation,
         matrix_talent,
     )
 
@@ -1236,6 +1237,7 @@ def _with_apps() -> list[Entry]:
         + matrix_campaigns.ENTRIES
         + matrix_talent.ENTRIES
         + matrix_lifecycle.ENTRIES
+        + matrix_participation.ENTRIES
     )
 
 

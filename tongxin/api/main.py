@@ -26,6 +26,7 @@ from tongxin.api import (
     members,
     notifications,
     orgs,
+    participation,
     roster,
     talent,
 )
@@ -61,6 +62,7 @@ api.add_router("/campaigns", campaigns.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/talent", talent.router)
 api.add_router("/lifecycle", lifecycle.router)
+api.add_router("/participation", participation.router)
 api.add_router("/audit", audit.router)
 api.add_router("/accounts", accounts.router)
 

@@ -63,7 +63,20 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 #: Tables every migrated database has rows in; rows there are not "data".
 BOOKKEEPING_TABLES = frozenset(
-    {"django_migrations", "django_content_type", "auth_permission", "sqlite_sequence"}
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "sqlite_sequence",
+        # Workflow definitions are seeded by migrations (and again after a
+        # flush): a freshly migrated database holds them and no data.
+        "workflows_workflow",
+        "workflows_state",
+        "workflows_transition",
+        "workflows_historicalworkflow",
+        "workflows_historicalstate",
+        "workflows_historicaltransition",
+    }
 )
 #: libpq environment variables for the ``OPTIONS`` of a PostgreSQL database.
 _PG_OPTION_ENV = {

@@ -63,6 +63,7 @@ LOGINS = (
     ("zhuwei", Role.LEADER, ""),
     ("zhibu", Role.ORG_HEAD, "DL-J01-01"),
     ("huiyuan", Role.MEMBER, ""),
+    ("canzheng", Role.STAFF_PARTICIPATION, ""),
     ("xitong", Role.SYSADMIN, ""),
     ("anquan", Role.SECADMIN, ""),
     ("shenji", Role.AUDITADMIN, ""),
@@ -178,6 +179,11 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         from tongxin.demo.lifecycle import build_lifecycle
 
         build_lifecycle(rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE))
+        from tongxin.demo.participation import build_participation
+
+        build_participation(
+            rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE), stdout=stdout
+        )
     summary = demo_summary()
     summary.activities = activities
     summary.seconds = time.perf_counter() - started
@@ -250,6 +256,9 @@ def demo_logins() -> list[DemoLogin]:
                 Role.SYSADMIN: _("管理账户，不能授权、不能查看审计记录"),
                 Role.SECADMIN: _("授予和收回权限，不能修改业务数据"),
                 Role.AUDITADMIN: _("查看和导出审计记录，不能做其他操作"),
+                Role.STAFF_PARTICIPATION: _(
+                    "参政议政部工作人员，办理提案、社情民意和调研课题"
+                ),
             }[role]
         logins.append(DemoLogin(username, DEMO_PASSWORD, str(role_label), description))
     return logins
@@ -794,6 +803,7 @@ class _Builder:
             "xitong": (None, committee, _("系统管理员")),
             "anquan": (None, committee, _("安全管理员")),
             "shenji": (None, committee, _("审计管理员")),
+            "canzheng": (None, committee, _("参政议政部工作人员")),
         }
         for username, role, _code in LOGINS:
             if username not in linked:

@@ -1,0 +1,99 @@
+"""Adoptions (采用) and leaders' instructions (批示) on opinion reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tongxin.core.errors import ValidationError
+from tongxin.core.policies import require
+from tongxin.core.services import save_with_history
+from tongxin.participation import limits
+from tongxin.participation.models import Adoption, Instruction, Level, OpinionReport
+from tongxin.participation.policies import policy
+from tongxin.workflows import engine
+
+
+@transaction.atomic
+def adoption_add(
+    *,
+    by,
+    report: OpinionReport,
+    level: str,
+    body: str,
+    adopted_on: dt.date,
+    note: str = "",
+) -> Adoption:
+    """Record that a body at a level adopted a reported opinion report.
+
+    The first adoption takes the report from 已报送 to 已采用 (the workflow's
+    ``adopt`` transition); later ones are added to it.
+    """
+    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
+    require(policy, by, "manage", report)
+    if not level:
+        raise ValidationError({"level": _("采用须注明级别：市级、省级或全国。")})
+    if level not in Level.values:
+        raise ValidationError({"level": _("采用级别应为：市级、省级或全国。")})
+    if not (body or "").strip():
+        raise ValidationError(
+            {"body": _("请填写采用单位，如民进中央、全国政协、省委统战部。")}
+        )
+    limits.check_length("body", _("采用单位"), body.strip(), 100)
+    limits.check_length("note", _("备注"), note or "", 200)
+    if adopted_on is None:
+        raise ValidationError({"adopted_on": _("请填写采用日期。")})
+    if report.state not in ("reported", "adopted"):
+        # The workflow names the state and what it allows.
+        engine.check(
+            workflow=report.WORKFLOW,
+            obj=report,
+            action="adopt",
+            roles=policy.roles_on(by, report),
+        )
+    adoption = Adoption(
+        report=report,
+        level=level,
+        body=body.strip(),
+        adopted_on=adopted_on,
+        note=(note or "").strip(),
+        path=report.path,
+    )
+    save_with_history(adoption, by=by, reason=_("记录采用"))
+    if report.state == "reported":
+        engine.transition(
+            workflow=report.WORKFLOW,
+            obj=report,
+            action="adopt",
+            by=by,
+            roles=policy.roles_on(by, report),
+            comment=_("%(level)s采用：%(body)s")
+            % {"level": adoption.get_level_display(), "body": adoption.body},
+        )
+    return adoption
+
+
+@transaction.atomic
+def instruction_add(
+    *, by, report: OpinionReport, leader: str, content: str, given_on: dt.date
+) -> Instruction:
+    """Record a leader's written instruction (批示) on a reported opinion report."""
+    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
+    require(policy, by, "manage", report)
+    if report.state not in ("reported", "adopted", "archived"):
+        raise ValidationError({"leader": _("社情民意信息报送后才能记录领导批示。")})
+    if not (leader or "").strip():
+        raise ValidationError({"leader": _("请填写批示领导。")})
+    if not (content or "").strip():
+        raise ValidationError({"content": _("请填写批示内容。")})
+    limits.check_length("leader", _("批示领导"), leader.strip(), 100)
+    limits.check_length("content", _("批示内容"), content, limits.REASON_MAX)
+    if given_on is None:
+        raise ValidationError({"given_on": _("请填写批示日期。")})
+    instruction = Instruction(
+        report=report, leader=leader.strip(), content=content, given_on=given_on
+    )
+    save_with_history(instruction, by=by, reason=_("记录领导批示"))
+    return instruction

@@ -1,0 +1,1 @@
+"""Pages of political participation: items (:mod:`.items`) and the rest (:mod:`.other`)."""
