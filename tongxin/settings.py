@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tongxin.lifecycle",
     "tongxin.workflows",
     "tongxin.participation",
+    "tongxin.publicity",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,47 @@ if TONGXIN_PRODUCTION:
     SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 # --- end production ------------------------------------------------------------
+
+# --- Background jobs and messages (publicity) ----------------------------------
+# Jobs go to a table (django-tasks with the django-tasks-db backend); `tongxin
+# worker` runs them.  `tongxin serve` (and so `tongxin demo`) starts one worker
+# beside the web server unless given --no-worker; production runs the worker
+# as its own systemd unit (docs/deploy.md).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TONGXIN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# SMS: "console" writes each message to VAR_DIR/sms/outbox.log; "http" posts
+# JSON to TONGXIN_SMS_URL with TONGXIN_SMS_KEY; receipts come back to
+# /publicity/sms/receipts/ signed with HMAC-SHA256 of TONGXIN_SMS_RECEIPT_SECRET.
+TONGXIN_SMS_BACKEND = os.environ.get("TONGXIN_SMS_BACKEND", "console")
+TONGXIN_SMS_URL = os.environ.get("TONGXIN_SMS_URL", "")
+TONGXIN_SMS_KEY = os.environ.get("TONGXIN_SMS_KEY", "")
+TONGXIN_SMS_RECEIPT_SECRET = os.environ.get("TONGXIN_SMS_RECEIPT_SECRET", "")
+TONGXIN_SMS_TIMEOUT = float(os.environ.get("TONGXIN_SMS_TIMEOUT", "10"))
+TONGXIN_SMS_SIGNATURE = os.environ.get("TONGXIN_SMS_SIGNATURE", "【同心】")
+# Messages sent per second, SMS and e-mail each (a token bucket, burst 1).
+TONGXIN_SEND_RATE = float(os.environ.get("TONGXIN_SEND_RATE", "10"))
+EMAIL_HOST = os.environ.get("TONGXIN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TONGXIN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TONGXIN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TONGXIN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TONGXIN_EMAIL_TLS", "0") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("TONGXIN_EMAIL_FROM", "tongxin@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "TONGXIN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if TONGXIN_PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+# --- end background jobs and messages -------------------------------------------
 
 LOGGING = {
     "version": 1,

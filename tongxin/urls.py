@@ -19,6 +19,7 @@ urlpatterns = [
     path("talent/", include("tongxin.talent.urls")),
     path("lifecycle/", include("tongxin.lifecycle.urls")),
     path("participation/", include("tongxin.participation.urls")),
+    path("publicity/", include("tongxin.publicity.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -43,6 +43,7 @@ DOMAIN_APPS = (
     "lifecycle",
     "participation",
     "workflows",
+    "publicity",
 )
 #: Columns that change without anyone changing data (bookkeeping).
 VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})
@@ -144,6 +145,7 @@ def build_world() -> SimpleNamespace:
     }
     from tests.security.matrix_participation import build_participation
 
+    _subscriptions(root, [edu1, direct])
     return SimpleNamespace(
         honors=build_honors(root, places, people),
         honors_places=places,
@@ -166,6 +168,16 @@ def build_world() -> SimpleNamespace:
         },
         public_posts=public_posts,
     )
+
+
+def _subscriptions(root, organizations) -> None:
+    """Subscribe each organization to this year's magazine (the publicity list)."""
+    from tongxin.publicity.services import subscription_set
+
+    for organization in organizations:
+        subscription_set(
+            by=root, organization=organization, year=dt.date.today().year, copies=5
+        )
 
 
 def build_activities(root, places: dict) -> SimpleNamespace:

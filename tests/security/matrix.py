@@ -1227,6 +1227,7 @@ def _with_apps() -> list[Entry]:
         matrix_honors,
         matrix_lifecycle,
         matrix_participation,
+        matrix_publicity,
         matrix_talent,
     )
 
@@ -1238,6 +1239,7 @@ def _with_apps() -> list[Entry]:
         + matrix_talent.ENTRIES
         + matrix_lifecycle.ENTRIES
         + matrix_participation.ENTRIES
+        + matrix_publicity.ENTRIES
     )
 
 
@@ -1250,6 +1252,8 @@ EXEMPT = {
     "api:openapi-json": "the OpenAPI schema (test_the_api_description_is_public)",
     "api:openapi-view": "the API docs page (test_the_api_description_is_public)",
     "api:api-root": "ninja's root, a 404 (test_the_api_root_is_not_found)",
+    "publicity:sms_receipt": "an SMS provider's receipt, signed with HMAC instead "
+    "of a session (tests/publicity/test_broadcast_services.py)",
 }
 #: The Django admin is one entry: every page of it needs a superuser.
 ADMIN_NAMESPACE = "admin"

@@ -27,6 +27,7 @@ from tongxin.api import (
     notifications,
     orgs,
     participation,
+    publicity,
     roster,
     talent,
 )
@@ -65,6 +66,7 @@ api.add_router("/lifecycle", lifecycle.router)
 api.add_router("/participation", participation.router)
 api.add_router("/audit", audit.router)
 api.add_router("/accounts", accounts.router)
+api.add_router("/publicity", publicity.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

@@ -45,6 +45,8 @@ class Action(models.TextChoices):
     BACKUP = "backup", _("备份")
     RESTORE = "restore", _("恢复")
     KEY_ROTATE = "key_rotate", _("轮换密钥")
+    BROADCAST = "broadcast", _("群发")
+    BROADCAST_RETRY = "broadcast_retry", _("群发重试")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -97,6 +97,8 @@ class DemoSummary:
     seconds: float = 0.0
     #: The activities' summary (``tongxin.demo.activities.ActivitiesSummary``).
     activities: object | None = None
+    #: Broadcasts and subscriptions (``tongxin.demo.publicity.PublicitySummary``).
+    publicity: object | None = None
 
 
 def database_state() -> str:
@@ -184,6 +186,12 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         build_participation(
             rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE), stdout=stdout
         )
+        from tongxin.demo.publicity import build_publicity
+
+        head_code = next(code for _u, role, code in LOGINS if role == Role.ORG_HEAD)
+        build_publicity(
+            rng=random.Random(seed), year=dt.date.today().year, head_code=head_code
+        )
     summary = demo_summary()
     summary.activities = activities
     summary.seconds = time.perf_counter() - started
@@ -211,7 +219,14 @@ def demo_summary() -> DemoSummary:
         public_posts=PublicPost.objects.filter(end_on__isnull=True).count(),
         logins=demo_logins(),
         activities=_activities_summary(),
+        publicity=_publicity_summary(),
     )
+
+
+def _publicity_summary():
+    from tongxin.demo.publicity import publicity_summary
+
+    return publicity_summary()
 
 
 def _activities_summary():
@@ -309,6 +324,8 @@ def format_summary(summary: DemoSummary) -> str:
     }
     if summary.activities is not None:
         text += dataclasses.replace(summary.activities, seconds=0.0).format()
+    if summary.publicity is not None:
+        text += summary.publicity.format()
     if summary.seconds:
         text += _("用时 %.1f 秒。") % summary.seconds
     return text

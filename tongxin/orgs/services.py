@@ -162,6 +162,9 @@ def org_move(
     from tongxin.activities.services import activities_move_paths
 
     activities_move_paths(old_path=old_path, new_path=new_path)
+    from tongxin.publicity.services import publicity_move_paths
+
+    publicity_move_paths(old_path=old_path, new_path=new_path)
     for model in (Member, Membership):
         model.objects.filter(tree.subtree_q(old_path, "org_path")).update(
             org_path=Concat(Value(new_path), Substr("org_path", n))

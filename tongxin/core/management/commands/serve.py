@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +21,17 @@ def gunicorn_path() -> str:
     return found
 
 
+def start_worker() -> subprocess.Popen:
+    """Start ``tongxin worker`` beside the server; it exits when the server does.
+
+    The server replaces this process (exec), so the worker watches its parent's
+    process id, which stays the same.
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", "tongxin.cli", "worker", f"--with-parent={os.getpid()}"]
+    )
+
+
 class Command(BaseCommand):
     help = _("启动服务：gunicorn 同步 worker；--dev 改用 Django 开发服务器。")
 
@@ -30,11 +42,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dev", action="store_true", help=_("使用 Django 开发服务器")
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help=_("不在本进程旁启动后台任务 worker（生产环境由 systemd 单独运行）"),
+        )
 
     def handle(self, *args, **opts):
         call_command("collectstatic", interactive=False, verbosity=0)
         address = f"{opts['host']}:{opts['port']}"
         self.stdout.write(_("服务地址：http://%s/ （按 Ctrl+C 停止）") % address)
+        if not opts["no_worker"]:
+            start_worker()
         if opts["dev"]:
             call_command("runserver", address)
             return

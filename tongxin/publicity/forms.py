@@ -1,0 +1,91 @@
+"""Forms of the broadcast, preference and subscription pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tongxin.members.models import Member, PublicPost
+from tongxin.members.selectors import AGE_BANDS
+from tongxin.publicity.messages import SMS_MAX_CHARS
+
+
+class BroadcastForm(forms.Form):
+    title = forms.CharField(label=_("标题（邮件主题）"), max_length=100)
+    body = forms.CharField(
+        label=_("内容"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "可用占位符：{姓名}、{组织}。短信含签名最多 %(n)d 字，"
+            "超过 70 字按每条 67 字拆分发送。"
+        )
+        % {"n": SMS_MAX_CHARS},
+    )
+    send_sms = forms.BooleanField(label=_("短信"), required=False)
+    send_email = forms.BooleanField(label=_("电子邮件"), required=False)
+    organization = forms.ModelChoiceField(
+        label=_("组织（含下级）"), queryset=None, required=False
+    )
+    event = forms.ModelChoiceField(
+        label=_("或：某活动的参加者"), queryset=None, required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("性别"),
+        required=False,
+        choices=[("", _("不限")), *Member.Gender.choices],
+    )
+    age = forms.ChoiceField(
+        label=_("年龄段"),
+        required=False,
+        choices=[("", _("不限")), *[(b[0], b[1]) for b in AGE_BANDS]],
+    )
+    edu_level = forms.ChoiceField(
+        label=_("学历层次"),
+        required=False,
+        choices=[
+            ("", _("不限")),
+            ("postgraduate", _("研究生")),
+            ("undergraduate", _("大学本科")),
+            ("college", _("大专")),
+            ("secondary", _("中专及高中")),
+            ("other", _("其他")),
+        ],
+    )
+    join_year = forms.IntegerField(
+        label=_("入会年份"), required=False, min_value=1900, max_value=2100
+    )
+    post = forms.ChoiceField(
+        label=_("社会职务"),
+        required=False,
+        choices=[("", _("不限")), *PublicPost.Kind.choices],
+    )
+    q = forms.CharField(label=_("姓名包含"), required=False, max_length=50)
+
+    def __init__(self, *args, orgs, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs
+        self.fields["event"].queryset = events
+
+    def filters(self) -> dict:
+        """Return the chosen member-list filters as query parameters."""
+        return {
+            k: str(self.cleaned_data[k])
+            for k in ("gender", "age", "edu_level", "join_year", "post", "q")
+            if self.cleaned_data[k] not in (None, "")
+        }
+
+
+class PreferenceForm(forms.Form):
+    sms_opt_out = forms.BooleanField(label=_("不接收群发短信"), required=False)
+    email_opt_out = forms.BooleanField(label=_("不接收群发邮件"), required=False)
+
+
+class SubscriptionForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("组织"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=1950, max_value=2100)
+    copies = forms.IntegerField(label=_("份数"), min_value=0, max_value=100000)
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs
