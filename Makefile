@@ -17,7 +17,8 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/tongxin demo
 
-## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL), one worker per core
+PYTEST_ARGS ?= -n auto
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
