@@ -142,7 +142,7 @@ class GroupIn(InputSchema):
     note: str = Field("", max_length=100)
 
 
-class AddedOut(Schema):
+class CampaignAddedOut(Schema):
     added: int
 
 
@@ -197,7 +197,7 @@ class TaskIn(InputSchema):
     description: str = ""
 
 
-class TransitionIn(InputSchema):
+class TaskTransitionIn(InputSchema):
     to: str = Field(description="todo、doing、done 或 cancelled")
     note: str = Field("", max_length=200)
 
@@ -267,7 +267,7 @@ class FollowUpOut(Schema):
     done_on: dt.date | None
 
 
-class CoverageOut(Schema):
+class InspectionCoverageOut(Schema):
     start: dt.date
     end: dt.date
     total: int
@@ -423,7 +423,7 @@ def get_task(request: HttpRequest, task_id: PathId) -> Task:
     summary="更新任务状态",
 )
 def transition_task(
-    request: HttpRequest, task_id: PathId, payload: TransitionIn
+    request: HttpRequest, task_id: PathId, payload: TaskTransitionIn
 ) -> Task:
     task = task_get(user=request.auth, pk=task_id)
     services.task_transition(
@@ -469,7 +469,7 @@ def add_evidence(request: HttpRequest, task_id: PathId, payload: EvidenceIn):
 
 @router.get(
     "/inspections/coverage",
-    response={200: CoverageOut, **READ_ERRORS},
+    response={200: InspectionCoverageOut, **READ_ERRORS},
     summary="督查覆盖情况",
 )
 def inspection_coverage(
@@ -656,7 +656,7 @@ def update_campaign(
 
 @router.post(
     "/{campaign_id}/group/fill",
-    response={200: AddedOut, **WRITE_ERRORS},
+    response={200: CampaignAddedOut, **WRITE_ERRORS},
     summary="按现任职务生成领导小组",
 )
 def fill_group(request: HttpRequest, campaign_id: PathId) -> dict:

@@ -109,7 +109,7 @@ class ApplicationIn(InputSchema):
     comment: Annotated[str, Field(max_length=300)] = ""
 
 
-class TransitionIn(InputSchema):
+class ApplicationTransitionIn(InputSchema):
     action: Literal["review", "approve", "reject", "withdraw"]
     on: Date | None = None
     comment: Annotated[str, Field(max_length=300)] = ""
@@ -122,7 +122,7 @@ class StatusQuery(Schema):
     ] = ""
 
 
-class SessionOut(Schema):
+class ClassSessionOut(Schema):
     id: int
     on: dt.date
     title: str
@@ -158,7 +158,7 @@ class ClassOut(Schema):
 
 
 class ClassDetailOut(ClassOut):
-    sessions: list[SessionOut]
+    sessions: list[ClassSessionOut]
     attendees: list[AttendeeOut]
     certificates: list[CertificateOut]
 
@@ -183,7 +183,7 @@ class ClassIn(InputSchema):
     place: Annotated[str, Field(max_length=100)] = ""
 
 
-class SessionIn(InputSchema):
+class ClassSessionIn(InputSchema):
     on: Date
     title: Annotated[str, Field(min_length=1, max_length=200)]
     speaker: Annotated[str, Field(max_length=100)] = ""
@@ -275,7 +275,7 @@ def get_application(request: HttpRequest, application_id: PathId):
     summary="办理入会申请（审核、批准、不予通过、撤回）",
 )
 def transition_application(
-    request: HttpRequest, application_id: PathId, payload: TransitionIn
+    request: HttpRequest, application_id: PathId, payload: ApplicationTransitionIn
 ):
     app = _application(request, application_id)
     services.application_transition(by=request.auth, application=app, **payload.dict())
@@ -322,7 +322,7 @@ def get_class(request: HttpRequest, class_id: PathId):
     response={201: ClassDetailOut, **WRITE_ERRORS},
     summary="添加课次",
 )
-def add_session(request: HttpRequest, class_id: PathId, payload: SessionIn):
+def add_session(request: HttpRequest, class_id: PathId, payload: ClassSessionIn):
     klass = _class(request, class_id)
     services.session_add(by=request.auth, training_class=klass, **payload.dict())
     return Status(201, klass)

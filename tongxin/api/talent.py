@@ -125,7 +125,7 @@ class ReserveOut(Schema):
     reviewed_on: dt.date | None
 
 
-class PersonOut(Schema):
+class TalentPersonOut(Schema):
     member: int
     name: str
     placements: list[PlacementOut]
@@ -237,7 +237,9 @@ def list_people(request: HttpRequest, query: Query[PersonQuery]):
 
 
 @router.get(
-    "/people/{member_id}", response={200: PersonOut, **READ_ERRORS}, summary="个人档案"
+    "/people/{member_id}",
+    response={200: TalentPersonOut, **READ_ERRORS},
+    summary="个人档案",
 )
 def get_person(request: HttpRequest, member_id: PathId) -> dict:
     return _file(request, _person(request, member_id))
@@ -249,7 +251,7 @@ def _created(request, member) -> Status:
 
 @router.post(
     "/people/{member_id}/placements",
-    response={201: PersonOut, **WRITE_ERRORS},
+    response={201: TalentPersonOut, **WRITE_ERRORS},
     summary="入库或调整类别",
 )
 def add_placement(request: HttpRequest, member_id: PathId, payload: PlacementIn):
@@ -260,7 +262,7 @@ def add_placement(request: HttpRequest, member_id: PathId, payload: PlacementIn)
 
 @router.post(
     "/people/{member_id}/steps",
-    response={201: PersonOut, **WRITE_ERRORS},
+    response={201: TalentPersonOut, **WRITE_ERRORS},
     summary="记录培养环节",
 )
 def add_step(request: HttpRequest, member_id: PathId, payload: StepIn):
@@ -271,7 +273,7 @@ def add_step(request: HttpRequest, member_id: PathId, payload: StepIn):
 
 @router.post(
     "/people/{member_id}/trainings",
-    response={201: PersonOut, **WRITE_ERRORS},
+    response={201: TalentPersonOut, **WRITE_ERRORS},
     summary="记录培训或挂职",
 )
 def add_training(request: HttpRequest, member_id: PathId, payload: TrainingIn):
@@ -282,7 +284,7 @@ def add_training(request: HttpRequest, member_id: PathId, payload: TrainingIn):
 
 @router.post(
     "/people/{member_id}/recommendations",
-    response={201: PersonOut, **WRITE_ERRORS},
+    response={201: TalentPersonOut, **WRITE_ERRORS},
     summary="记录推荐",
 )
 def add_recommendation(
@@ -295,7 +297,7 @@ def add_recommendation(
 
 @router.post(
     "/people/{member_id}/reviews",
-    response={201: PersonOut, **WRITE_ERRORS},
+    response={201: TalentPersonOut, **WRITE_ERRORS},
     summary="年度评议（动态管理）",
 )
 def add_review(request: HttpRequest, member_id: PathId, payload: ReviewIn):
@@ -306,7 +308,7 @@ def add_review(request: HttpRequest, member_id: PathId, payload: ReviewIn):
 
 @router.post(
     "/people/{member_id}/reserve",
-    response={201: PersonOut, **WRITE_ERRORS},
+    response={201: TalentPersonOut, **WRITE_ERRORS},
     summary="列入后备干部名册",
 )
 def add_reserve(request: HttpRequest, member_id: PathId, payload: ReserveIn):
