@@ -58,6 +58,9 @@ def _age(birth: dt.date, on: dt.date) -> int:
 
 def test_it_prints_a_summary_with_the_time_taken(demo, db):
     assert "用时" in demo.output
+    assert re.search(r"荣誉 [1-9]\d* 项", demo.output)
+    assert re.search(r"参政议政记录 [1-9]\d* 件", demo.output)
+    assert re.search(r"会员证 [1-9]\d* 张", demo.output)
     assert "民进大连市委员会" in demo.output
     assert "在册会员" in demo.output
 

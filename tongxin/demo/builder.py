@@ -326,6 +326,7 @@ def format_summary(summary: DemoSummary) -> str:
         text += dataclasses.replace(summary.activities, seconds=0.0).format()
     if summary.publicity is not None:
         text += summary.publicity.format()
+    text += _records_sentence()
     if summary.seconds:
         text += _("用时 %.1f 秒。") % summary.seconds
     return text
@@ -835,3 +836,31 @@ class _Builder:
                 must_change_password=False,
             )
             grant_role(by=self.admin, user=user, role=role, organization=node)
+
+
+def _records_sentence() -> str:
+    """Return the counts of honors, campaigns, participation and admission records."""
+    from tongxin.campaigns.models import Task, Visit
+    from tongxin.honors.models import Honor
+    from tongxin.lifecycle.models import Application, Certificate
+    from tongxin.participation.models import (
+        OpinionReport,
+        Proposal,
+        ResearchTopic,
+        Suggestion,
+    )
+
+    return _(
+        "荣誉 %(honors)d 项；专项活动任务 %(tasks)d 项，督查走访 %(visits)d 次；"
+        "参政议政记录 %(items)d 件；入会申请 %(applications)d 份，会员证 %(certificates)d 张。"
+    ) % {
+        "honors": Honor.objects.count(),
+        "tasks": Task.objects.count(),
+        "visits": Visit.objects.count(),
+        "items": sum(
+            model.objects.count()
+            for model in (Suggestion, Proposal, OpinionReport, ResearchTopic)
+        ),
+        "applications": Application.objects.count(),
+        "certificates": Certificate.objects.count(),
+    }
