@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tongxin.workflows",
     "tongxin.participation",
     "tongxin.publicity",
+    "tongxin.stats",
 ]
 
 MIDDLEWARE = [
