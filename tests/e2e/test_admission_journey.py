@@ -36,6 +36,7 @@ def test_admission_class_and_certificate(
 
     # The branch head registers the application and reviews it.
     log_in(page, base, "head")
+    page.get_by_text("组织与会员", exact=True).click()  # open the navigation group
     page.get_by_role("link", name="入会与培训").click()
     page.get_by_role("button", name="登记入会申请").click()
     page.get_by_label("姓名").fill("陈新人")

@@ -16,6 +16,20 @@
     }
   });
 
+  /* An open navigation group closes when the user clicks elsewhere or presses Escape. */
+  function closeNavGroups(except) {
+    document.querySelectorAll("details.tx-nav-group[open]").forEach(function (group) {
+      if (group !== except) group.open = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    closeNavGroups(target && target.closest ? target.closest("details.tx-nav-group") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeNavGroups(null);
+  });
+
   /* Live-search boxes inside forms must not submit the form on Enter. */
   document.addEventListener("keydown", function (event) {
     var target = event.target;
