@@ -163,3 +163,42 @@ def test_a_class_from_opening_to_printed_cards(people, org, make_member):
         {"issued_on": "2015-01-01", "number": "20140001"},
     )
     assert "已有有效的会员证" in staff.get(r["Location"]).content.decode()
+
+
+def test_a_member_sees_and_prints_their_own_card_but_nobody_elses(
+    people, org, make_member
+):
+    from tongxin.lifecycle import services
+
+    mine = services.certificate_issue(
+        by=people.root, member=people.member_record, issued_on=D(2024, 1, 5)
+    )
+    other = make_member(org.edu2, "王同事")
+    theirs = services.certificate_issue(
+        by=people.root, member=other, issued_on=D(2024, 1, 5)
+    )
+    member = client_for(people.member)
+
+    record = member.get(reverse("members:detail", args=[people.member_record.pk]))
+    assert "会员证与照片" in record.content.decode()
+    page = member.get(reverse("lifecycle:member", args=[people.member_record.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert mine.number in body
+    # Read-only for the member: no upload, no issuing, no replacing.
+    assert "上传照片" not in body and "作废并补发" not in body
+    assert "入会申请" not in body  # the staff sub-navigation is not shown
+    card = member.get(reverse("lifecycle:certificate_card", args=[mine.pk]))
+    assert card.status_code == 200 and card["Content-Type"] == "application/pdf"
+
+    assert member.get(reverse("lifecycle:member", args=[other.pk])).status_code == 404
+    assert (
+        member.get(reverse("lifecycle:certificate_card", args=[theirs.pk])).status_code
+        == 404
+    )
+    r = member.post(
+        reverse("lifecycle:certificate_issue", args=[people.member_record.pk]),
+        {"issued_on": "2024-02-01"},
+    )
+    assert r.status_code == 403
+    assert Certificate.objects.filter(member=people.member_record).count() == 1

@@ -19,10 +19,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import make_id_number
-from tests.security.matrix import ANY, LIST, Call, Entry, api, form, page
+from tests.security.matrix import (
+    ANY,
+    LIST,
+    MEMBER_OBJECT,
+    Call,
+    Entry,
+    api,
+    form,
+    page,
+)
 
 VIEW = frozenset({"staff", "head", "leader"})
 BASE = frozenset({"staff", "head"})
+#: A member sees their own card photo and certificates (and nobody else's).
+CARD_VIEW = VIEW | {"member"}
 ORG_DEPT = frozenset({"staff"})
 OBJECT = ("inside", "outside")
 V1 = "/api/v1/lifecycle"
@@ -304,48 +315,48 @@ WEB: list[Entry] = [
     Entry(
         "lifecycle:member",
         "GET",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(_u("member", w.members[t].pk)),
-        page(view=VIEW),
+        page(view=CARD_VIEW),
     ),
     Entry(
         "lifecycle:photo",
         "GET",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(_u("photo", _photographed(w, t).pk)),
-        page(view=VIEW),
+        page(view=CARD_VIEW),
     ),
     Entry(
         "lifecycle:photo_upload",
         "POST",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(_u("photo_upload", w.members[t].pk), {"photo": _png()}),
-        form(view=VIEW, act=BASE),
+        form(view=CARD_VIEW, act=BASE),
     ),
     Entry(
         "lifecycle:certificate_issue",
         "POST",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(
             _u("certificate_issue", w.members[t].pk), {"issued_on": "2024-01-01"}
         ),
-        form(view=VIEW, act=ORG_DEPT),
+        form(view=CARD_VIEW, act=ORG_DEPT),
     ),
     Entry(
         "lifecycle:certificate_replace",
         "POST",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(
             _u("certificate_replace", _certificate(w, t).pk), {"on": "2024-06-01"}
         ),
-        form(view=VIEW, act=ORG_DEPT),
+        form(view=CARD_VIEW, act=ORG_DEPT),
     ),
     Entry(
         "lifecycle:certificate_card",
         "GET",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(_u("certificate_card", _certificate(w, t).pk)),
-        page(view=VIEW),
+        page(view=CARD_VIEW),
     ),
 ]
 
@@ -484,45 +495,45 @@ API: list[Entry] = [
     Entry(
         f"GET {V1}/members/{{member_id}}",
         "GET",
-        OBJECT,
+        MEMBER_OBJECT,
         _api_get(lambda w, t: f"{V1}/members/{w.members[t].pk}"),
-        api(view=VIEW),
+        api(view=CARD_VIEW),
     ),
     Entry(
         f"POST {V1}/members/{{member_id}}/photo",
         "POST",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(
             f"{V1}/members/{w.members[t].pk}/photo", {"photo": _png()}
         ),
-        api(view=VIEW, act=BASE, ok=201, writes=True),
+        api(view=CARD_VIEW, act=BASE, ok=201, writes=True),
     ),
     Entry(
         f"POST {V1}/members/{{member_id}}/certificates",
         "POST",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(
             f"{V1}/members/{w.members[t].pk}/certificates",
             json={"issued_on": "2024-01-01"},
         ),
-        api(view=VIEW, act=ORG_DEPT, ok=201, writes=True),
+        api(view=CARD_VIEW, act=ORG_DEPT, ok=201, writes=True),
     ),
     Entry(
         f"POST {V1}/certificates/{{certificate_id}}/replace",
         "POST",
-        OBJECT,
+        MEMBER_OBJECT,
         lambda w, t, c: Call(
             f"{V1}/certificates/{_certificate(w, t).pk}/replace",
             json={"on": "2024-06-01"},
         ),
-        api(view=VIEW, act=ORG_DEPT, ok=201, writes=True),
+        api(view=CARD_VIEW, act=ORG_DEPT, ok=201, writes=True),
     ),
     Entry(
         f"GET {V1}/certificates/{{certificate_id}}/card",
         "GET",
-        OBJECT,
+        MEMBER_OBJECT,
         _api_get(lambda w, t: f"{V1}/certificates/{_certificate(w, t).pk}/card"),
-        api(view=VIEW),
+        api(view=CARD_VIEW),
     ),
 ]
 

@@ -10,9 +10,13 @@ to, a class that of its organizer, a photo or certificate that of the member.
 - The organization department runs training classes and issues
   certificates; heads and the organization department upload members'
   card photos.  Leaders read everything here.
+- A member sees their own card photo and membership certificates
+  (``view_card``, a self action) and prints their own card.
 """
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 from tongxin.core.policies import Policy
 
@@ -30,8 +34,25 @@ class LifecyclePolicy(Policy):
         "manage_classes": ORG_DEPT,
         "upload_photo": BASE,
         "issue": ORG_DEPT,
+        "view_card": READERS,
     }
+    self_actions = frozenset({"view_card"})
     path_field = "path"
+
+    def owner_q(self, user) -> Q | None:
+        """Certificates and photos of the member the account belongs to."""
+        member_id = getattr(user, "member_id", None)
+        return Q(member_id=member_id) if member_id else None
+
+    def is_owner(self, user, obj) -> bool:
+        from tongxin.members.models import Member
+
+        member_id = getattr(user, "member_id", None)
+        if not member_id:
+            return False
+        if isinstance(obj, Member):
+            return obj.pk == member_id
+        return getattr(obj, "member_id", None) == member_id
 
     def path_of(self, obj) -> str:
         from tongxin.members.models import Member

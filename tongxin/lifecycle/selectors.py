@@ -61,9 +61,12 @@ def class_attendees(training_class: TrainingClass) -> QuerySet:
 
 
 def member_get(*, user, pk: int) -> Member:
-    """Return a member whose photo and certificates the user may see."""
+    """Return a member whose photo and certificates the user may see.
+
+    Staff and heads see those of their subtree; a member sees their own.
+    """
     member = Member.objects.select_related("organization").get(pk=pk)
-    if not policy.can(user, "view", member):
+    if not policy.can(user, "view_card", member):
         raise Member.DoesNotExist
     return member
 
@@ -78,7 +81,7 @@ def member_photo(member: Member) -> MemberPhoto | None:
 
 def certificate_get(*, user, pk: int) -> Certificate:
     return (
-        policy.visible(user, Certificate.objects.all())
+        policy.visible(user, Certificate.objects.all(), "view_card")
         .select_related("member__organization")
         .get(pk=pk)
     )
