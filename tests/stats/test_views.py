@@ -259,3 +259,25 @@ def test_api_refusals(users, user, params, status, message):
         r = c.get(path, params)
         assert r.status_code == status, path
         assert message in r.json()["detail"]
+
+
+def test_defaults_to_the_users_own_node(users):
+    html = client(users["head"]).get("/stats/", {"year": "2025"}).content.decode()
+    assert "教育一支部 · 2025年" in html
+    assert _numbers(html, "overview")["overview.members.end"] == "2"  # 张, 王
+    html = client(users["leader"]).get("/stats/", {"year": "2025"}).content.decode()
+    assert "民进测试市委员会 · 2025年" in html
+    assert _numbers(html, "overview")["overview.members.end"] == "5"
+
+
+def test_since_a_date_counts_to_today(users):
+    r = client(users["staff"]).get(
+        "/api/v1/stats/figures",
+        {"since": "2025-06-01", "section": "overview", "org": "G1"},
+    )
+    body = r.json()
+    assert body["period"]["kind"] == "since"
+    members = body["sections"]["overview"]["members"]
+    # 赵明 came on 2025-06-01, 孙丽 withdrew on 2025-09-01.
+    assert (members["transferred_in"], members["withdrawn"]) == (1, 1)
+    assert members["admitted"] == 0
