@@ -35,10 +35,11 @@ Labels: :func:`label` gives the Chinese name of any key.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tongxin.core import codes
 from tongxin.core.periods import Period
@@ -100,11 +101,14 @@ def label(key: str) -> str:
         code = key.removeprefix("structure.sectors.")
         return codes.SECTOR.name(code) or _("未填界别")
     if key.startswith("structure."):
-        rest = key.removeprefix("structure.")
-        for col in structure.columns(dt.date.today()):
-            if col.key == rest:
-                return col.label
+        return _column_labels(get_language()).get(key.removeprefix("structure."), key)
     return key
+
+
+@functools.cache
+def _column_labels(language: str | None) -> dict[str, str]:
+    """The structure columns' labels (they do not depend on the day), by language."""
+    return {col.key: col.label for col in structure.columns(dt.date.today())}
 
 
 # --- querysets, shared by the figures and their lists ------------------------------
