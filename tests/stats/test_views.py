@@ -60,8 +60,8 @@ def test_the_dashboard_shows_every_figure_of_the_year(users):
     assert part["participation.coverage.rate"] == "80"
     service = _numbers(html, "service")
     assert service["service.events.participants"] == "5"
-    assert service["service.social_service.volunteer_hours"] == "6.5"
-    assert service["service.social_service.donations.total"] == "6200.5"
+    assert service["service.social_service.volunteer_hours"] == "6.50"
+    assert service["service.social_service.donations.total"] == "6200.50"
     honors = _numbers(html, "honors")
     assert honors["honors.honors"] == "2"
     assert honors["honors.by_category.social_service"] == "1"
