@@ -26,8 +26,6 @@ from tongxin.stats.drilling import UnknownFigure, flatten
 from tongxin.stats.policies import policy
 from tongxin.stats.scope import Scope, ScopeError, resolve_scope
 
-SCOPE_ERRORS = (ScopeError,)
-
 __all__ = [
     "PARAMS",
     "Choice",
