@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tongxin.core.routers import replica_reads
 from tongxin.participation import forms as pforms
 from tongxin.participation import selectors, services
 from tongxin.participation.compilation import compilation_build
@@ -224,6 +225,7 @@ def _require_stats(request) -> None:
 
 @login_required
 @require_GET
+@replica_reads
 def coverage(request: HttpRequest) -> HttpResponse:
     """Who contributed this year (一人一案) and who has not yet."""
     _require_stats(request)
@@ -245,6 +247,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def stats(request: HttpRequest) -> HttpResponse:
     _require_stats(request)
     form = pforms.PeriodForm(request.GET or None, user=request.user)
