@@ -52,6 +52,7 @@ from _common import print_summary  # noqa: E402
 from bench_member_list import setup_database  # noqa: E402
 
 TARGET_RPS = 800
+WARM_UP_SECONDS = 3
 
 
 def parse_args() -> argparse.Namespace:
@@ -100,6 +101,7 @@ class Server:
             ],
             env=env,
             cwd=ROOT,
+            start_new_session=True,  # its own process group, stopped as one
         )
 
     def __enter__(self) -> Server:
@@ -115,12 +117,28 @@ class Server:
         raise SystemExit("gunicorn did not start within 120 s")
 
     def __exit__(self, *exc) -> None:
-        self.proc.send_signal(signal.SIGTERM)
+        # The master and every worker: none may outlive the database.
+        group = os.getpgid(self.proc.pid)
+        os.killpg(group, signal.SIGTERM)
         try:
-            self.proc.wait(timeout=30)
+            self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            pass
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+    def warm_up(self, path: str, args, cookie: str | None = None) -> None:
+        """Load every worker (imports, templates, connections) before measuring.
+
+        gunicorn accepts connections as soon as its master listens, while the
+        workers may still be importing Django; a short wrk run first makes
+        every worker serve some requests.
+        """
+        warm = argparse.Namespace(**{**vars(args), "seconds": WARM_UP_SECONDS})
+        run_wrk(self.url + path, warm, cookie)
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -245,9 +263,13 @@ def run(args) -> None:
                 body = response.read().decode()
                 assert response.status == 200, response.status
                 assert "tx-" in body and node.name in body, "not the member list"
+            server.warm_up(path, args, cookie)
             results[label] = run_wrk(server.url + path, args, cookie)
     base_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
     with Server("bench.http_baseline:application", args.workers, base_env) as server:
+        with urllib.request.urlopen(server.url + "/", timeout=60) as response:
+            assert response.read() == b"ok"
+        server.warm_up("/", args)
         results["trivial Django view (floor)"] = run_wrk(server.url + "/", args)
 
     floor = results["trivial Django view (floor)"].get("rps") or float("nan")

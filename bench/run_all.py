@@ -311,9 +311,12 @@ def main(argv=None) -> int:
         if r.get("skipped")
     ]
     failed = [f"[{r['engine']}] {r['bench']}" for r in results if r.get("failed")]
+    missed_title = "targets missed" + (
+        " (meaningless at --quick scale)" if args.quick else ""
+    )
     for title, items in (
         ("skipped", skipped),
-        ("targets missed", missed),
+        (missed_title, missed),
         ("FAILED", failed),
     ):
         if items:
