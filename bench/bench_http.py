@@ -265,12 +265,14 @@ def run(args) -> None:
                 assert "tx-" in body and node.name in body, "not the member list"
             server.warm_up(path, args, cookie)
             results[label] = run_wrk(server.url + path, args, cookie)
+            print(f"-- wrk, {label}:\n{results[label]['raw']}", flush=True)
     base_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
     with Server("bench.http_baseline:application", args.workers, base_env) as server:
         with urllib.request.urlopen(server.url + "/", timeout=60) as response:
             assert response.read() == b"ok"
         server.warm_up("/", args)
-        results["trivial Django view (floor)"] = run_wrk(server.url + "/", args)
+        base = results["trivial Django view (floor)"] = run_wrk(server.url + "/", args)
+        print(f"-- wrk, trivial view:\n{base['raw']}", flush=True)
 
     floor = results["trivial Django view (floor)"].get("rps") or float("nan")
     figures: dict[str, float] = {}

@@ -73,7 +73,7 @@ def scale_args(name: str, args) -> list[str]:
             *(["--orgs-count", "20"] if q else []),
         ]
     if name == "http":
-        return [*members, "--seconds", "2" if q else str(args.http_seconds)]
+        return [*members, "--seconds", "5" if q else str(args.http_seconds)]
     if name == "sqlite_writers":
         return ["--writers", "2", "--seconds", "2"] if q else []
     raise KeyError(name)
@@ -131,6 +131,7 @@ def make_template(engine: str, args, workdir: Path) -> dict[str, str]:
     print(f"[{engine}] template migrated in {time.perf_counter() - started:.0f} s")
     script_env = dict(env)
     script_env.pop("TONGXIN_VAR_DIR")
+    script_env["PYTHONUNBUFFERED"] = "1"  # the reports stream as they are made
     if engine == "sqlite":
         script_env[SQLITE_TEMPLATE] = str(var / "tongxin.sqlite3")
     else:
