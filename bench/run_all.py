@@ -322,7 +322,8 @@ def main(argv=None) -> int:
     ):
         if items:
             print(f"\n{title}:\n  " + "\n  ".join(items))
-    print(f"\nlogs: {log_dir}; load average at the end {os.getloadavg()[0]:.1f}")
+    kept = str(log_dir) if args.logs else "not kept (--logs DIR keeps them)"
+    print(f"\nlogs: {kept}; load average at the end {os.getloadavg()[0]:.1f}")
     if args.json:
         Path(args.json).write_text(
             json.dumps(
