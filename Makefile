@@ -30,8 +30,8 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## The benchmark suite on SQLite and, if it answers, PostgreSQL, side by side
+## (BENCH_ARGS=--quick for a smoke run; see bench/README.md)
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python bench/bench_import.py
-	$(BIN)/python bench/bench_member_list.py
-	$(BIN)/python bench/bench_attendance.py
-	$(BIN)/python bench/bench_sqlite_writers.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)

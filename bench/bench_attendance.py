@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _common import print_summary  # noqa: E402
 from bench_member_list import (  # noqa: E402 - the sibling script's helpers
     Report,
     Timing,
@@ -400,6 +401,25 @@ def run(args) -> None:
         print("targets missed: " + "; ".join(report.problems))
     else:
         print("all targets met (ours within 1.5x raw + 0.5 ms)")
+    figures: dict[str, float] = {
+        "bench-data rows/s": made["rows_per_second"],
+        "attendance rows": rows,
+        "attendance load rows/s": round(rows / seconds),
+    }
+    for name, (a, b, c, d) in results.items():
+        figures[f"attendance_by_year {name} ms"] = round(a, 3)
+        figures[f"attendance_by_year {name} raw SQL ms"] = round(b, 3)
+        figures[f"attendance_by_year {name} ours/raw"] = round(a / b, 2)
+        figures[f"attendance_by_year {name} GROUP BY Substr ms"] = round(c, 3)
+        figures[f"attendance_by_year {name} GROUP BY ExtractYear ms"] = round(d, 3)
+    print_summary(
+        {
+            "bench": "attendance",
+            "engine": vendor,
+            "figures": figures,
+            "targets_missed": report.problems,
+        }
+    )
 
 
 if __name__ == "__main__":

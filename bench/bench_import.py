@@ -38,6 +38,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _common import create_database_sql, print_summary, seed_sqlite  # noqa: E402
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -498,7 +501,12 @@ def run_iie(path: Path, *, bulk: bool) -> tuple[float, dict]:
 
 
 def run_child(
-    kind: str, file: Path, orgs: Path, workdir: Path, pg_url: str | None
+    kind: str,
+    file: Path,
+    orgs: Path,
+    workdir: Path,
+    pg_url: str | None,
+    pg_prefix: str = "tongxin_bench",
 ) -> dict:
     env = dict(os.environ)
     var = workdir / kind
@@ -507,12 +515,13 @@ def run_child(
     env["TONGXIN_MAX_UPLOAD_BYTES"] = str(max(file.stat().st_size + 1, 20 << 20))
     database = None
     if pg_url:
-        database = f"tongxin_bench_{kind.replace('-', '_')}_{os.getpid()}"
+        database = f"{pg_prefix}_{kind.replace('-', '_')}_{os.getpid()}"
         pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{database}"')
-        pg_admin(pg_url, f'CREATE DATABASE "{database}"')
+        pg_admin(pg_url, create_database_sql(database))
         env["DATABASE_URL"] = _server_url(pg_url, database)
     else:
         env.pop("DATABASE_URL", None)
+        seed_sqlite(var)
     try:
         done = subprocess.run(
             [
@@ -551,6 +560,11 @@ def main() -> None:
         default="row,bulk",
         help="django-import-export modes to time: row, bulk, both (default) or none",
     )
+    parser.add_argument(
+        "--pg-db",
+        default="tongxin_bench",
+        help="prefix of the PostgreSQL databases it creates and drops",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--orgs", help=argparse.SUPPRESS)
@@ -587,7 +601,9 @@ def main() -> None:
             "iie-bulk": "django-import-export, bulk mode (no history)",
         }
         for kind in kinds:
-            r = results[kind] = run_child(kind, roster, orgs_file, workdir, pg_url)
+            r = results[kind] = run_child(
+                kind, roster, orgs_file, workdir, pg_url, args.pg_db
+            )
             rate = args.rows / r["seconds"]
             print(
                 f"  {labels[kind]:<44} {r['seconds']:8.1f} s  {rate:9,.0f} rows/s  "
@@ -609,6 +625,30 @@ def main() -> None:
                 f"(CPU time: {theirs['cpu'] / cpu:.1f}x)"
             )
         print(f"  load average at the end: {os.getloadavg()[0]:.1f}")
+        figures = {
+            "rows": args.rows,
+            "tongxin import rows/s": round(args.rows / ours),
+            "tongxin import CPU s": round(cpu, 2),
+            "tongxin import s": round(ours, 2),
+        }
+        for kind in kinds[1:]:
+            theirs = results[kind]
+            figures[f"{kind} rows/s"] = round(args.rows / theirs["seconds"])
+            figures[f"{kind}/tongxin time ratio"] = round(theirs["seconds"] / ours, 2)
+            figures[f"{kind}/tongxin CPU ratio"] = round(theirs["cpu"] / cpu, 2)
+        missed = []
+        if args.rows / ours < 5000:
+            missed.append("import below 5,000 rows/s")
+        if "iie-row" in results and results["iie-row"]["seconds"] / ours < 10:
+            missed.append("import less than 10x django-import-export (row mode)")
+        print_summary(
+            {
+                "bench": "import",
+                "engine": "postgresql" if pg_url else "sqlite",
+                "figures": figures,
+                "targets_missed": missed,
+            }
+        )
 
 
 if __name__ == "__main__":

@@ -70,6 +70,10 @@ def _django(var_dir: str) -> None:
 
 def prepare(var_dir: str, writers: int) -> dict:
     """Migrate the database and give each writer its own members."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _common import seed_sqlite
+
+    seed_sqlite(var_dir)
     _django(var_dir)
     from django.conf import settings
     from django.core.management import call_command
@@ -271,6 +275,29 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(var_dir, ignore_errors=True)
     print(json.dumps(summary, ensure_ascii=False) if args.json else report(summary))
     failed = summary["errors"] or summary["locked"] or not summary["transactions"]
+    if not args.json:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from _common import print_summary
+
+        lat = summary["latency_ms"]
+        print_summary(
+            {
+                "bench": "sqlite_writers",
+                "engine": "sqlite",
+                "figures": {
+                    "writers": summary["writers"],
+                    "transactions/s": summary["tx_per_second"],
+                    "latency p50 ms": lat["p50"],
+                    "latency p95 ms": lat["p95"],
+                    "latency p99 ms": lat["p99"],
+                    "database is locked reaching a caller": summary["locked"],
+                    "errors": summary["errors"],
+                },
+                "targets_missed": ["errors or locks reached a caller"]
+                if failed
+                else [],
+            }
+        )
     return 1 if failed else 0
 
 

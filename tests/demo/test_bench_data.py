@@ -130,13 +130,13 @@ def test_it_refuses_a_second_run_and_too_few_orgs(db):
 
 
 def test_the_same_seed_gives_the_same_data(db):
-    _generate(members=300, orgs=30, seed=5)
+    _generate(members=300, orgs=30, seed=5, no_records=True)
     first = list(Member.objects.order_by("id").values_list("name", "org_path"))
     Membership.objects.all().delete()
     Member.objects.all().delete()
     for depth in range(5, -1, -1):
         Organization.objects.filter(depth=depth).delete()
-    _generate(members=300, orgs=30, seed=5)
+    _generate(members=300, orgs=30, seed=5, no_records=True)
     again = list(Member.objects.order_by("id").values_list("name", "org_path"))
     assert again == first
 
@@ -147,3 +147,34 @@ def test_apportion_keeps_the_total_and_the_minimum():
     assert min(apportion(1000, [5, 3, 0.5, 0.1], 1)) >= 1
     assert apportion(2, [1, 1, 1], 1) == [1, 1, 0]
     assert apportion(5, []) == []
+
+
+def test_it_writes_proportional_records_of_the_other_apps(db):
+    from tongxin.honors.models import Honor, HonorRecipient
+    from tongxin.participation.models import OpinionReport, Proposal, Suggestion
+    from tongxin.participation.workflow_data import WORKFLOWS
+    from tongxin.talent.models import Placement
+
+    summary = _generate(members=2000, orgs=100)
+    made = summary["records"]
+    assert made["suggestions"] == Suggestion.objects.count() == 500
+    assert made["proposals"] == Proposal.objects.count() == 20
+    assert made["opinion_reports"] == OpinionReport.objects.count() == 100
+    assert made["honors"] == Honor.objects.count() == 10
+    assert made["placements"] == Placement.objects.count() == 40
+    assert made["honor_recipients"] == HonorRecipient.objects.count() > 10
+    assert summary["records_rows_per_second"] > 0
+    for model in (Suggestion, Proposal, OpinionReport):
+        states = {code for code, *_r in WORKFLOWS[model.WORKFLOW]["states"]}
+        assert set(model.objects.values_list("state", flat=True)) <= states
+    # Every record lies in its author's (or organization's) subtree.
+    for s in Suggestion.objects.select_related("author")[:200]:
+        assert s.path == s.author.org_path == s.organization.path
+    for r in HonorRecipient.objects.select_related("member")[:200]:
+        assert r.org_path == r.member.org_path
+    for p in Placement.objects.select_related("member"):
+        assert p.path == p.member.org_path and p.end_on is None
+    assert all(
+        p.member_id is not None
+        for p in Proposal.objects.filter(kind=Proposal.Kind.MEMBER)
+    )

@@ -224,6 +224,15 @@ def _simplify_name(name: str) -> str:
     )
 
 
+#: One name's keys (:func:`tongxin.members.services.name_keys`) prepare it and
+#: read its syllables several times over (sort keys, pinyin, initials, search
+#: text); the last few results are kept so that each is computed once per name.
+#: Both functions are pure; an import of 100,000 rows spent most of its key
+#: derivation redoing them.
+_PER_NAME_CACHE = 512
+
+
+@functools.lru_cache(maxsize=_PER_NAME_CACHE)
 def _prepare(name: str) -> str:
     """Return ``name`` half-width, simplified and without any whitespace."""
     return _simplify_name(_WHITESPACE.sub("", to_halfwidth(name or "")))
@@ -296,11 +305,16 @@ def name_syllables(name: str) -> list[tuple[str, str]]:
     the surname reading comes from :data:`SURNAME_PINYIN` where listed.
     Non-Chinese characters are paired with themselves, lowercased.
     """
+    return list(_name_syllables(name or ""))
+
+
+@functools.lru_cache(maxsize=_PER_NAME_CACHE)
+def _name_syllables(name: str) -> tuple[tuple[str, str], ...]:
     prepared = _prepare(name)
     surname, given = _split_surname(prepared)
     syllables = list(_surname_syllables(surname)) if surname else []
     syllables += _syllables_of(given)
-    return list(zip(prepared, syllables, strict=True))
+    return tuple(zip(prepared, syllables, strict=True))
 
 
 def name_pinyin(name: str) -> str:

@@ -102,3 +102,9 @@ def bounded_count(qs: QuerySet, limit: int | None = None) -> tuple[int, bool]:
     if n > limit:
         return limit, False
     return n, True
+
+
+def bounded_count_text(qs: QuerySet, limit: int | None = None) -> str:
+    """Return the bounded count for display: ``"1,234"``, or ``"10,000+"`` past it."""
+    n, exact = bounded_count(qs, limit)
+    return f"{n:,}" if exact else f"{n:,}+"

@@ -58,6 +58,18 @@ ZIPF_EXPONENT = 0.9
 LEFT_SHARE = 0.05  # members who have left: withdrawn, deceased or transferred out
 
 
+#: Records per member, proportional to the association's size (a committee
+#: of 10,000 members has about 2,500 suggestions, 100 proposals, 500 opinion
+#: reports, 50 honors and 200 people in the talent pool).
+RECORD_SHARES = {
+    "suggestions": 0.25,
+    "proposals": 0.01,
+    "opinion_reports": 0.05,
+    "honors": 0.005,
+    "placements": 0.02,
+}
+
+
 @dataclass
 class BenchSummary:
     """What ``generate_bench_data`` wrote and how fast."""
@@ -70,13 +82,22 @@ class BenchSummary:
     rows_per_second: float
     members_per_second: float
     root_id: int
+    #: Rows of the other apps' records, by kind (see :data:`RECORD_SHARES`).
+    records: dict
+    records_seconds: float
+    records_rows_per_second: float
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def generate_bench_data(
-    *, members: int, orgs: int, seed: int = 1, stdout: TextIO | None = None
+    *,
+    members: int,
+    orgs: int,
+    seed: int = 1,
+    records: bool = True,
+    stdout: TextIO | None = None,
 ) -> BenchSummary:
     """Write ``orgs`` organizations and ``members`` members under a new root."""
     if orgs < MIN_ORGS:
@@ -90,11 +111,17 @@ def generate_bench_data(
         )
     started = time.perf_counter()
     generator = _Generator(seed=seed, stdout=stdout)
+    made: dict[str, int] = {}
     with transaction.atomic():
         root = generator.organizations(orgs)
         n_members, n_periods = generator.members(members)
+        records_started = time.perf_counter()
+        if records:
+            made = generator.records(n_members)
     seconds = time.perf_counter() - started
-    rows = orgs + n_members + n_periods
+    records_seconds = time.perf_counter() - records_started
+    record_rows = sum(made.values())
+    rows = orgs + n_members + n_periods + record_rows
     return BenchSummary(
         organizations=orgs,
         members=n_members,
@@ -104,6 +131,11 @@ def generate_bench_data(
         rows_per_second=round(rows / seconds) if seconds else 0,
         members_per_second=round(n_members / seconds) if seconds else 0,
         root_id=root.pk,
+        records=made,
+        records_seconds=round(records_seconds, 2),
+        records_rows_per_second=round(record_rows / records_seconds)
+        if record_rows and records_seconds
+        else 0,
     )
 
 
@@ -377,3 +409,164 @@ class _Generator:
         if batch:
             periods += flush()
         return made, periods
+
+    # --- the other apps' records ------------------------------------------------
+
+    def records(self, n_members: int) -> dict[str, int]:
+        """Write proportional suggestions, proposals, opinion reports, honors
+        (with recipients) and talent-pool placements; return rows by kind.
+
+        Items are in states their workflows reach (drafts and onward), dated
+        over the last five years, registered at their author's organization.
+        """
+        from tongxin.honors.models import Category as HonorCategory
+        from tongxin.honors.models import Honor, HonorRecipient
+        from tongxin.honors.models import Level as HonorLevel
+        from tongxin.participation.models import (
+            Level,
+            OpinionReport,
+            Proposal,
+            Session,
+            Suggestion,
+        )
+        from tongxin.talent.models import Placement, Tier
+
+        if not n_members:
+            return {}
+        rng = self.rng
+        active = list(
+            Member.objects.filter(status=Member.Status.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", "organization_id", "org_path")
+        )
+        if not active:
+            return {}
+        want = {k: max(1, round(n_members * v)) for k, v in RECORD_SHARES.items()}
+        today = self.today.toordinal()
+        first = today - 5 * 365
+
+        def day() -> dt.date:
+            return dt.date.fromordinal(rng.randint(first, today))
+
+        made: dict[str, int] = {}
+        states = ("draft", "submitted", "submitted", "accepted", "archived")
+        suggestions = []
+        for _i in range(want["suggestions"]):
+            pk, org, path = rng.choice(active)
+            suggestions.append(
+                Suggestion(
+                    title=_("关于%s的建议") % rng.choice(TOPICS),
+                    organization_id=org,
+                    path=path,
+                    date=day(),
+                    state=rng.choice(states),
+                    author_id=pk,
+                )
+            )
+        Suggestion.objects.bulk_create(suggestions, batch_size=BATCH)
+        made["suggestions"] = len(suggestions)
+
+        year = self.today.year
+        sessions = [
+            Session.objects.get_or_create(
+                name=_("基准测试数据 %d 年政协全会") % y,
+                defaults={"body": _("全国政协"), "level": Level.NATIONAL, "year": y},
+            )[0]
+            for y in range(year - 4, year + 1)
+        ]
+        proposals = []
+        for _i in range(want["proposals"]):
+            pk, org, path = rng.choice(active)
+            date = day()
+            group = rng.random() < 0.3
+            proposals.append(
+                Proposal(
+                    title=_("关于加强%s的提案") % rng.choice(TOPICS),
+                    organization_id=org,
+                    path=path,
+                    date=date,
+                    state=rng.choice(("submitted", "filed", "replied", "closed")),
+                    kind=Proposal.Kind.GROUP if group else Proposal.Kind.MEMBER,
+                    member_id=None if group else pk,
+                    session=sessions[min(4, max(0, date.year - (year - 4)))],
+                )
+            )
+        Proposal.objects.bulk_create(proposals, batch_size=BATCH)
+        made["proposals"] = len(proposals)
+
+        reports = [
+            OpinionReport(
+                title=_("关于%s的社情民意") % rng.choice(TOPICS),
+                organization_id=org,
+                path=path,
+                date=day(),
+                state=rng.choice(("submitted", "reported", "adopted")),
+            )
+            for _pk, org, path in (
+                rng.choice(active) for _i in range(want["opinion_reports"])
+            )
+        ]
+        reports = OpinionReport.objects.bulk_create(reports, batch_size=BATCH)
+        through = OpinionReport.authors.through
+        links = []
+        for report in reports:
+            authors = {rng.choice(active)[0] for _i in range(rng.choice((1, 1, 2, 3)))}
+            links += [through(opinionreport_id=report.pk, member_id=m) for m in authors]
+        through.objects.bulk_create(links, batch_size=BATCH)
+        made["opinion_reports"] = len(reports)
+        made["opinion_report_authors"] = len(links)
+
+        honors = []
+        for _i in range(want["honors"]):
+            _pk, org, path = rng.choice(active)
+            y = rng.randint(year - 4, year)
+            honors.append(
+                Honor(
+                    title=rng.choice(HONOR_TITLES),
+                    category=rng.choice(HonorCategory.values),
+                    level=rng.choice(HonorLevel.values),
+                    awarding_body=_("基准测试授予单位"),
+                    year=y,
+                    awarded_on=dt.date(y, rng.randint(1, 12), rng.randint(1, 28)),
+                    organization_id=org,
+                    path=path,
+                )
+            )
+        honors = Honor.objects.bulk_create(honors, batch_size=BATCH)
+        recipients = []
+        for honor in honors:
+            chosen = {rng.choice(active) for _i in range(rng.randint(1, 10))}
+            recipients += [
+                HonorRecipient(honor_id=honor.pk, member_id=pk, org_path=path)
+                for pk, _org, path in chosen
+            ]
+        HonorRecipient.objects.bulk_create(recipients, batch_size=BATCH)
+        made["honors"] = len(honors)
+        made["honor_recipients"] = len(recipients)
+
+        placed = rng.sample(active, min(len(active), want["placements"]))
+        placements = [
+            Placement(
+                member_id=pk,
+                path=path,
+                tier=rng.choice(Tier.values),
+                start_on=day(),
+            )
+            for pk, _org, path in placed
+        ]
+        Placement.objects.bulk_create(placements, batch_size=BATCH)
+        made["placements"] = len(placements)
+        self.say(
+            _("已生成其他记录：%s。") % "，".join(f"{k} {v}" for k, v in made.items())
+        )
+        return made
+
+
+TOPICS = (
+    "基础教育均衡发展", "乡村振兴", "养老服务", "中小企业融资", "出版业数字化",
+    "医疗资源下沉", "生态环境保护", "文化遗产保护", "青年人才引进", "社区治理",
+)  # fmt: skip
+HONOR_TITLES = (
+    "优秀会员", "参政议政先进个人", "社会服务先进个人", "宣传工作先进个人",
+    "社情民意信息工作先进个人", "优秀基层组织",
+)  # fmt: skip

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tongxin.activities import files
 from tongxin.activities.views.common import REFUSALS, report
+from tongxin.core.routers import replica_reads
 from tongxin.honors import services
 from tongxin.honors.forms import (
     HonorCreateForm,
@@ -291,6 +292,7 @@ def file_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def honor_stats(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET)
     by, year = "level", None

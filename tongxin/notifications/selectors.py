@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from tongxin.core.pagination import bounded_count
 from tongxin.notifications.models import Notification
 
 
@@ -15,3 +16,16 @@ def notification_list(*, user) -> QuerySet:
 
 def unread_count(*, user) -> int:
     return notification_list(user=user).filter(read_at__isnull=True).count()
+
+
+#: The navigation shows at most this many unread notifications ("99+").
+UNREAD_BADGE_LIMIT = 99
+
+
+def unread_badge(*, user) -> str:
+    """Return the unread count for the navigation badge ("" for none, "99+")."""
+    qs = notification_list(user=user).filter(read_at__isnull=True)
+    n, exact = bounded_count(qs, UNREAD_BADGE_LIMIT)
+    if not n:
+        return ""
+    return str(n) if exact else f"{n}+"

@@ -58,6 +58,7 @@ from tongxin.activities.views.common import (
     require_somewhere,
 )
 from tongxin.core.errors import ServiceError
+from tongxin.core.routers import replica_reads
 from tongxin.orgs.selectors import department_list, org_list
 
 
@@ -677,6 +678,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def attendance_stats(request: HttpRequest) -> HttpResponse:
     """Attendance per year for the user's subtree, or one organization in it."""
     if not policy.can(request.user, "view_stats"):

@@ -59,6 +59,7 @@ from tongxin.campaigns.views.common import (
     report,
     require_any,
 )
+from tongxin.core.pagination import bounded_count
 from tongxin.honors.views import serve_file
 from tongxin.members.selectors import member_by_id_number, member_queryset
 
@@ -99,9 +100,17 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
         {
             "campaigns": campaign_list(user=request.user),
             "can_add": bool(policy.scopes(request.user, "manage")),
-            "overdue": overdue_tasks(user=request.user).count(),
+            # "" when none, else the count ("1,000+" past the bound).
+            "overdue": _overdue_text(request.user),
         },
     )
+
+
+def _overdue_text(user) -> str:
+    n, exact = bounded_count(overdue_tasks(user=user), 999)
+    if not n:
+        return ""
+    return f"{n:,}" if exact else f"{n:,}+"
 
 
 @login_required

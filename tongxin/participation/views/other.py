@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tongxin.core.pagination import bounded_count_text
+from tongxin.core.routers import replica_reads
 from tongxin.participation import forms as pforms
 from tongxin.participation import selectors, services
 from tongxin.participation.compilation import compilation_build
@@ -137,11 +139,13 @@ def instruction_add(request: HttpRequest, pk: int) -> HttpResponse:
 def drive_list(request: HttpRequest) -> HttpResponse:
     drives = list(selectors.drive_list(user=request.user))
     counts = {
-        d.pk: selectors.item_list(
-            user=request.user,
-            kind="suggestions",
-            filters=selectors.ItemFilters(drive=d.pk),
-        ).count()
+        d.pk: bounded_count_text(
+            selectors.item_list(
+                user=request.user,
+                kind="suggestions",
+                filters=selectors.ItemFilters(drive=d.pk),
+            )
+        )
         for d in drives
     }
     return render(
@@ -224,6 +228,7 @@ def _require_stats(request) -> None:
 
 @login_required
 @require_GET
+@replica_reads
 def coverage(request: HttpRequest) -> HttpResponse:
     """Who contributed this year (一人一案) and who has not yet."""
     _require_stats(request)
@@ -245,6 +250,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def stats(request: HttpRequest) -> HttpResponse:
     _require_stats(request)
     form = pforms.PeriodForm(request.GET or None, user=request.user)

@@ -22,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=200_000, help=_("会员数"))
         parser.add_argument("--orgs", type=int, default=10_000, help=_("组织数"))
         parser.add_argument("--seed", type=int, default=1, help=_("随机种子"))
+        parser.add_argument(
+            "--no-records",
+            action="store_true",
+            help=_("只生成组织和会员，不生成建议、提案、社情民意、荣誉和人才库记录"),
+        )
         parser.add_argument("--json", action="store_true", help=_("以 JSON 输出结果"))
 
     def handle(self, *args, **opts):
@@ -30,6 +35,7 @@ class Command(BaseCommand):
                 members=opts["members"],
                 orgs=opts["orgs"],
                 seed=opts["seed"],
+                records=not opts["no_records"],
                 stdout=None if opts["json"] else self.stdout,
             )
         except ServiceError as e:
@@ -51,3 +57,12 @@ class Command(BaseCommand):
                 "mps": summary.members_per_second,
             }
         )
+        if summary.records:
+            self.stdout.write(
+                _("其他记录 %(n)d 行，用时 %(s).1f 秒：每秒 %(rps)d 行。")
+                % {
+                    "n": sum(summary.records.values()),
+                    "s": summary.records_seconds,
+                    "rps": summary.records_rows_per_second,
+                }
+            )
