@@ -45,6 +45,7 @@ from bench_attendance import (  # noqa: E402 - the sibling scripts' helpers
     load_attendance,
     measure_pair,
 )
+from _common import print_summary  # noqa: E402
 from bench_member_list import Report, Timing, measure, setup_database  # noqa: E402
 
 
@@ -214,6 +215,22 @@ def run(args) -> None:
         )
     if report.problems:
         print("targets missed: " + "; ".join(report.problems))
+    figures: dict[str, float] = {}
+    for label, (a, b, c, n) in summary.items():
+        figures[f"figures {label} ms"] = round(a.median, 3)
+        figures[f"figures {label} same SQL raw ms"] = round(b.median, 3)
+        figures[f"figures {label} ours/raw"] = round(a.median / b.median, 2)
+        figures[f"figures {label} queries"] = n
+        if c is not None:
+            figures[f"annual report {label} ms"] = round(c.median, 3)
+    print_summary(
+        {
+            "bench": "stats",
+            "engine": vendor,
+            "figures": figures,
+            "targets_missed": report.problems,
+        }
+    )
 
 
 def _time_one(sql: str, params: tuple) -> float:

@@ -15,8 +15,8 @@ writes all summaries to a file as well.  The exit status is 1 if a script
 failed (not if a target was missed: that is a finding, not a failure).
 
 Scales (full / ``--quick``): member list and HTTP at 200,000 members in 10,000
-organizations / 5,000 in 100; attendance 5,000,000 rows (``--attendance``) /
-20,000; roster import 100,000 rows / 300; SQLite writers 8 for 60 s / 2 for
+organizations / 5,000 in 100; attendance and the statistics 5,000,000
+attendance rows (``--attendance``) / 20,000; roster import 100,000 rows / 300; SQLite writers 8 for 60 s / 2 for
 2 s (SQLite only: PostgreSQL has no single-writer lock to measure).
 """
 
@@ -41,7 +41,14 @@ sys.path.insert(0, str(BENCH))
 
 from _common import PG_TEMPLATE, SQLITE_TEMPLATE, parse_summary  # noqa: E402
 
-BENCHES = ("member_list", "attendance", "import", "http", "sqlite_writers")
+BENCHES = (
+    "member_list",
+    "attendance",
+    "stats",
+    "import",
+    "http",
+    "sqlite_writers",
+)
 
 
 def scale_args(name: str, args) -> list[str]:
@@ -62,6 +69,17 @@ def scale_args(name: str, args) -> list[str]:
             str(attendance),
             "--repeat",
             "3" if q else "15",
+        ]
+    if name == "stats":
+        attendance = args.attendance or (20_000 if q else 5_000_000)
+        events = ["--events", "300"] if q else []
+        return [
+            *members,
+            *events,
+            "--attendance",
+            str(attendance),
+            "--repeat",
+            "2" if q else "7",
         ]
     if name == "import":
         rows = args.rows or (300 if q else 100_000)

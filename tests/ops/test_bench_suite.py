@@ -20,11 +20,14 @@ from django.db import connection
 
 from tests.ops.procs import REPO
 
-BENCHES = {"member_list", "attendance", "import", "http", "sqlite_writers"}
+BENCHES = {"member_list", "attendance", "stats", "import", "http", "sqlite_writers"}
 
 
 @pytest.mark.django_db
 def test_the_quick_suite_runs_every_benchmark(tmp_path):
+    if connection.vendor != "sqlite":
+        # The smoke run uses SQLite whatever the suite runs on: once is enough.
+        pytest.skip("the quick benchmark suite runs once, in the SQLite test run")
     cmd = [
         sys.executable,
         str(REPO / "bench" / "run_all.py"),
@@ -73,6 +76,11 @@ def test_the_quick_suite_runs_every_benchmark(tmp_path):
     attendance = results["attendance"]["figures"]
     assert attendance["attendance rows"] == 20_000
     assert "attendance_by_year whole tree, by member ours/raw" in attendance
+
+    stats = results["stats"]["figures"]
+    assert stats["figures whole tree queries"] > 0
+    assert stats["figures whole tree ms"] > 0
+    assert "annual report whole tree ms" in stats
 
     writers = results["sqlite_writers"]["figures"]
     assert writers["errors"] == 0

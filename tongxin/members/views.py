@@ -49,7 +49,7 @@ from tongxin.members.selectors import (
 )
 from tongxin.orgs.forms import add_service_errors
 from tongxin.orgs.policies import policy as org_policy
-from tongxin.orgs.selectors import org_ancestors, org_list
+from tongxin.orgs.selectors import org_ancestors, org_filter_choices, org_list
 
 #: Filters folded under "more" on phones (open when one of them is set).
 MORE_FILTERS = (
@@ -156,7 +156,10 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
     else:
         context.update(
             {
-                "organizations": org_list(user=user, include_closed=True),
+                "org_choices": org_filter_choices(
+                    org_list(user=user, include_closed=True),
+                    selected=[filters.org] if filters and filters.org else [],
+                ),
                 "statuses": [
                     (v, label)
                     for v, label in Member.Status.choices

@@ -22,6 +22,52 @@ def org_list(*, user, include_closed: bool = False, action: str = "view") -> Que
     return qs.order_by("path")
 
 
+#: How many organizations a filter's drop-down lists at most (about).
+FILTER_CHOICES_LIMIT = 300
+
+
+@dataclass
+class FilterChoices:
+    """Organizations for a filter's drop-down, and whether some were left out."""
+
+    orgs: list[Organization]
+    truncated: bool = False
+    depth: int | None = None  # the deepest level listed, when truncated
+
+
+def org_filter_choices(
+    qs: QuerySet, *, selected=(), limit: int | None = None
+) -> FilterChoices:
+    """Trim a scoped organization queryset to what a drop-down can hold.
+
+    A city committee's hundred organizations are all listed. A national
+    association has ten thousand: a page listing them all weighs megabytes and
+    takes seconds to render, so beyond ``limit`` only the upper levels that fit
+    are listed, plus each ``selected`` organization and its ancestors; deeper
+    organizations are reached from the organization tree.
+    """
+    limit = FILTER_CHOICES_LIMIT if limit is None else limit
+    head = list(qs.order_by("path")[: limit + 1])
+    if len(head) <= limit:
+        return FilterChoices(head)
+    levels = qs.order_by().values_list("depth").annotate(n=Count("pk"))
+    total, depth = 0, None
+    for level, n in sorted(levels):
+        if depth is not None and total + n > limit:
+            break
+        total, depth = total + n, level
+    wanted = Q(depth__lte=depth)
+    prefixes = {
+        o.path[:end]
+        for o in selected
+        if o is not None
+        for end in range(tree.SEGMENT, len(o.path) + 1, tree.SEGMENT)
+    }
+    if prefixes:
+        wanted |= Q(path__in=prefixes)
+    return FilterChoices(list(qs.filter(wanted).order_by("path")), True, depth)
+
+
 def org_get(*, user, pk: int, action: str = "view") -> Organization:
     """Return one organization the user may see, or raise ``DoesNotExist``."""
     return policy.visible(user, Organization.objects.all(), action).get(pk=pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from tongxin.core.periods import PeriodError
+from tongxin.orgs.selectors import org_filter_choices
 from tongxin.stats import exports, selectors
 from tongxin.stats.drilling import UnknownFigure, value_at
 from tongxin.stats.scope import ScopeError
@@ -110,7 +111,10 @@ def _choose(request: HttpRequest):
 def _form_context(request: HttpRequest, choice) -> dict:
     get = request.GET
     return {
-        "orgs": list(selectors.stats_orgs(user=request.user)),
+        "org_choices": org_filter_choices(
+            selectors.stats_orgs(user=request.user),
+            selected=[choice.scope.org] if choice and choice.scope.org else [],
+        ),
         "chosen_org": get.get("org")
         or (choice.scope.org.code if choice and choice.scope.org else ""),
         "chosen": {k: get.get(k, "") for k in selectors.PARAMS},
