@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _common import print_summary  # noqa: E402
 from bench_attendance import (  # noqa: E402 - the sibling scripts' helpers
     FIRST_YEAR,
     YEARS,
@@ -45,7 +46,6 @@ from bench_attendance import (  # noqa: E402 - the sibling scripts' helpers
     load_attendance,
     measure_pair,
 )
-from _common import print_summary  # noqa: E402
 from bench_member_list import Report, Timing, measure, setup_database  # noqa: E402
 
 
