@@ -181,6 +181,7 @@ def article_create(
     engine.record_created(workflow=Article.WORKFLOW, obj=article, by=by, at=at)
     if submit:
         article_transition(by=by, article=article, action="submit", at=at)
+        article.refresh_from_db()
     return article
 
 
