@@ -47,5 +47,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "publicity/public_article.html",
-        {"article": a, "byline": _names(a), "column": a.column},
+        {
+            "article": a,
+            "byline": _names(a),
+            "column": a.column,
+            "columns": Column.objects.filter(is_public=True).order_by("order", "id"),
+        },
     )
