@@ -278,9 +278,11 @@ def build_articles(*, admin, rng: random.Random) -> None:
     states = [s for s, n in STATES for _i in range(n)]
     for k, state in enumerate(states):
         column = columns[k % len(columns)]
-        event = rng.choice(events) if events else None
         writers = rng.sample(authors, 2 if rng.random() < 0.25 else 1)
         org = writers[0].organization
+        # About an event of the author's own branch where there is one.
+        near = [e for e in events if e.organization_id == org.pk] or events
+        event = rng.choice(near) if near else None
         words = {
             "org": org.name,
             "author": writers[0].name,
