@@ -261,6 +261,8 @@ def test_the_api_writes_reviews_publishes_and_counts(pub, cols, issue):
     assert r.status_code == 422 and "尚未到来" in r.content.decode()
     r = c.get("/api/v1/publicity/articles?state=published")
     assert [a["id"] for a in r.json()] == [aid]
+    r = c.get("/api/v1/publicity/articles?year=2100")
+    assert r.status_code == 422 and "尚未到来" in r.content.decode()
 
 
 def test_the_api_issues_columns_and_bad_input(pub, cols, issue):
@@ -335,3 +337,46 @@ def test_the_api_issues_columns_and_bad_input(pub, cols, issue):
         _api(pub.edu_publicity).get(f"/api/v1/publicity/articles/{d.pk}").status_code
         == 404
     )
+
+
+def test_an_author_edits_and_resubmits_a_returned_article_on_the_page(pub, cols):
+    from tests.activities.conftest import login_user
+
+    zhang_user = login_user("zhang", root=pub.root, member=pub.zhang)
+    a = services.article_create(
+        by=pub.publicity,
+        title="初稿",
+        column=cols[0],
+        organization=pub.org.edu1,
+        authors=[pub.zhang, pub.wang],
+        submit=True,
+    )
+    services.article_transition(
+        by=pub.publicity, article=a, action="return", comment="请补充细节。"
+    )
+    c = _client(zhang_user)
+    page = c.get(f"/publicity/articles/{a.pk}/").content.decode()
+    assert "请补充细节。" in page and "已退回" in page
+    form = c.get(f"/publicity/articles/{a.pk}/edit/").content.decode()
+    assert 'name="authors"' not in form  # an author changes the text only
+    a.refresh_from_db()
+    r = c.post(
+        f"/publicity/articles/{a.pk}/edit/",
+        {
+            "title": "修改稿",
+            "column": cols[0].pk,
+            "body": "<p>补充了细节</p>",
+            "version": a.version,
+        },
+    )
+    assert r.status_code == 302
+    c.post(f"/publicity/articles/{a.pk}/transition/", {"action": "submit"})
+    a.refresh_from_db()
+    assert (a.title, a.state, a.author_names()) == (
+        "修改稿",
+        "submitted",
+        "张传吉、王芳",
+    )
+    # Submitted, it is no longer theirs to edit; the list shows it as theirs.
+    assert c.get(f"/publicity/articles/{a.pk}/edit/").status_code == 403
+    assert "修改稿" in c.get("/publicity/articles/").content.decode()

@@ -563,7 +563,7 @@ def create_column(request: HttpRequest, payload: PublicityColumnIn):
 def list_articles(request: HttpRequest, query: Query[PublicityArticleQuery]):
     """The articles the user may see (editors and leaders: their subtree;
     members: those they wrote), newest first, at most 200."""
-    from tongxin.core.periods import Period
+    from tongxin.core.periods import Period, PeriodError
     from tongxin.members.selectors import member_get
     from tongxin.publicity.models import Column
 
@@ -572,7 +572,10 @@ def list_articles(request: HttpRequest, query: Query[PublicityArticleQuery]):
         column = Column.objects.filter(slug=query.column).first()
         if column is None:
             raise ValidationError({"column": _("栏目不存在。")})
-    period = Period.for_year(query.year) if query.year else None
+    try:
+        period = Period.for_year(query.year) if query.year else None
+    except PeriodError as e:
+        raise ValidationError({"year": str(e)}) from None
     rows = selectors.article_list(
         user=request.auth,
         state=query.state or "",

@@ -48,6 +48,10 @@ def _issue(request: HttpRequest, pk: int) -> JournalIssue:
         raise Http404 from None
 
 
+#: What an author who is not an editor may change on their own article.
+AUTHOR_FIELDS = ("title", "column", "body", "version")
+
+
 def _article_form(request: HttpRequest, data=None, initial=None) -> ArticleForm:
     user = request.user
     orgs = org_list(user=user).filter(
@@ -57,10 +61,7 @@ def _article_form(request: HttpRequest, data=None, initial=None) -> ArticleForm:
     events = Event.objects.filter(
         policy.scope_q(user, "view_articles", field="path")
     ).order_by("-start_at")
-    if not policy.scopes(user, "manage_articles"):
-        # An author editing their own draft: keep the current choices offered.
-        orgs = org_list(user=user)
-    return ArticleForm(
+    form = ArticleForm(
         data,
         initial=initial,
         columns=Column.objects.order_by("order", "id"),
@@ -68,6 +69,12 @@ def _article_form(request: HttpRequest, data=None, initial=None) -> ArticleForm:
         members=members,
         events=events,
     )
+    if not policy.edits_somewhere(user):
+        # An author editing their own draft: the text, not the links.
+        for name in list(form.fields):
+            if name not in AUTHOR_FIELDS:
+                del form.fields[name]
+    return form
 
 
 @login_required
@@ -159,16 +166,15 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _article_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        fields = {
-            "title": d["title"],
-            "body": d["body"],
-            "column": d["column"],
-            "authors": list(d["authors"]),
-            "organizations": d["organizations"],
-            "members": d["members"],
-            "events": d["events"],
-        }
-        if d["organization"] and d["organization"].pk != article.organization_id:
+        fields = {"title": d["title"], "body": d["body"], "column": d["column"]}
+        if "authors" in d:
+            fields.update(
+                authors=list(d["authors"]),
+                organizations=d["organizations"],
+                members=d["members"],
+                events=d["events"],
+            )
+        if d.get("organization") and d["organization"].pk != article.organization_id:
             fields["organization"] = d["organization"]
         try:
             services.article_update(
