@@ -261,6 +261,11 @@ def test_the_api_writes_reviews_publishes_and_counts(pub, cols, issue):
     assert r.status_code == 422 and "尚未到来" in r.content.decode()
     r = c.get("/api/v1/publicity/articles?state=published")
     assert [a["id"] for a in r.json()] == [aid]
+    r = c.get("/api/v1/publicity/articles?q=%00&column=a%00b&state=%00")
+    assert r.status_code == 422  # no such column; nothing reaches the database
+    r = c.get("/api/v1/publicity/articles?q=%00")
+    assert r.status_code == 200
+    assert c.get("/publicity/articles/?q=%00&column=%00").status_code == 200
     r = c.get("/api/v1/publicity/articles?year=2100")
     assert r.status_code == 422 and "尚未到来" in r.content.decode()
 

@@ -568,8 +568,10 @@ def list_articles(request: HttpRequest, query: Query[PublicityArticleQuery]):
     from tongxin.publicity.models import Column
 
     column = None
+    # A NUL byte cannot reach PostgreSQL (a text field never holds one).
+    slug, q = ((v or "").replace("\x00", "") for v in (query.column, query.q))
     if query.column:
-        column = Column.objects.filter(slug=query.column).first()
+        column = Column.objects.filter(slug=slug).first()
         if column is None:
             raise ValidationError({"column": _("栏目不存在。")})
     try:
@@ -578,9 +580,9 @@ def list_articles(request: HttpRequest, query: Query[PublicityArticleQuery]):
         raise ValidationError({"year": str(e)}) from None
     rows = selectors.article_list(
         user=request.auth,
-        state=query.state or "",
+        state=(query.state or "").replace("\x00", ""),
         column=column,
-        q=query.q or "",
+        q=q,
         org=_scope_org(request, query.org),
         author=referenced("author", member_get, user=request.auth, pk=query.author)
         if query.author

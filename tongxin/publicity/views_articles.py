@@ -85,14 +85,17 @@ def article_list(request: HttpRequest) -> HttpResponse:
     names = engine.state_names(Article.WORKFLOW)
     if state not in names:
         state = ""
-    column = Column.objects.filter(slug=request.GET.get("column", "")).first()
+    # A NUL byte cannot reach PostgreSQL (a text field never holds one).
+    column = Column.objects.filter(
+        slug=request.GET.get("column", "").replace("\x00", "")
+    ).first()
     period = None
     if any(request.GET.get(k) for k in ("year", "start", "end", "since")):
         try:
             period = period_from_params(request.GET)
         except PeriodError as e:
             messages.error(request, str(e))
-    q = request.GET.get("q", "")[:50]
+    q = request.GET.get("q", "").replace("\x00", "")[:50]
     articles = list(
         selectors.article_list(
             user=request.user, state=state, column=column, q=q, period=period
