@@ -395,6 +395,11 @@ TONGXIN_SMS_TIMEOUT = float(os.environ.get("TONGXIN_SMS_TIMEOUT", "10"))
 TONGXIN_SMS_SIGNATURE = os.environ.get("TONGXIN_SMS_SIGNATURE", "【同心】")
 # Messages sent per second, SMS and e-mail each (a token bucket, burst 1).
 TONGXIN_SEND_RATE = float(os.environ.get("TONGXIN_SEND_RATE", "10"))
+# A delivery still "sending" after this long was interrupted (the worker
+# stopped): it is marked failed, never sent again by itself.
+TONGXIN_SENDING_STALE_SECONDS = int(
+    os.environ.get("TONGXIN_SENDING_STALE_SECONDS", "600")
+)
 EMAIL_HOST = os.environ.get("TONGXIN_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("TONGXIN_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("TONGXIN_EMAIL_USER", "")

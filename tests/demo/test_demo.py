@@ -410,3 +410,25 @@ def test_admissions_in_every_state_and_the_2014_class_with_certificates(demo, db
     assert all(c.issued_on == klass.end_on for c in certs)
     approved = Application.objects.filter(status="approved")
     assert all(a.member.certificate_no for a in approved)
+
+
+def test_publicity_has_columns_journal_issues_and_articles_in_every_state(demo, db):
+    from tongxin.publicity.models import Article, Column, JournalIssue, Publication
+
+    assert re.search(r"稿件 [1-9]\d* 篇（已发表 [1-9]\d* 篇），会刊 7 期", demo.output)
+    assert {"创先争优专栏", "先进典型"} <= set(
+        Column.objects.filter(is_public=True).values_list("name", flat=True)
+    )
+    assert Column.objects.count() == 3
+    issues = {(i.year, i.number) for i in JournalIssue.objects.all()}
+    assert issues == {(2025, n) for n in (1, 2, 3, 4)} | {(2026, n) for n in (1, 2, 3)}
+    assert 35 <= Article.objects.count() <= 45
+    states = set(Article.objects.values_list("state", flat=True))
+    assert states == {"draft", "submitted", "reviewed", "returned", "published"}
+    outlets = set(Publication.objects.values_list("outlet", flat=True))
+    assert {"journal", "website"} <= outlets
+    assert not Article.objects.filter(state="published", publications=None).exists()
+    assert Article.objects.filter(events__isnull=False).exists()
+    client = Client()
+    page = client.get("/public/columns/xianjin/")
+    assert page.status_code == 200 and "先进典型" in page.content.decode()

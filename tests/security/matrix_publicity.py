@@ -8,6 +8,12 @@ the office; a member sets their own channel preferences.  See
 ``tongxin/publicity/policies.py``.  The SMS receipt callback has no session
 (an HMAC signature instead) and is exempt here, tested in
 ``tests/publicity/test_broadcast_services.py``.
+
+Articles are written, reviewed and published by the editors (publicity and
+the office: ``office``) in their subtree and read by leaders; a member sees
+the articles they wrote (``own``).  Columns and journal issues are read by
+editors and leaders and kept by editors.  The public column and article
+pages answer everyone, anonymous included.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ import datetime as dt
 from tests.security.matrix import (
     ANY,
     LIST,
+    LOGGED_IN,
     NOBODY,
     V1,
     Call,
     Entry,
+    Rule,
     _api,
     _web,
     api,
@@ -258,6 +266,361 @@ API: list[Entry] = [
         ANY,
         lambda w, t, c: Call(f"{P}/preferences", json={"email_opt_out": True}),
         _gate(SELF, writes=True),
+    ),
+]
+
+
+# --- articles, columns, journal issues, public pages ---------------------------------
+
+EDITORS = SENDERS
+ARTICLE_READERS = frozenset({"office", "leader"})
+ARTICLE_LIST = ARTICLE_READERS | SELF
+ARTICLE_NAMES = lambda w: {t: f"稿件{t}" for t in ("inside", "outside", "own")}  # noqa: E731
+EVERYONE = Rule(LOGGED_IN, LOGGED_IN, 200, anonymous=200)
+
+
+def _column(w):
+    from tongxin.publicity import services
+    from tongxin.publicity.models import Column
+
+    return Column.objects.filter(slug="xianjin").first() or services.column_save(
+        by=w.root, name="先进典型", slug="xianjin", is_public=True
+    )
+
+
+def _art_place(w, t):
+    return {"inside": w.org.edu1, "outside": w.org.direct, "own": w.org.edu2}[t]
+
+
+def _article(w, t, state: str = "draft"):
+    """Create an article at the target's place by its member, in ``state``."""
+    from tongxin.publicity import services
+    from tongxin.publicity.models import Article
+
+    a = services.article_create(
+        by=w.root,
+        title=f"稿件{t}",
+        column=_column(w),
+        organization=_art_place(w, t),
+        authors=[w.members[t]],
+        body="<p>正文</p>",
+        submit=state != "draft",
+    )
+    if state in ("reviewed", "published"):
+        services.article_transition(by=w.root, article=a, action="review")
+    if state == "published":
+        services.article_publish(by=w.root, article=a, outlet="website")
+    return Article.objects.get(pk=a.pk)
+
+
+def _all_articles(w):
+    for t in ("inside", "outside", "own"):
+        _article(w, t)
+
+
+def _issue(w, articles: int = 0):
+    from tongxin.publicity import services
+
+    issue = services.issue_create(
+        by=w.root, year=2025, number=9, published_on=dt.date(2025, 9, 1)
+    )
+    for t in ("inside", "outside")[:articles]:
+        a = _article(w, t, "reviewed")
+        services.article_publish(by=w.root, article=a, outlet="journal", issue=issue)
+    return issue
+
+
+def _second_article(w):
+    from tongxin.publicity.models import Publication
+
+    issue = _issue(w, articles=2)
+    return issue, Publication.objects.filter(issue=issue).order_by("position")[1]
+
+
+def _article_form(w, t, a=None) -> dict:
+    return {
+        "title": "新稿件",
+        "column": _column(w).pk,
+        "organization": _art_place(w, t).pk,
+        "authors": [w.members[t].pk],
+        "body": "<p>正文</p>",
+        **({"version": a.version} if a is not None else {}),
+    }
+
+
+WEB += [
+    Entry(
+        "publicity:article_list",
+        "GET",
+        LIST,
+        lambda w, t, c: (_all_articles(w), Call(_p("article_list")))[1],
+        page(view=ARTICLE_LIST, act=LOGGED_IN),
+        markers=ARTICLE_NAMES,
+    ),
+    Entry(
+        "publicity:article_create",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("article_create")),
+        _page_gate(EDITORS),
+    ),
+    Entry(
+        "publicity:article_create",
+        "POST",
+        OBJ,
+        lambda w, t, c: Call(_p("article_create"), _article_form(w, t)),
+        form(view=NOBODY, act=EDITORS, gate=True),
+    ),
+    Entry(
+        "publicity:article_counts",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("article_counts") + "?year=2025"),
+        _page_gate(ARTICLE_READERS),
+    ),
+    Entry(
+        "publicity:article_detail",
+        "GET",
+        OBJ,
+        lambda w, t, c: Call(_p("article_detail", _article(w, t).pk)),
+        page(view=ARTICLE_READERS),
+    ),
+    Entry(
+        "publicity:article_edit",
+        "GET",
+        OBJ,
+        lambda w, t, c: Call(_p("article_edit", _article(w, t).pk)),
+        page(view=ARTICLE_READERS, act=EDITORS),
+    ),
+    Entry(
+        "publicity:article_edit",
+        "POST",
+        OBJ,
+        lambda w, t, c: (
+            lambda a: Call(_p("article_edit", a.pk), _article_form(w, t, a))
+        )(_article(w, t)),
+        form(view=ARTICLE_READERS, act=EDITORS),
+    ),
+    Entry(
+        "publicity:article_transition",
+        "POST",
+        OBJ,
+        lambda w, t, c: Call(
+            _p("article_transition", _article(w, t).pk), {"action": "submit"}
+        ),
+        form(view=ARTICLE_READERS, act=EDITORS),
+    ),
+    Entry(
+        "publicity:article_publish",
+        "POST",
+        OBJ,
+        lambda w, t, c: Call(
+            _p("article_publish", _article(w, t, "reviewed").pk),
+            {"outlet": "website", "published_on": "2025-05-01"},
+        ),
+        form(view=ARTICLE_READERS, act=EDITORS),
+    ),
+    Entry(
+        "publicity:column_list",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("column_list")),
+        _page_gate(ARTICLE_READERS),
+    ),
+    Entry(
+        "publicity:column_list",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(_p("column_list"), {"name": "新栏目", "slug": "xin"}),
+        form(view=NOBODY, act=EDITORS, gate=True),
+    ),
+    Entry(
+        "publicity:issue_list",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("issue_list")),
+        _page_gate(ARTICLE_READERS),
+    ),
+    Entry(
+        "publicity:issue_list",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(
+            _p("issue_list"),
+            {"year": 2025, "number": 1, "published_on": "2025-03-01"},
+        ),
+        form(view=NOBODY, act=EDITORS, gate=True),
+    ),
+    Entry(
+        "publicity:issue_detail",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("issue_detail", _issue(w, 1).pk)),
+        _page_gate(ARTICLE_READERS),
+    ),
+    Entry(
+        "publicity:issue_move",
+        "POST",
+        ANY,
+        lambda w, t, c: (
+            lambda ip: Call(
+                _p("issue_move", ip[0].pk),
+                {"article": ip[1].article_id, "direction": "up"},
+            )
+        )(_second_article(w)),
+        form(view=NOBODY, act=EDITORS, gate=True),
+    ),
+    Entry(
+        "publicity:issue_export",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("issue_export", _issue(w, 1).pk)),
+        _page_gate(ARTICLE_READERS),
+    ),
+    Entry(
+        "public:column",
+        "GET",
+        ANY,
+        lambda w, t, c: (
+            _article(w, "inside", "published"),
+            Call(_web("public:column", "xianjin")),
+        )[1],
+        EVERYONE,
+    ),
+    Entry(
+        "public:article",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(
+            _web("public:article", _article(w, "inside", "published").pk)
+        ),
+        EVERYONE,
+    ),
+]
+
+API += [
+    _api(
+        "GET",
+        "/publicity/columns",
+        ANY,
+        lambda w, t, c: Call(f"{P}/columns"),
+        _gate(ARTICLE_READERS),
+    ),
+    _api(
+        "POST",
+        "/publicity/columns",
+        ANY,
+        lambda w, t, c: Call(f"{P}/columns", json={"name": "新栏目", "slug": "xin"}),
+        _gate(EDITORS, 201, writes=True),
+    ),
+    _api(
+        "GET",
+        "/publicity/articles",
+        LIST,
+        lambda w, t, c: (_all_articles(w), Call(f"{P}/articles"))[1],
+        api(view=ARTICLE_LIST, act=LOGGED_IN),
+        markers=ARTICLE_NAMES,
+    ),
+    _api(
+        "POST",
+        "/publicity/articles",
+        OBJ,
+        lambda w, t, c: Call(
+            f"{P}/articles",
+            json={
+                "title": "新稿件",
+                "column": _column(w).pk,
+                "organization": _art_place(w, t).pk,
+                "authors": [w.members[t].pk],
+            },
+        ),
+        _gate(EDITORS, 201, writes=True),
+    ),
+    _api(
+        "GET",
+        "/publicity/articles/counts",
+        ANY,
+        lambda w, t, c: Call(f"{P}/articles/counts?year=2025"),
+        _gate(ARTICLE_READERS),
+    ),
+    _api(
+        "GET",
+        "/publicity/articles/{article_id}",
+        OBJ,
+        lambda w, t, c: Call(f"{P}/articles/{_article(w, t).pk}"),
+        api(view=ARTICLE_READERS),
+    ),
+    _api(
+        "PUT",
+        "/publicity/articles/{article_id}",
+        OBJ,
+        lambda w, t, c: Call(
+            f"{P}/articles/{_article(w, t).pk}", json={"title": "改过的标题"}
+        ),
+        api(view=ARTICLE_READERS, act=EDITORS, writes=True),
+    ),
+    _api(
+        "POST",
+        "/publicity/articles/{article_id}/transition",
+        OBJ,
+        lambda w, t, c: Call(
+            f"{P}/articles/{_article(w, t).pk}/transition", json={"action": "submit"}
+        ),
+        api(view=ARTICLE_READERS, act=EDITORS, writes=True),
+    ),
+    _api(
+        "POST",
+        "/publicity/articles/{article_id}/publications",
+        OBJ,
+        lambda w, t, c: Call(
+            f"{P}/articles/{_article(w, t, 'reviewed').pk}/publications",
+            json={"outlet": "website", "published_on": "2025-05-01"},
+        ),
+        api(view=ARTICLE_READERS, act=EDITORS, ok=201, writes=True),
+    ),
+    _api(
+        "GET",
+        "/publicity/issues",
+        ANY,
+        lambda w, t, c: Call(f"{P}/issues"),
+        _gate(ARTICLE_READERS),
+    ),
+    _api(
+        "POST",
+        "/publicity/issues",
+        ANY,
+        lambda w, t, c: Call(
+            f"{P}/issues",
+            json={"year": 2025, "number": 1, "published_on": "2025-03-01"},
+        ),
+        _gate(EDITORS, 201, writes=True),
+    ),
+    _api(
+        "GET",
+        "/publicity/issues/{issue_id}",
+        ANY,
+        lambda w, t, c: Call(f"{P}/issues/{_issue(w, 1).pk}"),
+        _gate(ARTICLE_READERS),
+    ),
+    _api(
+        "PUT",
+        "/publicity/issues/{issue_id}/order",
+        ANY,
+        lambda w, t, c: (
+            lambda ip: Call(
+                f"{P}/issues/{ip[0].pk}/order",
+                json={
+                    "articles": [
+                        ip[1].article_id,
+                        *[
+                            p.article_id
+                            for p in ip[0].publications.exclude(pk=ip[1].pk)
+                        ],
+                    ]
+                },
+            )
+        )(_second_article(w)),
+        _gate(EDITORS, writes=True),
     ),
 ]
 

@@ -10,7 +10,8 @@ In order:
 3. Forced password change: a user whose password was set by an administrator
    must change it before any other page; the API answers 403.
 
-Static files and logging out are always allowed.
+Static files, logging out and the public pages (``/public/``, published
+articles shown without login) are always allowed.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ LAST_SEEN_KEY = "tongxin_last_seen"
 #: burst of requests costs one session write, not one each.
 TOUCH_INTERVAL = 60
 API_PREFIX = "/api/"
+#: Pages everyone may read, logged in or not (see ``tongxin.publicity.public_urls``).
+PUBLIC_PREFIX = "/public/"
 
 
 def idle_seconds() -> int:
@@ -107,9 +110,9 @@ class LoginPolicyMiddleware:
 
     @staticmethod
     def _always_allowed(request: HttpRequest) -> bool:
-        return request.path.startswith(settings.STATIC_URL) or request.path == (
-            reverse("accounts:logout")
-        )
+        return request.path.startswith(
+            (settings.STATIC_URL, PUBLIC_PREFIX)
+        ) or request.path == reverse("accounts:logout")
 
     @staticmethod
     def _check_bearer(request: HttpRequest) -> HttpResponse | None:

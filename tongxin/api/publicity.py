@@ -1,5 +1,8 @@
-"""API router: broadcasts (群发) with their delivery status, and magazine
-subscriptions (杂志发行) with totals.
+"""API router: broadcasts (群发) with their delivery status, magazine
+subscriptions (杂志发行) with totals, articles (稿件) with their review
+workflow and publications, columns (栏目), journal issues (会刊) with their
+table of contents, and counts of published articles per author or
+organization.
 
 Reads go through ``tongxin.publicity.selectors``; writes through
 ``tongxin.publicity.services``, which check the policy and refuse bad input
@@ -312,3 +315,469 @@ def set_preferences(request: HttpRequest, payload: PreferenceIO):
         sms_opt_out=payload.sms_opt_out,
         email_opt_out=payload.email_opt_out,
     )
+
+
+# --- articles, columns, journal issues ------------------------------------------------
+
+
+class PublicityColumnOut(Schema):
+    id: int
+    name: str
+    slug: str
+    description: str
+    is_public: bool
+    order: int
+
+
+class PublicityColumnIn(Schema):
+    name: str = NinjaField(..., max_length=50)
+    slug: str = NinjaField(..., max_length=50, description="公开网址标识，如 xianjin")
+    description: str = NinjaField("", max_length=200)
+    is_public: bool = False
+    order: int = NinjaField(0, ge=0, le=32767)
+
+
+class PublicityAuthorOut(Schema):
+    id: int
+    name: str
+
+
+class PublicityPublicationOut(Schema):
+    id: int
+    outlet: str
+    outlet_label: str
+    issue: int | None = NinjaField(None, alias="issue_id")
+    outlet_name: str
+    published_on: dt.date
+    position: int
+
+
+class PublicityArticleOut(Schema):
+    id: int
+    title: str
+    body: str
+    column: int = NinjaField(..., alias="column_id")
+    column_name: str
+    organization: int = NinjaField(..., alias="organization_id")
+    state: str
+    state_name: str
+    version: int
+    published_on: dt.date | None
+    authors: list[PublicityAuthorOut]
+    organizations: list[int]
+    members: list[int]
+    events: list[int]
+    publications: list[PublicityPublicationOut]
+
+
+class PublicityArticleIn(Schema):
+    title: str = NinjaField(..., max_length=200)
+    body: str = NinjaField("", max_length=200_000, description="HTML，保存前清理")
+    column: Id
+    organization: Id
+    authors: list[Id] = NinjaField(..., max_length=50)
+    organizations: list[Id] = NinjaField([], max_length=200)
+    members: list[Id] = NinjaField([], max_length=200)
+    events: list[Id] = NinjaField([], max_length=200)
+    submit: bool = False
+
+
+class PublicityArticleUpdate(Schema):
+    title: str | None = NinjaField(None, max_length=200)
+    body: str | None = NinjaField(None, max_length=200_000)
+    column: Id | None = None
+    organization: Id | None = None
+    authors: list[Id] | None = NinjaField(None, max_length=50)
+    organizations: list[Id] | None = NinjaField(None, max_length=200)
+    members: list[Id] | None = NinjaField(None, max_length=200)
+    events: list[Id] | None = NinjaField(None, max_length=200)
+    version: int | None = None
+
+
+class PublicityTransitionIn(Schema):
+    action: str = NinjaField(..., max_length=30, description="submit、review 或 return")
+    comment: str = NinjaField("", max_length=1000)
+
+
+class PublicityStepOut(Schema):
+    action: str
+    name: str
+    from_state: str
+    to_state: str
+    at: dt.datetime
+    comment: str
+
+
+class PublicityPublishIn(Schema):
+    outlet: str = NinjaField(
+        ..., max_length=10, description="journal、website 或 other"
+    )
+    issue: Id | None = None
+    outlet_name: str = NinjaField("", max_length=100)
+    published_on: dt.date | None = None
+
+
+class PublicityArticleQuery(Schema):
+    state: str | None = NinjaField(None, max_length=30)
+    column: str | None = NinjaField(None, max_length=50, description="栏目网址标识")
+    q: str | None = NinjaField(None, max_length=50)
+    org: Id | None = NinjaField(None, description="组织（含下级）")
+    author: Id | None = None
+    year: int | None = NinjaField(None, ge=1950, le=2100, description="首次发表年份")
+
+
+class PublicityCountQuery(Schema):
+    by: str = NinjaField("author", description="author 或 organization")
+    year: str | None = NinjaField(None, max_length=10)
+    start: str | None = NinjaField(None, max_length=20)
+    end: str | None = NinjaField(None, max_length=20)
+    since: str | None = NinjaField(None, max_length=20)
+    org: Id | None = None
+
+
+class PublicityCountRow(Schema):
+    id: int
+    name: str
+    count: int
+
+
+class PublicityCountsOut(Schema):
+    by: str
+    period: dict
+    total: int
+    rows: list[PublicityCountRow]
+
+
+class PublicityIssueOut(Schema):
+    id: int
+    year: int
+    number: int
+    published_on: dt.date
+    theme: str
+    label: str
+
+
+class PublicityIssueIn(Schema):
+    year: int = NinjaField(..., ge=1950, le=2100)
+    number: int = NinjaField(..., ge=1, le=999)
+    published_on: dt.date
+    theme: str = NinjaField("", max_length=100)
+
+
+class PublicityTocRow(Schema):
+    position: int
+    article: int
+    column: str
+    title: str
+    authors: str
+
+
+class PublicityIssueDetail(PublicityIssueOut):
+    toc: list[PublicityTocRow]
+
+
+class PublicityOrderIn(Schema):
+    articles: list[Id] = NinjaField(
+        ..., max_length=500, description="本期稿件编号，按目录顺序"
+    )
+
+
+def _article_out(a) -> dict:
+    from tongxin.workflows import engine
+
+    return {
+        "id": a.pk,
+        "title": a.title,
+        "body": a.body,
+        "column_id": a.column_id,
+        "column_name": a.column.name,
+        "organization_id": a.organization_id,
+        "state": a.state,
+        "state_name": engine.state_names(a.WORKFLOW).get(a.state, a.state),
+        "version": a.version,
+        "published_on": a.published_on,
+        "authors": [
+            {"id": link.member_id, "name": link.member.name}
+            for link in a.author_links.select_related("member")
+        ],
+        "organizations": list(a.organizations.values_list("pk", flat=True)),
+        "members": list(a.members.values_list("pk", flat=True)),
+        "events": list(a.events.values_list("pk", flat=True)),
+        "publications": list(a.publications.select_related("issue")),
+    }
+
+
+def _article(request: HttpRequest, pk: int):
+    return selectors.article_get(user=request.auth, pk=pk)
+
+
+def _issue_out(i):
+    i.label = str(i)
+    return i
+
+
+def _column(request: HttpRequest, pk: int):
+    from tongxin.publicity.models import Column
+
+    try:
+        return Column.objects.get(pk=pk)
+    except Column.DoesNotExist:
+        raise ValidationError({"column": _("栏目不存在。")}) from None
+
+
+def _members(request: HttpRequest, ids, field: str):
+    from tongxin.members.selectors import member_get
+
+    return [referenced(field, member_get, user=request.auth, pk=i) for i in ids]
+
+
+def _orgs(request: HttpRequest, ids, field: str):
+    return [referenced(field, org_get, user=request.auth, pk=i) for i in ids]
+
+
+def _events(request: HttpRequest, ids, field: str):
+    return [referenced(field, event_get, user=request.auth, pk=i) for i in ids]
+
+
+@router.get(
+    "/columns", response={200: list[PublicityColumnOut], **READ_ERRORS}, summary="栏目"
+)
+def list_columns(request: HttpRequest):
+    _require_somewhere(request, "view_articles")
+    return list(selectors.column_list())
+
+
+@router.post(
+    "/columns", response={201: PublicityColumnOut, **WRITE_ERRORS}, summary="新建栏目"
+)
+def create_column(request: HttpRequest, payload: PublicityColumnIn):
+    _require_somewhere(request, "manage_articles")
+    return Status(201, services.column_save(by=request.auth, **payload.dict()))
+
+
+@router.get(
+    "/articles",
+    response={200: list[PublicityArticleOut], **READ_ERRORS},
+    summary="稿件列表",
+)
+def list_articles(request: HttpRequest, query: Query[PublicityArticleQuery]):
+    """The articles the user may see (editors and leaders: their subtree;
+    members: those they wrote), newest first, at most 200."""
+    from tongxin.core.periods import Period, PeriodError
+    from tongxin.members.selectors import member_get
+    from tongxin.publicity.models import Column
+
+    column = None
+    # A NUL byte cannot reach PostgreSQL (a text field never holds one).
+    slug, q = ((v or "").replace("\x00", "") for v in (query.column, query.q))
+    if query.column:
+        column = Column.objects.filter(slug=slug).first()
+        if column is None:
+            raise ValidationError({"column": _("栏目不存在。")})
+    try:
+        period = Period.for_year(query.year) if query.year else None
+    except PeriodError as e:
+        raise ValidationError({"year": str(e)}) from None
+    rows = selectors.article_list(
+        user=request.auth,
+        state=(query.state or "").replace("\x00", ""),
+        column=column,
+        q=q,
+        org=_scope_org(request, query.org),
+        author=referenced("author", member_get, user=request.auth, pk=query.author)
+        if query.author
+        else None,
+        period=period,
+    )[:200]
+    return [_article_out(a) for a in rows]
+
+
+@router.post(
+    "/articles",
+    response={201: PublicityArticleOut, **WRITE_ERRORS},
+    summary="新建稿件",
+)
+def create_article(request: HttpRequest, payload: PublicityArticleIn):
+    _require_somewhere(request, "manage_articles")
+    a = services.article_create(
+        by=request.auth,
+        title=payload.title,
+        body=payload.body,
+        column=_column(request, payload.column),
+        organization=referenced(
+            "organization", org_get, user=request.auth, pk=payload.organization
+        ),
+        authors=_members(request, payload.authors, "authors"),
+        organizations=_orgs(request, payload.organizations, "organizations"),
+        members=_members(request, payload.members, "members"),
+        events=_events(request, payload.events, "events"),
+        submit=payload.submit,
+    )
+    return Status(201, _article_out(a))
+
+
+@router.get(
+    "/articles/counts",
+    response={200: PublicityCountsOut, **READ_ERRORS},
+    summary="发稿统计（按作者或组织）",
+)
+def article_counts(request: HttpRequest, query: Query[PublicityCountQuery]):
+    """Published articles per author or per linked organization in a period
+    (``year``, ``start``+``end`` or ``since``; default: this year so far)."""
+    from tongxin.core.periods import PeriodError, parse_period
+
+    _require_somewhere(request, "view_articles")
+    try:
+        period = parse_period(
+            year=query.year, start=query.start, end=query.end, since=query.since
+        )
+    except PeriodError as e:
+        raise ValidationError({"period": str(e)}) from None
+    rows = selectors.article_counts(
+        user=request.auth,
+        period=period,
+        by=query.by,
+        org=_scope_org(request, query.org),
+    )
+    return {
+        "by": query.by,
+        "period": period.as_dict(),
+        "total": sum(r["count"] for r in rows),
+        "rows": rows,
+    }
+
+
+@router.get(
+    "/articles/{article_id}",
+    response={200: PublicityArticleOut, **READ_ERRORS},
+    summary="稿件详情",
+)
+def get_article(request: HttpRequest, article_id: PathId):
+    return _article_out(_article(request, article_id))
+
+
+@router.put(
+    "/articles/{article_id}",
+    response={200: PublicityArticleOut, **WRITE_ERRORS},
+    summary="修改稿件",
+)
+def update_article(
+    request: HttpRequest, article_id: PathId, payload: PublicityArticleUpdate
+):
+    a = _article(request, article_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version", None)
+    fields = {}
+    for key, value in data.items():
+        if key == "column":
+            fields[key] = _column(request, value) if value else None
+        elif key == "organization":
+            if value:
+                fields[key] = referenced(
+                    "organization", org_get, user=request.auth, pk=value
+                )
+        elif key in ("authors", "members"):
+            fields[key] = _members(request, value or [], key)
+        elif key == "organizations":
+            fields[key] = _orgs(request, value or [], key)
+        elif key == "events":
+            fields[key] = _events(request, value or [], key)
+        else:
+            fields[key] = value
+    a = services.article_update(by=request.auth, article=a, version=version, **fields)
+    return _article_out(a)
+
+
+@router.post(
+    "/articles/{article_id}/transition",
+    response={200: PublicityStepOut, **WRITE_ERRORS},
+    summary="投稿、审核通过或退回",
+)
+def transition_article(
+    request: HttpRequest, article_id: PathId, payload: PublicityTransitionIn
+):
+    a = _article(request, article_id)
+    return services.article_transition(
+        by=request.auth, article=a, action=payload.action, comment=payload.comment
+    )
+
+
+@router.post(
+    "/articles/{article_id}/publications",
+    response={201: PublicityPublicationOut, **WRITE_ERRORS},
+    summary="发表（会刊、网站或其他媒体）",
+)
+def publish_article(
+    request: HttpRequest, article_id: PathId, payload: PublicityPublishIn
+):
+    from tongxin.publicity.models import JournalIssue
+
+    a = _article(request, article_id)
+    issue = None
+    if payload.issue:
+        issue = JournalIssue.objects.filter(pk=payload.issue).first()
+        if issue is None:
+            raise ValidationError({"issue": _("会刊期号不存在。")})
+    p = services.article_publish(
+        by=request.auth,
+        article=a,
+        outlet=payload.outlet,
+        issue=issue,
+        outlet_name=payload.outlet_name,
+        published_on=payload.published_on,
+    )
+    return Status(201, p)
+
+
+@router.get(
+    "/issues",
+    response={200: list[PublicityIssueOut], **READ_ERRORS},
+    summary="会刊期号",
+)
+def list_issues(request: HttpRequest):
+    _require_somewhere(request, "view_articles")
+    return [_issue_out(i) for i in selectors.issue_list()]
+
+
+@router.post(
+    "/issues",
+    response={201: PublicityIssueOut, **WRITE_ERRORS},
+    summary="新建会刊期号",
+)
+def create_issue(request: HttpRequest, payload: PublicityIssueIn):
+    _require_somewhere(request, "manage_articles")
+    return Status(
+        201, _issue_out(services.issue_create(by=request.auth, **payload.dict()))
+    )
+
+
+def _journal_issue(request: HttpRequest, pk: int):
+    from tongxin.publicity.models import JournalIssue
+
+    _require_somewhere(request, "view_articles")
+    return JournalIssue.objects.get(pk=pk)
+
+
+@router.get(
+    "/issues/{issue_id}",
+    response={200: PublicityIssueDetail, **READ_ERRORS},
+    summary="会刊期号与目录",
+)
+def get_issue(request: HttpRequest, issue_id: PathId):
+    issue = _issue_out(_journal_issue(request, issue_id))
+    issue.toc = selectors.issue_toc(issue=issue)
+    return issue
+
+
+@router.put(
+    "/issues/{issue_id}/order",
+    response={200: PublicityIssueDetail, **WRITE_ERRORS},
+    summary="调整会刊目录顺序",
+)
+def order_issue(request: HttpRequest, issue_id: PathId, payload: PublicityOrderIn):
+    issue = _journal_issue(request, issue_id)
+    _require_somewhere(request, "manage_articles")
+    services.issue_reorder(by=request.auth, issue=issue, articles=payload.articles)
+    issue = _issue_out(issue)
+    issue.toc = selectors.issue_toc(issue=issue)
+    return issue

@@ -8,10 +8,16 @@ reminder to the participants of the next event.  Messages go through the
 configured gateways (in development the console SMS log and the mail folder
 under ``TONGXIN_VAR_DIR``), sent at once rather than by the worker.
 Subscriptions: every open base organization, for the last five years.
+
+Articles (稿件): three columns (创先争优专栏 and 先进典型, public; 会员风采,
+internal), journal issues 2025 第1–4期 and 2026 第1–3期, and about forty
+articles by demo members about demo events in every state of the review
+workflow; the published ones are in journal issues and on the website.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -25,7 +31,13 @@ from tongxin.audit.services import audit_record, one_event_per_batch
 from tongxin.members.models import Member
 from tongxin.orgs.models import Organization
 from tongxin.publicity import services
-from tongxin.publicity.models import Broadcast, Delivery, Subscription
+from tongxin.publicity.models import (
+    Article,
+    Broadcast,
+    Delivery,
+    JournalIssue,
+    Subscription,
+)
 from tongxin.publicity.ratelimit import RateLimiter
 
 #: Reasons a carrier gives for an undelivered SMS.
@@ -37,12 +49,21 @@ class PublicitySummary:
     broadcasts: int
     deliveries: int
     subscriptions: int
+    articles: int = 0
+    published: int = 0
+    issues: int = 0
 
     def format(self) -> str:
-        return _("群发 %(b)d 次（%(d)d 条消息），杂志订阅记录 %(s)d 条。") % {
+        return _(
+            "群发 %(b)d 次（%(d)d 条消息），杂志订阅记录 %(s)d 条；"
+            "稿件 %(a)d 篇（已发表 %(p)d 篇），会刊 %(i)d 期。"
+        ) % {
             "b": self.broadcasts,
             "d": self.deliveries,
             "s": self.subscriptions,
+            "a": self.articles,
+            "p": self.published,
+            "i": self.issues,
         }
 
 
@@ -51,6 +72,9 @@ def publicity_summary() -> PublicitySummary:
         broadcasts=Broadcast.objects.count(),
         deliveries=Delivery.objects.exclude(status=Delivery.Status.SKIPPED).count(),
         subscriptions=Subscription.objects.count(),
+        articles=Article.objects.count(),
+        published=Article.objects.filter(state="published").count(),
+        issues=JournalIssue.objects.count(),
     )
 
 
@@ -127,6 +151,7 @@ def build_publicity(*, rng: random.Random, year: int, head_code: str) -> None:
                 reason=rng.choice(CARRIER_REASONS),
             )
     _subscriptions(admin, rng, year)
+    build_articles(admin=admin, rng=rng)
 
 
 def _subscriptions(admin, rng: random.Random, year: int) -> None:
@@ -164,4 +189,165 @@ def _subscribe(admin, rng, year, bases, sizes) -> None:
                 organization=organization,
                 year=y,
                 copies=base + rng.randint(-1, 3),
+            )
+
+
+# --- articles, columns, journal issues ------------------------------------------------
+
+COLUMNS = (
+    ("创先争优专栏", "chuangxian", True, _("基层组织和会员创先争优的做法与成效")),
+    ("先进典型", "xianjin", True, _("优秀会员和先进集体的事迹")),
+    ("会员风采", "fengcai", False, _("会员工作与生活的点滴（仅内部交流）")),
+)
+ISSUES = (
+    (2025, 1, dt.date(2025, 3, 20), "学习贯彻全国两会精神"),
+    (2025, 2, dt.date(2025, 6, 20), "参政议政专辑"),
+    (2025, 3, dt.date(2025, 9, 20), "社会服务在基层"),
+    (2025, 4, dt.date(2025, 12, 20), "年终回眸"),
+    (2026, 1, dt.date(2026, 3, 20), "新春开新篇"),
+    (2026, 2, dt.date(2026, 6, 20), "创先争优进行时"),
+    (2026, 3, dt.date(2026, 9, 20), "会员风采"),
+)
+TITLES = {
+    "chuangxian": (
+        "{org}扎实开展“{event}”",
+        "以“{event}”为抓手，{org}争创先进基层组织",
+        "{org}：把创先争优落到实处",
+        "从“{event}”看{org}的凝聚力",
+    ),
+    "xianjin": (
+        "{author}：三尺讲台上的坚守",
+        "记{org}会员{author}",
+        "{author}同志的履职故事",
+        "在“{event}”中闪光的{author}",
+    ),
+    "fengcai": (
+        "{org}会员参加“{event}”侧记",
+        "{author}的读书笔记",
+        "我与民进的故事（{author}）",
+    ),
+}
+PARAGRAPHS = (
+    "活动当天，{org}的会员们早早到场，围绕主题展开交流，气氛热烈。",
+    "{author}同志结合本职工作，谈了自己的体会和建议，引起大家共鸣。",
+    "大家表示，要以此次“{event}”为契机，进一步加强学习，提高履职能力。",
+    "市委会有关部门负责同志到会指导，对{org}的工作给予充分肯定。",
+    "活动结束后，会员们纷纷表示收获很大，希望今后多组织此类活动。",
+)
+#: How many articles end in each state (published ones are dated over two years).
+STATES = (
+    ("published", 27),
+    ("reviewed", 4),
+    ("submitted", 4),
+    ("returned", 3),
+    ("draft", 3),
+)
+RETURN_COMMENTS = (
+    "请补充活动的时间、地点和参加人数。",
+    "标题过长，请精简；正文请核实人名。",
+    "请补充两张活动照片的说明文字。",
+)
+
+
+def build_articles(*, admin, rng: random.Random) -> None:
+    """Add columns, journal issues and about forty articles through the services."""
+    columns = [
+        services.column_save(
+            by=admin, name=name, slug=slug, is_public=public, description=desc, order=i
+        )
+        for i, (name, slug, public, desc) in enumerate(COLUMNS, start=1)
+    ]
+    issues = [
+        services.issue_create(by=admin, year=y, number=n, published_on=on, theme=theme)
+        for y, n, on, theme in ISSUES
+    ]
+    today = timezone.localdate()
+    issues = [i for i in issues if i.published_on <= today]
+    events = list(
+        Event.objects.filter(start_at__lt=timezone.now())
+        .select_related("organization")
+        .order_by("start_at", "id")
+    )
+    authors = list(
+        Member.objects.filter(status=Member.Status.ACTIVE)
+        .select_related("organization")
+        .order_by("id")
+    )
+    if not authors:
+        return
+    states = [s for s, n in STATES for _i in range(n)]
+    for k, state in enumerate(states):
+        column = columns[k % len(columns)]
+        writers = rng.sample(authors, 2 if rng.random() < 0.25 else 1)
+        org = writers[0].organization
+        # About an event of the author's own branch where there is one.
+        near = [e for e in events if e.organization_id == org.pk] or events
+        event = rng.choice(near) if near else None
+        words = {
+            "org": org.name,
+            "author": writers[0].name,
+            "event": event.title if event else _("主题学习"),
+        }
+        title = rng.choice(TITLES[column.slug]).format(**words)
+        body = "".join(f"<p>{p.format(**words)}</p>" for p in rng.sample(PARAGRAPHS, 3))
+        if state == "published":
+            issue = issues[k % len(issues)] if issues and k % 3 != 2 else None
+            day = (
+                issue.published_on if issue else today - dt.timedelta(days=20 + 23 * k)
+            )
+        else:
+            issue, day = None, today - dt.timedelta(days=3 + k % 20)
+        at = timezone.make_aware(
+            dt.datetime.combine(day - dt.timedelta(days=30), dt.time(9, 30))
+        )
+        article = services.article_create(
+            by=admin,
+            title=title[:200],
+            body=body,
+            column=column,
+            organization=org,
+            authors=writers,
+            organizations=[org],
+            members=[w for w in writers[1:]],
+            events=[event] if event else [],
+            submit=state != "draft",
+            at=at,
+        )
+        if state == "returned":
+            services.article_transition(
+                by=admin,
+                article=article,
+                action="return",
+                comment=RETURN_COMMENTS[k % len(RETURN_COMMENTS)],
+                at=at + dt.timedelta(days=2),
+            )
+            continue
+        if state in ("reviewed", "published"):
+            services.article_transition(
+                by=admin, article=article, action="review", at=at + dt.timedelta(days=5)
+            )
+        if state != "published":
+            continue
+        services.article_publish(
+            by=admin,
+            article=article,
+            outlet="journal" if issue else "website",
+            issue=issue,
+            published_on=day,
+            at=at + dt.timedelta(days=30),
+        )
+        if issue is not None and k % 2 == 0:  # also on the website, a week later
+            services.article_publish(
+                by=admin,
+                article=article,
+                outlet="website",
+                published_on=min(today, day + dt.timedelta(days=7)),
+            )
+        if k % 9 == 4:
+            services.article_publish(
+                by=admin,
+                article=article,
+                outlet="other",
+                outlet_name=_("大连日报"),
+                published_on=min(today, day + dt.timedelta(days=10)),
             )

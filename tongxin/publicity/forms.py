@@ -89,3 +89,85 @@ class SubscriptionForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = orgs
+
+
+# --- articles, columns, journal issues ---------------------------------------------
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    column = forms.ModelChoiceField(label=_("栏目"), queryset=None)
+    organization = forms.ModelChoiceField(label=_("所属组织"), queryset=None)
+    authors = forms.ModelMultipleChoiceField(
+        label=_("作者"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    body = forms.CharField(
+        label=_("正文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "可用 HTML 排版（段落、加粗、列表、链接、图片）；脚本等内容会被移除。"
+        ),
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("相关组织"), queryset=None, required=False
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("相关会员"), queryset=None, required=False
+    )
+    events = forms.ModelMultipleChoiceField(
+        label=_("相关活动"), queryset=None, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, columns, orgs, members, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].queryset = columns
+        self.fields["organization"].queryset = orgs
+        self.fields["organizations"].queryset = orgs
+        self.fields["authors"].queryset = members
+        self.fields["members"].queryset = members
+        self.fields["events"].queryset = events
+
+
+class TransitionForm(forms.Form):
+    action = forms.SlugField(max_length=30)
+    comment = forms.CharField(
+        label=_("意见"), required=False, max_length=1000, widget=forms.Textarea
+    )
+
+
+class PublishForm(forms.Form):
+    outlet = forms.ChoiceField(label=_("发表渠道"), choices=())
+    issue = forms.ModelChoiceField(label=_("会刊期号"), queryset=None, required=False)
+    outlet_name = forms.CharField(label=_("媒体名称"), required=False, max_length=100)
+    published_on = forms.DateField(
+        label=_("发表日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("会刊可不填，取出版日期。"),
+    )
+
+    def __init__(self, *args, issues, **kwargs):
+        from tongxin.publicity.models import Publication
+
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].choices = Publication.Outlet.choices
+        self.fields["issue"].queryset = issues
+
+
+class ColumnForm(forms.Form):
+    name = forms.CharField(label=_("栏目名称"), max_length=50)
+    slug = forms.CharField(label=_("网址标识"), max_length=50)
+    description = forms.CharField(label=_("说明"), required=False, max_length=200)
+    is_public = forms.BooleanField(label=_("公开"), required=False)
+    order = forms.IntegerField(label=_("顺序"), required=False, min_value=0)
+
+
+class IssueForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1950, max_value=2100)
+    number = forms.IntegerField(label=_("期号"), min_value=1, max_value=999)
+    published_on = forms.DateField(
+        label=_("出版日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    theme = forms.CharField(label=_("本期主题"), required=False, max_length=100)

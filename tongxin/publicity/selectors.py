@@ -1,4 +1,5 @@
-"""Reads of broadcasts and subscriptions, each starting from the acting user."""
+"""Reads of broadcasts, subscriptions and articles, each starting from the
+acting user; the public pages read only published articles of public columns."""
 
 from __future__ import annotations
 
@@ -6,12 +7,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from tongxin.core import tree
+from tongxin.core.errors import ValidationError
 from tongxin.members.filters import filters_from_params
 from tongxin.members.models import Member
 from tongxin.members.selectors import member_list
-from tongxin.publicity.models import Broadcast, Delivery, Subscription
+from tongxin.publicity.models import (
+    Article,
+    ArticleAuthor,
+    Broadcast,
+    Column,
+    Delivery,
+    JournalIssue,
+    Publication,
+    Subscription,
+)
 from tongxin.publicity.policies import policy
 
 #: Member-list parameters a broadcast may be filtered by (``org`` is separate).
@@ -153,3 +165,171 @@ def subscription_totals(*, user, org=None) -> list[dict]:
         .annotate(copies=Sum("copies"), organizations=Count("id"))
         .order_by("-year")
     )
+
+
+# --- articles, columns, journal issues ----------------------------------------------
+
+
+def article_queryset(*, user) -> QuerySet:
+    """Return the articles the user may see (editors' and leaders' subtree, own)."""
+    return policy.visible_articles(
+        user, Article.objects.select_related("column", "organization")
+    )
+
+
+def article_list(
+    *,
+    user,
+    state: str = "",
+    column: Column | None = None,
+    q: str = "",
+    org=None,
+    author: Member | None = None,
+    period=None,
+) -> QuerySet:
+    """Return the visible articles matching the filters, newest first.
+
+    ``period`` keeps those first published in it (published articles only).
+    """
+    qs = article_queryset(user=user)
+    if state:
+        qs = qs.filter(state=state)
+    if column is not None:
+        qs = qs.filter(column=column)
+    if q:
+        qs = qs.filter(title__icontains=q.strip())
+    if org is not None:
+        qs = qs.filter(tree.subtree_q(org.path, "path"))
+    if author is not None:
+        qs = qs.filter(author_links__member=author)
+    if period is not None:
+        qs = qs.filter(
+            state="published",
+            published_on__gte=period.start,
+            published_on__lte=period.end,
+        )
+    return qs.prefetch_related("author_links__member").order_by("-created_at", "-id")
+
+
+def article_get(*, user, pk: int) -> Article:
+    """Return one article the user may see, or raise ``Article.DoesNotExist``."""
+    return (
+        article_queryset(user=user)
+        .prefetch_related("author_links__member", "organizations", "members", "events")
+        .get(pk=pk)
+    )
+
+
+def member_articles(*, user, member: Member) -> QuerySet:
+    """Return the visible articles ``member`` wrote (for their record)."""
+    return article_list(user=user, author=member)
+
+
+def published_in(period, qs: QuerySet | None = None) -> QuerySet:
+    """Return the published articles first published in ``period``."""
+    qs = Article.objects.all() if qs is None else qs
+    return qs.filter(
+        state="published",
+        published_on__gte=period.start,
+        published_on__lte=period.end,
+    )
+
+
+def article_counts(*, user, period, by: str = "author", org=None) -> list[dict]:
+    """Count published articles per author or per linked organization in ``period``.
+
+    Each row is ``{"id", "name", "count"}``, most articles first; an article
+    with two authors counts once for each.  ``by`` is ``author`` or
+    ``organization``.
+    """
+    articles = published_in(period, article_queryset(user=user))
+    if org is not None:
+        articles = articles.filter(tree.subtree_q(org.path, "path"))
+    ids = articles.values("pk")
+    if by == "author":
+        rows = (
+            ArticleAuthor.objects.filter(article_id__in=ids)
+            .values("member_id", "member__name", "member__stroke_key")
+            .annotate(count=Count("article_id", distinct=True))
+            .order_by("-count", "member__stroke_key", "member_id")
+        )
+        return [
+            {"id": r["member_id"], "name": r["member__name"], "count": r["count"]}
+            for r in rows
+        ]
+    if by == "organization":
+        through = Article.organizations.through
+        rows = (
+            through.objects.filter(article_id__in=ids)
+            .values("organization_id", "organization__name", "organization__path")
+            .annotate(count=Count("article_id", distinct=True))
+            .order_by("-count", "organization__path")
+        )
+        return [
+            {
+                "id": r["organization_id"],
+                "name": r["organization__name"],
+                "count": r["count"],
+            }
+            for r in rows
+        ]
+    raise ValidationError(
+        {"by": _("统计口径应为 author（作者）或 organization（组织）。")}
+    )
+
+
+def column_list() -> QuerySet:
+    return Column.objects.annotate(
+        published=Count("articles", filter=Q(articles__state="published"))
+    ).order_by("order", "id")
+
+
+def issue_list() -> QuerySet:
+    return JournalIssue.objects.annotate(articles=Count("publications")).order_by(
+        "-year", "-number"
+    )
+
+
+def issue_toc(*, issue: JournalIssue) -> list[dict]:
+    """Return the issue's table of contents: position, column, title, authors."""
+    rows = (
+        Publication.objects.filter(issue=issue)
+        .select_related("article__column")
+        .prefetch_related("article__author_links__member")
+        .order_by("position", "id")
+    )
+    return [
+        {
+            "position": i,
+            "article": p.article_id,
+            "column": p.article.column.name,
+            "title": p.article.title,
+            "authors": "、".join(a.member.name for a in p.article.author_links.all()),
+        }
+        for i, p in enumerate(rows, start=1)
+    ]
+
+
+# --- public pages (no login) ---------------------------------------------------------
+
+
+def public_column(*, slug: str) -> Column:
+    """Return a public column, or raise ``Column.DoesNotExist``."""
+    return Column.objects.get(slug=slug, is_public=True)
+
+
+def public_articles(*, column: Column | None = None) -> QuerySet:
+    """Return the published articles of public columns, latest first."""
+    qs = Article.objects.filter(state="published", column__is_public=True)
+    if column is not None:
+        qs = qs.filter(column=column)
+    return (
+        qs.select_related("column")
+        .prefetch_related("author_links__member")
+        .order_by("-published_on", "-id")
+    )
+
+
+def public_article(*, pk: int) -> Article:
+    """Return a published article of a public column, or raise ``DoesNotExist``."""
+    return public_articles().get(pk=pk)

@@ -5,9 +5,18 @@ Delivery claims one queued row at a time (``SKIP LOCKED`` on PostgreSQL, the
 IMMEDIATE transaction on SQLite) and marks it *sending* before anything goes
 out, so no worker sends it twice; a gateway error or timeout marks the row
 failed with the reason and the broadcast continues.
+
+A worker killed between claiming a row and recording the outcome leaves it
+*sending*.  Whether the message went out is then unknown, so such a row is
+never sent again by itself: :func:`deliveries_recover_stale` (run when the
+worker starts, and by ``deliver`` before it sends) marks rows that have been
+*sending* for longer than ``TONGXIN_SENDING_STALE_SECONDS`` as failed with
+the reason :data:`INTERRUPTED`, and staff decide whether to retry them.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.core import mail
@@ -27,6 +36,8 @@ from tongxin.publicity.policies import policy
 from tongxin.publicity.ratelimit import RateLimiter
 
 SKIP_OPTED_OUT = "opted_out"
+#: The reason recorded on a delivery whose sending was interrupted.
+INTERRUPTED = "发送中断，状态未知，请确认对方是否收到后再决定是否重发"
 SKIP_NO_ADDRESS = "no_address"
 
 
@@ -207,12 +218,69 @@ def _finish(row: Delivery, *, provider_id: str = "", error: str = "") -> None:
     row.save(update_fields=["status", "reason", "provider_id", "sent_at", "updated_at"])
 
 
+def _finish_if_done(broadcast_id: int) -> None:
+    with transaction.atomic():
+        broadcast = Broadcast.objects.select_for_update().get(pk=broadcast_id)
+        pending = broadcast.deliveries.filter(
+            status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+        ).exists()
+        if not pending and broadcast.status != Broadcast.Status.FINISHED:
+            broadcast.status = Broadcast.Status.FINISHED
+            broadcast.finished_at = timezone.now()
+            broadcast.save(update_fields=["status", "finished_at"])
+
+
+def deliveries_recover_stale(
+    *, older_than: dt.timedelta | None = None, broadcast_id: int | None = None
+) -> int:
+    """Mark deliveries left *sending* by a stopped worker as failed; return how many.
+
+    Only rows not touched for ``older_than`` (default
+    ``TONGXIN_SENDING_STALE_SECONDS``) are taken, so a message another worker
+    is sending right now is left alone.  Nothing is sent again: the rows get
+    the reason :data:`INTERRUPTED` and wait for staff to retry them.
+    """
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.TONGXIN_SENDING_STALE_SECONDS)
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        qs = Delivery.objects.filter(
+            status=Delivery.Status.SENDING, updated_at__lte=cutoff
+        )
+        if broadcast_id is not None:
+            qs = qs.filter(broadcast_id=broadcast_id)
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        rows = list(qs.values_list("pk", "broadcast_id"))
+        if not rows:
+            return 0
+        Delivery.objects.filter(
+            pk__in=[pk for pk, _b in rows], status=Delivery.Status.SENDING
+        ).update(
+            status=Delivery.Status.FAILED,
+            reason=INTERRUPTED,
+            updated_at=timezone.now(),
+        )
+        broadcasts = sorted({b for _pk, b in rows})
+        for b in broadcasts:
+            audit_record(
+                action="broadcast_interrupted",
+                obj=Broadcast.objects.get(pk=b),
+                actor=None,
+                detail={"count": sum(1 for _pk, x in rows if x == b)},
+            )
+    for b in broadcasts:
+        _finish_if_done(b)
+    return len(rows)
+
+
 def deliver(*, broadcast_id: int, limiter: RateLimiter | None = None) -> dict:
     """Send every queued delivery of a broadcast; return counts by outcome.
 
     Each channel gets its own rate limiter (``TONGXIN_SEND_RATE`` a second)
     unless ``limiter`` is given for both.
     """
+    deliveries_recover_stale(broadcast_id=broadcast_id)
     broadcast = Broadcast.objects.get(pk=broadcast_id)
     limiters = {
         Channel.SMS: limiter or RateLimiter(settings.TONGXIN_SEND_RATE),
@@ -265,15 +333,7 @@ def deliver(*, broadcast_id: int, limiter: RateLimiter | None = None) -> dict:
                 smtp.close()
             except OSError:
                 pass
-    with transaction.atomic():
-        broadcast = Broadcast.objects.select_for_update().get(pk=broadcast_id)
-        pending = broadcast.deliveries.filter(
-            status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
-        ).exists()
-        if not pending and broadcast.status != Broadcast.Status.FINISHED:
-            broadcast.status = Broadcast.Status.FINISHED
-            broadcast.finished_at = timezone.now()
-            broadcast.save(update_fields=["status", "finished_at"])
+    _finish_if_done(broadcast_id)
     return outcome
 
 

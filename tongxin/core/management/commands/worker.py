@@ -32,6 +32,14 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["with_parent"]:
             _exit_with_parent(opts["with_parent"])
+        from tongxin.publicity.services import deliveries_recover_stale
+
+        recovered = deliveries_recover_stale()
+        if recovered and opts["verbosity"]:
+            self.stderr.write(
+                _("%d 条发送中断的消息已标记为失败（状态未知），请确认后决定是否重发。")
+                % recovered
+            )
         call_command(
             "db_worker",
             queue_name="*",
