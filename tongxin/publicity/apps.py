@@ -1,8 +1,29 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _seed_workflows(sender, app_config=None, using="default", apps=None, **kwargs):
+    """Re-create the article workflow if missing after ``migrate`` or ``flush``."""
+    from django.apps import apps as global_apps
+
+    from tongxin.publicity import workflow_data
+
+    # ``migrate`` passes the migration state's apps; ``flush`` passes none.
+    apps = apps or global_apps
+    try:
+        apps.get_model("workflows", "Transition")
+    except LookupError:  # migrated back past the workflow tables
+        return
+    workflow_data.seed(apps, using=using)
 
 
 class PublicityConfig(AppConfig):
     name = "tongxin.publicity"
     label = "publicity"
     verbose_name = _("宣传与群发")
+
+    def ready(self) -> None:
+        post_migrate.connect(
+            _seed_workflows, sender=self, dispatch_uid="publicity_workflows"
+        )

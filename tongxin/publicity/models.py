@@ -1,8 +1,7 @@
 """Broadcasts (群发) by SMS and e-mail, members' channel preferences, and
-subscriptions to the magazine (杂志发行).
-
-Articles, columns and journal issues belong here too; they wait for the shared
-workflow engine.
+subscriptions to the magazine (杂志发行); articles (稿件) in columns (栏目),
+their review workflow and where they were published, and the journal's
+issues (会刊).
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Channel(models.TextChoices):
@@ -182,3 +182,259 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}"
+
+
+# --- articles, columns, journal issues ---------------------------------------------
+
+
+class Column(models.Model):
+    """A column (栏目) articles appear in, e.g. 创先争优专栏 or 先进典型.
+
+    A public column's published articles are shown without login at
+    ``/public/columns/<slug>/``.
+    """
+
+    name = models.CharField(_("栏目名称"), max_length=50, unique=True)
+    slug = models.SlugField(
+        _("网址标识"),
+        max_length=50,
+        unique=True,
+        help_text=_("用于公开网址，只用小写字母、数字和连字符，如 xianjin。"),
+    )
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("公开"), default=False)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    """An article (稿件): written by members, reviewed, published in outlets.
+
+    Its ``state`` follows the workflow ``publicity.article`` (draft →
+    submitted → reviewed → published, or returned with a comment).
+    ``body`` is HTML, sanitised on every write (see ``publicity.richtext``).
+    ``organization`` is where the article belongs (who sees it); the linked
+    organizations, members and events are what it is about.
+    """
+
+    WORKFLOW = "publicity.article"
+
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+    column = models.ForeignKey(
+        Column,
+        verbose_name=_("栏目"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    path = models.CharField(max_length=100, editable=False)
+    authors = models.ManyToManyField(
+        "members.Member",
+        verbose_name=_("作者"),
+        through="ArticleAuthor",
+        related_name="articles_written",
+    )
+    organizations = models.ManyToManyField(
+        "orgs.Organization",
+        verbose_name=_("相关组织"),
+        blank=True,
+        related_name="articles_about",
+    )
+    members = models.ManyToManyField(
+        "members.Member",
+        verbose_name=_("相关会员"),
+        blank=True,
+        related_name="articles_about",
+    )
+    events = models.ManyToManyField(
+        "activities.Event",
+        verbose_name=_("相关活动"),
+        blank=True,
+        related_name="articles",
+    )
+    state = models.CharField(_("状态"), max_length=30, default="draft", db_index=True)
+    #: The day it first appeared in an outlet (set when published).
+    published_on = models.DateField(_("首次发表日期"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "path", "updated_at"])
+
+    class Meta:
+        verbose_name = _("稿件")
+        verbose_name_plural = _("稿件")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["path", "state"], name="article_path_state"),
+            models.Index(fields=["state", "published_on"], name="article_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:article_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == "published"
+
+    def author_members(self):
+        return list(self.authors.all())
+
+    def author_names(self) -> str:
+        return "、".join(
+            a.member.name
+            for a in self.author_links.select_related("member").order_by("order", "id")
+        )
+
+
+class ArticleAuthor(models.Model):
+    """An author of an article, in byline order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="author_links"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("作者"),
+        on_delete=models.PROTECT,
+        related_name="article_links",
+    )
+    order = models.PositiveSmallIntegerField(_("署名顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("作者")
+        verbose_name_plural = _("作者")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "member"], name="article_author_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}/{self.member_id}"
+
+
+class JournalIssue(models.Model):
+    """An issue of the committee's journal (会刊), e.g. 2025年第1期."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("期号"))
+    published_on = models.DateField(_("出版日期"))
+    theme = models.CharField(_("本期主题"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会刊期号")
+        verbose_name_plural = _("会刊期号")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "number"], name="journal_issue_number_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1950, year__lte=2100),
+                name="journal_issue_year_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="journal_issue_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)d年第%(number)d期") % {
+            "year": self.year,
+            "number": self.number,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:issue_detail", args=[self.pk])
+
+
+class Publication(models.Model):
+    """Where and when an article appeared: a journal issue, the website, elsewhere."""
+
+    class Outlet(models.TextChoices):
+        JOURNAL = "journal", _("会刊")
+        WEBSITE = "website", _("网站")
+        OTHER = "other", _("其他媒体")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("稿件"),
+        on_delete=models.CASCADE,
+        related_name="publications",
+    )
+    outlet = models.CharField(_("发表渠道"), max_length=10, choices=Outlet.choices)
+    issue = models.ForeignKey(
+        JournalIssue,
+        verbose_name=_("会刊期号"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+    )
+    outlet_name = models.CharField(_("媒体名称"), max_length=100, blank=True)
+    published_on = models.DateField(_("发表日期"))
+    #: Place in the issue's table of contents (journal only).
+    position = models.PositiveSmallIntegerField(_("目录顺序"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("发表记录")
+        verbose_name_plural = _("发表记录")
+        ordering = ["published_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "article"], name="publication_once_per_issue"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(outlet="journal", issue__isnull=False)
+                    | (~models.Q(outlet="journal") & models.Q(issue__isnull=True))
+                ),
+                name="publication_issue_iff_journal",
+            ),
+        ]
+        indexes = [models.Index(fields=["issue", "position"], name="publication_toc")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.outlet_label}"
+
+    @property
+    def outlet_label(self) -> str:
+        if self.outlet == self.Outlet.JOURNAL and self.issue_id:
+            return _("会刊%s") % self.issue
+        if self.outlet == self.Outlet.OTHER and self.outlet_name:
+            return self.outlet_name
+        return str(self.get_outlet_display())
