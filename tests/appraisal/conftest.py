@@ -18,6 +18,9 @@ Members (``c``): ``a`` 王委员 (edu1, 政协委员, logs in as ``a_user``), ``
   only) to c; h3 national 2024 to a.
 - volunteer service: 2025-08-01 a 3.5 h, c 2 h; 2024-08-01 a 5 h.
 - training class 2025-09-01..05: d (completed 2025-09-05) and c.
+- articles: "支教见闻" by a and c published 2025-05-10 in the journal; one by
+  a published 2024-06-01; a draft by c.  (Written with the ORM: the article
+  services of the publicity app are not there yet.)
 - inspections: edu1 2025-10-01 rated 较差 with 2 follow-up items; direct
   2025-10-02 rated 较好 with 1.
 """
@@ -41,6 +44,13 @@ from tongxin.honors.services import honor_create
 from tongxin.lifecycle.services import training
 from tongxin.members.services import public_post_add
 from tongxin.participation import services as part
+from tongxin.publicity.models import (
+    Article,
+    ArticleAuthor,
+    Column,
+    JournalIssue,
+    Publication,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 YEAR = 2025
@@ -292,6 +302,37 @@ def c(people, org, root, make_member):
     inspections.followup_add(
         visit=v2, by=root, action="完善台账", due_on=dt.date(YEAR, 12, 31)
     )
+    # Articles.
+    column = Column.objects.create(name="会员风采", slug="fengcai")
+    issue = JournalIssue.objects.create(
+        year=YEAR, number=2, published_on=dt.date(YEAR, 5, 10)
+    )
+
+    def article(title, authors, *, state="published", on=None):
+        item = Article.objects.create(
+            title=title,
+            column=column,
+            organization=org.city,
+            path=org.city.path,
+            state=state,
+            published_on=on,
+        )
+        for i, m in enumerate(authors):
+            ArticleAuthor.objects.create(article=item, member=m, order=i)
+        if on:
+            Publication.objects.create(
+                article=item,
+                outlet="journal" if on.year == YEAR else "website",
+                issue=issue if on.year == YEAR else None,
+                outlet_name="" if on.year == YEAR else "民进大连网站",
+                published_on=on,
+            )
+        return item
+
+    article("支教见闻", [a, cm], on=dt.date(YEAR, 5, 10))
+    article("往年稿件", [a], on=dt.date(2024, 6, 1))
+    article("未完成的稿件", [cm], state="draft")
+
     return SimpleNamespace(
         a=a, b=b, c=cm, d=d, e=e, a_user=a_user, p1=p1, p2=p2, r1=r1, t1=t1
     )

@@ -61,6 +61,7 @@ def test_the_duty_record_of_the_proposer(c, root):
         "service_hours": 3.5,
         "trainings": 0,
         "trainings_completed": 0,
+        "articles": 1,
     }
     sections = {s.key: s for s in rec.sections}
     assert [r[1] for r in sections["events"].rows] == ["支部理论学习", "全市会员大会"]
@@ -78,6 +79,9 @@ def test_the_duty_record_of_the_proposer(c, root):
     )
     assert sections["service"].summary == "参加志愿服务 1 次，共 3.5 小时"
     assert [r[1] for r in sections["honors"].rows] == ["参政议政先进个人"]
+    assert [r[1:] for r in sections["articles"].rows] == [
+        ["支教见闻", "会员风采", "2025年第2期"]
+    ]
     points = by_code(rec.lines)
     assert points["event"] == (Decimal(2), Decimal("2.00"))
     assert points["proposal"] == (Decimal(2), Decimal("6.00"))
@@ -90,7 +94,8 @@ def test_the_duty_record_of_the_proposer(c, root):
     assert points["service-hour"] == (Decimal("3.5"), Decimal("1.75"))
     assert points["honor-city"] == (Decimal(1), Decimal("6.00"))
     assert points["honor-national"][1] == 0  # 2024, outside the year
-    assert rec.total == Decimal("47.75")
+    assert points["article"] == (Decimal(1), Decimal("2.00"))
+    assert rec.total == Decimal("49.75")
 
 
 def test_the_duty_record_of_the_other_members(c, root):
@@ -106,7 +111,8 @@ def test_the_duty_record_of_the_other_members(c, root):
     assert (f["research"], f["research_approved"]) == (1, 1)
     assert (f["honors_provincial"], f["service_hours"]) == (1, 2.0)
     assert (f["trainings"], f["trainings_completed"]) == (1, 0)
-    assert cm.total == Decimal("44.00")
+    assert f["articles"] == 1  # the draft does not count
+    assert cm.total == Decimal("46.00")
     assert (d.figures["trainings_completed"], d.figures["research_approved"]) == (1, 1)
     assert by_code(d.lines)["training"] == (Decimal(1), Decimal("3.00"))
     assert d.total == Decimal("15.00")
@@ -123,7 +129,7 @@ def test_a_period_narrows_every_figure(c, root):
     last = selectors.duty_record(user=root, member=c.a, period=Period.for_year(2024))
     assert last.figures["events_attended"] == 1
     assert last.figures["honors_national"] == 1 and last.figures["service_hours"] == 5
-    assert last.figures["suggestions"] == 1
+    assert last.figures["suggestions"] == 1 and last.figures["articles"] == 1
 
 
 def test_confidential_titles_are_hidden_but_counted(c, people):
@@ -131,7 +137,7 @@ def test_confidential_titles_are_hidden_but_counted(c, people):
     rows = {s.key: s for s in rec.sections}["proposals"].rows
     assert rows[1][1].startswith("（涉密")
     assert "涉密提案标题" not in str(rec.as_dict())
-    assert rec.figures["proposals"] == 2 and rec.total == Decimal("47.75")
+    assert rec.figures["proposals"] == 2 and rec.total == Decimal("49.75")
     own = record_of(c.a_user, c.a)
     assert {s.key: s for s in own.sections}["proposals"].rows[1][1] == "涉密提案标题"
 
@@ -141,8 +147,8 @@ def test_the_ranking_of_the_committee_and_of_a_branch(c, root, people, org):
         user=people.staff, scope=resolve_scope(user=people.staff), period=period()
     )
     assert [(r.rank, r.member.name, r.total) for r in rows] == [
-        (1, "王委员", Decimal("47.75")),
-        (2, "李晓梅", Decimal("44.00")),
+        (1, "王委员", Decimal("49.75")),
+        (2, "李晓梅", Decimal("46.00")),
         (3, "赵联名", Decimal("20.00")),
         (4, "孙学员", Decimal("15.00")),
         (5, "周未交", Decimal("0.00")),
@@ -177,7 +183,7 @@ def test_rules_are_data_a_cap_and_a_switched_off_rule(c, root, people):
     points = by_code(rec.lines)
     assert points["event"] == (Decimal(2), Decimal("5.00"))  # 8 capped at 5
     assert "honor-city" not in points
-    assert rec.total == Decimal("47.75") - 2 + 5 - 6
+    assert rec.total == Decimal("49.75") - 2 + 5 - 6
 
 
 def test_organization_scores_and_their_breakdown(c, people):

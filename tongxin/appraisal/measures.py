@@ -20,7 +20,8 @@ What counts, and when (drafts never count):
 - honors by their date, or by their year when only the year is known
   (:func:`tongxin.honors.selectors.recipients_in_period`);
 - attendance by the day attended, volunteer hours by the service day,
-  training classes by the completion date;
+  training classes by the completion date; articles (as an author) by the
+  day they were first published, once their state is 已发表;
 - base organizations: events they organized (not cancelled) by start day,
   一人一案 coverage of the period's last year (:func:`tongxin.participation.
   selectors.coverage`), adoptions, honors to the organization or its members,
@@ -253,8 +254,22 @@ def _training(ids, period: Period) -> Units:
     )
 
 
+def published_articles_q(period: Period, prefix: str = "article__") -> Q:
+    """Articles published (state 已发表) with a first publication in the period."""
+    return Q(**{f"{prefix}state": "published"}) & in_days(
+        period, f"{prefix}published_on"
+    )
+
+
 def _articles(ids, period: Period) -> Units:
-    return {}
+    from tongxin.publicity.models import ArticleAuthor
+
+    return _grouped(
+        ArticleAuthor.objects.filter(published_articles_q(period), member_id__in=ids)
+        .values("member_id")
+        .annotate(n=Count("id"))
+        .values_list("member_id", "n")
+    )
 
 
 def _honors(level: str) -> Callable:

@@ -577,7 +577,44 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
 
 
 def _articles_section(member, period, sections, figures) -> None:
-    """Articles arrive with the publicity app's article register."""
+    """Articles the member wrote (as one of the authors) published in the period."""
+    from tongxin.publicity.models import ArticleAuthor
+
+    links = list(
+        ArticleAuthor.objects.filter(
+            measures.published_articles_q(period), member=member
+        )
+        .select_related("article__column")
+        .prefetch_related("article__publications__issue")
+        .order_by("article__published_on", "article_id")
+    )
+    figures["articles"] = len(links)
+    rows = []
+    for link in links:
+        article = link.article
+        outlets = []
+        for pub in article.publications.all():
+            if pub.issue_id:
+                outlets.append(str(pub.issue))
+            else:
+                outlets.append(pub.outlet_name or str(pub.get_outlet_display()))
+        rows.append(
+            [
+                article.published_on,
+                article.title,
+                article.column.name,
+                "、".join(outlets),
+            ]
+        )
+    sections.append(
+        Section(
+            "articles",
+            _("稿件"),
+            [_("发表日期"), _("标题"), _("栏目"), _("发表于")],
+            rows,
+            _("发表稿件 %(n)d 篇") % {"n": len(links)},
+        )
+    )
 
 
 # --- rankings ---------------------------------------------------------------------
