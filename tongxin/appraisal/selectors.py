@@ -89,6 +89,15 @@ class Line:
         }
 
 
+def _measure_name(rule: PointRule) -> str:
+    """The rule's measure in words, looked up once per rule object (Django's
+    ``get_FOO_display`` hashes every lazy label on each call)."""
+    name = rule.__dict__.get("_measure_name")
+    if name is None:
+        name = rule._measure_name = str(rule.get_measure_display())
+    return name
+
+
 def apply_rule(rule: PointRule, units: Decimal) -> Line:
     raw = _q(units * rule.points)
     points, capped = raw, False
@@ -98,8 +107,8 @@ def apply_rule(rule: PointRule, units: Decimal) -> Line:
         code=rule.code,
         name=rule.name,
         measure=rule.measure,
-        measure_name=str(rule.get_measure_display()),
-        units=Decimal(units).normalize() if units else Decimal(0),
+        measure_name=_measure_name(rule),
+        units=Decimal(units or 0),
         per_unit=rule.points,
         points=points,
         capped=capped,
@@ -668,8 +677,11 @@ def ranking(
     members_qs = policy.visible(user, members_qs, "view_ranking").filter(
         status=Member.Status.ACTIVE
     )
+    # Only the columns shown: a full member row decrypts its personal numbers.
     members = list(
-        members_qs.select_related("organization").order_by("stroke_key", "id")
+        members_qs.select_related("organization")
+        .only("id", "name", "org_path", "stroke_key", "organization__name")
+        .order_by("stroke_key", "id")
     )
     rules, counted = points_of(members_qs.values("pk"), period)
     rows = [
