@@ -28,26 +28,24 @@ def demo(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def year(demo):
+def year(demo, db):
     return Period.for_year(min(dt.date.today(), REF_DATE).year)
 
 
-def test_the_member_login_has_a_year_of_duties(demo, year, django_db_blocker):
-    with django_db_blocker.unblock():
-        login = User.objects.get(username="huiyuan")
-        record = selectors.duty_record(user=login, member=login.member, period=year)
+def test_the_member_login_has_a_year_of_duties(demo, db, year):
+    login = User.objects.get(username="huiyuan")
+    record = selectors.duty_record(user=login, member=login.member, period=year)
     f = record.figures
     assert f["suggestions"] >= 1 and f["adoptions_city"] >= 1
     assert f["honors_committee"] >= 1 and f["service_hours"] >= 4
     assert record.total >= 2 + 2 + 5 + 3 + 2
 
 
-def test_rankings_and_scores_spread_out(demo, year, django_db_blocker):
-    with django_db_blocker.unblock():
-        staff = User.objects.get(username="zuzhibu")
-        scope = resolve_scope(user=staff)
-        _rules, members = selectors.ranking(user=staff, scope=scope, period=year)
-        _rules, orgs = selectors.org_scores(user=staff, scope=scope, period=year)
+def test_rankings_and_scores_spread_out(demo, db, year):
+    staff = User.objects.get(username="zuzhibu")
+    scope = resolve_scope(user=staff)
+    _rules, members = selectors.ranking(user=staff, scope=scope, period=year)
+    _rules, orgs = selectors.org_scores(user=staff, scope=scope, period=year)
     assert len(members) > 1500
     assert sum(1 for r in members if r.total > 0) > len(members) / 3
     assert members[0].total > members[len(members) // 2].total
