@@ -22,6 +22,7 @@ urlpatterns = [
     path("publicity/", include("tongxin.publicity.urls")),
     path("stats/", include("tongxin.stats.urls")),
     path("public/", include("tongxin.publicity.public_urls")),
+    path("appraisal/", include("tongxin.appraisal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

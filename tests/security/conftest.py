@@ -44,6 +44,7 @@ DOMAIN_APPS = (
     "participation",
     "workflows",
     "publicity",
+    "appraisal",
 )
 #: Columns that change without anyone changing data (bookkeeping).
 VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})

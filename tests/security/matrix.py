@@ -1223,6 +1223,7 @@ def _with_apps() -> list[Entry]:
     """Add the entries of apps kept in their own modules (they import this one)."""
     from tests.security import (
         matrix_activities,
+        matrix_appraisal,
         matrix_campaigns,
         matrix_honors,
         matrix_lifecycle,
@@ -1235,6 +1236,7 @@ def _with_apps() -> list[Entry]:
     return (
         ENTRIES
         + matrix_activities.ENTRIES
+        + matrix_appraisal.ENTRIES
         + matrix_honors.ENTRIES
         + matrix_campaigns.ENTRIES
         + matrix_talent.ENTRIES

@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 from tongxin.api import (
     accounts,
     activities,
+    appraisal,
     audit,
     campaigns,
     errors,
@@ -69,6 +70,7 @@ api.add_router("/audit", audit.router)
 api.add_router("/accounts", accounts.router)
 api.add_router("/publicity", publicity.router)
 api.add_router("/stats", stats.router)
+api.add_router("/appraisal", appraisal.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

@@ -186,6 +186,9 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         build_participation(
             rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE), stdout=stdout
         )
+        from tongxin.demo.appraisal import build_appraisal
+
+        build_appraisal(rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE))
         from tongxin.demo.publicity import build_publicity
 
         head_code = next(code for _u, role, code in LOGINS if role == Role.ORG_HEAD)
