@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tongxin.participation",
     "tongxin.publicity",
     "tongxin.stats",
+    "tongxin.reports",
 ]
 
 MIDDLEWARE = [
