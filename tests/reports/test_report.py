@@ -19,8 +19,6 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from tests.campaigns.conftest import cmp  # noqa: F401
-from tests.reports.conftest import committee  # noqa: F401
 from tongxin.core.periods import Period
 from tongxin.reports import charts
 from tongxin.reports.services import build_annual_report, build_appendix
@@ -61,7 +59,7 @@ SENTENCES = [
 
 
 @pytest.fixture
-def report(committee):  # noqa: F811
+def report(committee):
     return Document(io.BytesIO(build_annual_report(resolve_scope(), Y2014)))
 
 
@@ -103,7 +101,7 @@ def test_the_report_has_tables_charts_and_east_asian_fonts(report):
     assert heading.get(qn("w:eastAsia")) == "SimHei"
 
 
-def test_a_period_without_records_gets_plain_sentences_not_zeros(committee):  # noqa: F811
+def test_a_period_without_records_gets_plain_sentences_not_zeros(committee):
     doc = Document(
         io.BytesIO(
             build_annual_report(resolve_scope(), Period.for_year(2020, today=TODAY))
@@ -118,7 +116,7 @@ def test_a_period_without_records_gets_plain_sentences_not_zeros(committee):  # 
     assert not re.search(r"[^0-9.]0(项|场|人次|个|本)", text)
 
 
-def test_the_appendix_has_one_sheet_per_section(committee):  # noqa: F811
+def test_the_appendix_has_one_sheet_per_section(committee):
     wb = load_workbook(io.BytesIO(build_appendix(resolve_scope(), Y2014)))
     assert {"说明", "专项活动与组织领导", "文化教育", "队伍建设", "制度建设"} <= set(
         wb.sheetnames
@@ -141,7 +139,7 @@ def test_the_appendix_has_one_sheet_per_section(committee):  # noqa: F811
 
 def test_the_command_writes_both_files_and_prints_the_figures(
     committee, tmp_path, capsys
-):  # noqa: F811
+):
     docx, xlsx = tmp_path / "report.docx", tmp_path / "appendix.xlsx"
     call_command("report", year="2014", output=str(docx), xlsx=str(xlsx), as_json=True)
     figures = json.loads(capsys.readouterr().out)
@@ -212,7 +210,7 @@ def _require_libreoffice():
 
 def test_libreoffice_renders_the_report_with_its_sentences_and_tables(
     committee, tmp_path
-):  # noqa: F811
+):
     _require_libreoffice()
     source = tmp_path / "report.docx"
     source.write_bytes(build_annual_report(resolve_scope(), Y2014))
