@@ -20,6 +20,7 @@ urlpatterns = [
     path("lifecycle/", include("tongxin.lifecycle.urls")),
     path("participation/", include("tongxin.participation.urls")),
     path("publicity/", include("tongxin.publicity.urls")),
+    path("stats/", include("tongxin.stats.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

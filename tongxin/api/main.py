@@ -29,6 +29,7 @@ from tongxin.api import (
     participation,
     publicity,
     roster,
+    stats,
     talent,
 )
 from tongxin.api.auth import auth
@@ -67,6 +68,7 @@ api.add_router("/participation", participation.router)
 api.add_router("/audit", audit.router)
 api.add_router("/accounts", accounts.router)
 api.add_router("/publicity", publicity.router)
+api.add_router("/stats", stats.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

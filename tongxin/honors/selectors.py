@@ -214,7 +214,18 @@ def recipients_in_period(*, path: str, start, end) -> QuerySet:
     Not scoped to a user: callers (a campaign's goals) have checked access to
     the record the count belongs to, and the count reveals no names.
     """
-    return HonorRecipient.objects.filter(tree.subtree_q(path, "org_path")).filter(
+    return recipients_in_subtrees(paths=[path], start=start, end=end)
+
+
+def recipients_in_subtrees(*, paths, start, end) -> QuerySet:
+    """:func:`recipients_in_period` for several subtrees (``[""]``: all).
+
+    Not scoped to a user either: the statistics app checks the user's reach
+    (:func:`tongxin.stats.scope.resolve_scope`) and passes its paths.
+    """
+    paths = list(paths)
+    where = Q() if "" in paths else tree.subtrees_q(paths, "org_path")
+    return HonorRecipient.objects.filter(where).filter(
         Q(honor__awarded_on__gte=start, honor__awarded_on__lte=end)
         | Q(
             honor__awarded_on__isnull=True,

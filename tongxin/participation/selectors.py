@@ -202,15 +202,22 @@ def _stats_root(user, org: Organization | None) -> list[str]:
     return [org.path]
 
 
-def coverage(*, user, year: int, org: Organization | None = None) -> dict:
-    """Return who contributed in ``year`` (一人一案) within the user's subtree.
+def paths_q(paths, field: str = "path") -> Q:
+    """A condition matching the subtrees at ``paths`` (``[""]``: everything)."""
+    paths = list(paths)
+    if "" in paths:
+        return Q()
+    return tree.subtrees_q(paths, field)
+
+
+def period_contributors(start: dt.date, end: dt.date) -> set[int]:
+    """Return the ids of members who contributed between ``start`` and ``end``.
 
     A member contributed if they wrote a suggestion, a member proposal (as
     proposer or co-signer), an opinion report or were in a research group
-    that was submitted (not a draft) in the year.
+    that was submitted (not a draft) in the period. Shared by
+    :func:`coverage` and the statistics (:mod:`tongxin.stats`).
     """
-    paths = _stats_root(user, org)
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     period = Q(date__gte=start, date__lte=end) & ~Q(state=DRAFT)
     contributors: set[int] = set()
     contributors.update(
@@ -231,6 +238,20 @@ def coverage(*, user, year: int, org: Organization | None = None) -> dict:
             .exclude(**{lookup: None})
             .values_list(lookup, flat=True)
         )
+    contributors.discard(None)
+    return contributors
+
+
+def coverage(*, user, year: int, org: Organization | None = None) -> dict:
+    """Return who contributed in ``year`` (一人一案) within the user's subtree.
+
+    A member contributed if they wrote a suggestion, a member proposal (as
+    proposer or co-signer), an opinion report or were in a research group
+    that was submitted (not a draft) in the year.
+    """
+    paths = _stats_root(user, org)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    contributors = period_contributors(start, end)
     members = list(
         member_policy.visible(user, Member.objects.all())
         .filter(tree.subtrees_q(paths, "org_path"), status=Member.Status.ACTIVE)
@@ -278,12 +299,50 @@ def statistics(
     Items are counted by their date (drafts left out); adoptions by their
     date and awards by their year; confidential items count as numbers only.
     """
-    paths = _stats_root(user, org)
-    where = tree.subtrees_q(paths) & ~Q(state=DRAFT)
+    return statistics_for(_stats_root(user, org), start, end)
+
+
+def period_items_q(paths, start: dt.date | None, end: dt.date | None) -> Q:
+    """Items of the subtrees at ``paths`` dated in the period, drafts left out."""
+    where = paths_q(paths) & ~Q(state=DRAFT)
     if start:
         where &= Q(date__gte=start)
     if end:
         where &= Q(date__lte=end)
+    return where
+
+
+def period_adoptions(paths, start: dt.date | None, end: dt.date | None) -> QuerySet:
+    """Adoptions of reports of the subtrees at ``paths``, by adoption date."""
+    adoptions = Adoption.objects.filter(paths_q(paths))
+    if start:
+        adoptions = adoptions.filter(adopted_on__gte=start)
+    if end:
+        adoptions = adoptions.filter(adopted_on__lte=end)
+    return adoptions
+
+
+def period_awards(paths, start: dt.date | None, end: dt.date | None) -> QuerySet:
+    """Awards of proposals of the subtrees at ``paths``, by the award's year."""
+    awards = ProposalAward.objects.filter(paths_q(paths, "proposal__path"))
+    if start:
+        awards = awards.filter(year__gte=start.year)
+    if end:
+        awards = awards.filter(year__lte=end.year)
+    return awards
+
+
+RESEARCH_APPROVED = ("approved", "concluded")
+
+
+def statistics_for(paths, start: dt.date | None, end: dt.date | None) -> dict:
+    """:func:`statistics` for the subtrees at ``paths``, not scoped to a user.
+
+    Callers have checked the user's reach (:func:`statistics`, the
+    statistics app's :func:`tongxin.stats.scope.resolve_scope`).
+    """
+    paths = list(paths)
+    where = period_items_q(paths, start, end)
     result: dict = {"kinds": {}, "states": {}}
     names_by_kind = {}
     for kind, model in KINDS.items():
@@ -309,11 +368,7 @@ def statistics(
         .annotate(n=Count("id"))
         .order_by("session__name")
     ]
-    adoptions = Adoption.objects.filter(tree.subtrees_q(paths))
-    if start:
-        adoptions = adoptions.filter(adopted_on__gte=start)
-    if end:
-        adoptions = adoptions.filter(adopted_on__lte=end)
+    adoptions = period_adoptions(paths, start, end)
     levels = dict(Level.choices)
     result["adoptions_by_level"] = [
         {
@@ -344,20 +399,22 @@ def statistics(
         for r in research.values("target_body")
         .annotate(
             n=Count("id"),
-            approved=Count("id", filter=Q(state__in=("approved", "concluded"))),
+            approved=Count("id", filter=Q(state__in=RESEARCH_APPROVED)),
         )
         .order_by("target_body")
     ]
-    awards = ProposalAward.objects.filter(tree.subtrees_q(paths, "proposal__path"))
-    if start:
-        awards = awards.filter(year__gte=start.year)
-    if end:
-        awards = awards.filter(year__lte=end.year)
-    result["awards"] = awards.count()
+    result["awards"] = period_awards(paths, start, end).count()
     # By organization: each child of a root, counted by the prefix of the
     # items' paths (one grouped query per kind and root), and the root itself.
     rows = []
-    for root_path in paths:
+    roots = paths
+    if "" in paths:
+        roots = list(
+            Organization.objects.filter(parent__isnull=True).values_list(
+                "path", flat=True
+            )
+        )
+    for root_path in roots:
         width = len(root_path) + tree.SEGMENT
         counts: dict[str, dict[str, int]] = {}
         for kind, model in KINDS.items():

@@ -1,0 +1,108 @@
+"""Helpers the sections share: figure keys and drill-down lists.
+
+A figure key is a dotted path into a section's figures
+(``members.admitted``, ``structure.age_bands.-35``); :func:`flatten` lists
+every numeric figure of a section with its key, :func:`value_at` reads one.
+The drill-down lists of members and of records are built here so that every
+section shows them alike, capped at :data:`DRILL_LIMIT` rows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from tongxin.core import codes
+from tongxin.stats.figures import Drill
+
+__all__ = [
+    "DRILL_LIMIT",
+    "UnknownFigure",
+    "flatten",
+    "member_drill",
+    "split_key",
+    "url_or_none",
+    "value_at",
+]
+
+DRILL_LIMIT = 500
+
+
+class UnknownFigure(KeyError):
+    """A figure key a section does not have; shown to the user."""
+
+    def __str__(self) -> str:
+        return _("没有这项统计数字：%(key)s") % {
+            "key": self.args[0] if self.args else ""
+        }
+
+
+def split_key(key: str) -> list[str]:
+    return [part for part in str(key).split(".") if part != ""]
+
+
+def flatten(figures: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """Every number (or string) in ``figures`` with its dotted key, in order."""
+    result: list[tuple[str, object]] = []
+    for k, v in figures.items():
+        key = f"{prefix}.{k}" if prefix else str(k)
+        if isinstance(v, dict):
+            result.extend(flatten(v, key))
+        elif isinstance(v, (int, float, str)) and not isinstance(v, bool):
+            result.append((key, v))
+    return result
+
+
+def value_at(figures: dict, key: str):
+    node = figures
+    for part in split_key(key):
+        if not isinstance(node, dict) or part not in node:
+            raise UnknownFigure(key)
+        node = node[part]
+    return node
+
+
+def url_or_none(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def member_drill(title: str, members: QuerySet, *, extra=None) -> Drill:
+    """A list of members: name, gender, organization, birth date, education, title.
+
+    ``members`` is a queryset of :class:`~tongxin.members.models.Member`;
+    ``extra`` an optional ``(heading, function(member) -> value)``.
+    """
+    qs = members.select_related("organization").order_by("org_path", "stroke_key", "id")
+    total = qs.count()
+    columns = [_("姓名"), _("性别"), _("所在组织"), _("出生日期"), _("学历"), _("职称")]
+    if extra:
+        columns.append(extra[0])
+    drill = Drill(title=title, columns=columns, total=total)
+    for m in qs[:DRILL_LIMIT]:
+        row = [
+            m.name,
+            m.get_gender_display(),
+            m.organization.name,
+            m.birth_date.isoformat() if m.birth_date else "",
+            codes.EDUCATION.name(m.education),
+            m.title,
+        ]
+        if extra:
+            row.append(extra[1](m))
+        drill.rows.append(row)
+        drill.links.append(url_or_none("members:detail", m.pk))
+    return drill
+
+
+def record_drill(title: str, columns: list[str], records, row, link=None) -> Drill:
+    """A list of records (a queryset or list), ``row(record)`` giving the cells."""
+    total = records.count() if isinstance(records, QuerySet) else len(records)
+    drill = Drill(title=title, columns=columns, total=total)
+    for r in records[:DRILL_LIMIT]:
+        drill.rows.append(row(r))
+        drill.links.append(link(r) if link else None)
+    return drill

@@ -1,0 +1,285 @@
+"""Political participation (参政议政): suggestions, proposals, opinion reports,
+research topics, adoptions, awards, and "one person, one proposal" coverage.
+
+Counted as :func:`tongxin.participation.selectors.statistics` counts them
+(the same shared conditions): items of the scope dated in the period, drafts
+left out, in their current state; adoptions by their date; awards by their
+year.
+
+Keys (every number drills down):
+
+- ``<kind>.total`` for ``suggestions``, ``proposals``, ``opinions``,
+  ``research``; ``<kind>.states.<state>`` by workflow state (only states
+  present; codes of :mod:`tongxin.participation.workflow_data`, e.g.
+  ``proposals.states.filed``, ``opinions.states.adopted``,
+  ``research.states.approved``).
+- ``proposals.kinds.<group|member>``: 团体提案 / 委员提案.
+- ``opinions.adopted``: opinion reports with at least one adoption in the
+  period.
+- ``research.approved``: research topics approved (立项, including those
+  since concluded); ``research.by_body.<body>.submitted`` /
+  ``research.by_body.<body>.approved``: the same by the body the topic was
+  submitted to (``<body>`` is its name as recorded, e.g. ``民进省委``).
+- ``adoptions.total`` and ``adoptions.by_level.<city|provincial|national>``:
+  adoptions (one report adopted by two bodies counts twice).
+- ``awards``: awards given to the scope's proposals in the period's years.
+- ``coverage.members``: members at the period's end; ``coverage.contributors``:
+  those of them who contributed in the period (一人一案); ``coverage.rate``:
+  the percentage, rounded.
+
+Confidential items are counted; their lists show no title.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tongxin.core.periods import Period
+from tongxin.members.models import Member
+from tongxin.participation import selectors as ps
+from tongxin.participation.models import KINDS, Level, Proposal
+from tongxin.stats import structure
+from tongxin.stats.drilling import (
+    UnknownFigure,
+    member_drill,
+    record_drill,
+    split_key,
+)
+from tongxin.stats.figures import Drill
+from tongxin.stats.scope import Scope
+from tongxin.workflows import engine
+
+TITLE = gettext_lazy("参政议政")
+
+KIND_LABELS = {
+    "suggestions": gettext_lazy("建议（一人一案）"),
+    "proposals": gettext_lazy("政协提案"),
+    "opinions": gettext_lazy("社情民意信息"),
+    "research": gettext_lazy("调研课题"),
+}
+
+_LABELS = {
+    "opinions.adopted": gettext_lazy("被采用的社情民意信息"),
+    "research.approved": gettext_lazy("立项调研课题"),
+    "adoptions": gettext_lazy("采用"),
+    "adoptions.total": gettext_lazy("采用次数"),
+    "awards": gettext_lazy("提案获奖"),
+    "coverage": gettext_lazy("一人一案"),
+    "coverage.members": gettext_lazy("期末会员数"),
+    "coverage.contributors": gettext_lazy("提交建议或成果的会员"),
+    "coverage.rate": gettext_lazy("一人一案覆盖率（%）"),
+}
+
+
+def label(key: str) -> str:
+    """The Chinese name of a figure key."""
+    if key in _LABELS:
+        return str(_LABELS[key])
+    parts = split_key(key)
+    if not parts:
+        return key
+    kind = parts[0]
+    if kind in KIND_LABELS:
+        name = str(KIND_LABELS[kind])
+        if len(parts) == 1:
+            return name
+        if parts[1] == "total":
+            return name + _("总数")
+        if parts[1] == "states" and len(parts) == 3:
+            states = engine.state_names(KINDS[kind].WORKFLOW)
+            return f"{name}·{states.get(parts[2], parts[2])}"
+        if parts[1] == "kinds" and len(parts) == 3:
+            return str(dict(Proposal.Kind.choices).get(parts[2], parts[2]))
+        if parts[1] == "by_body" and len(parts) >= 4:
+            body = ".".join(parts[2:-1])
+            what = _("立项") if parts[-1] == "approved" else _("申报")
+            return f"{body}{what}"
+    if kind == "adoptions" and len(parts) == 3 and parts[1] == "by_level":
+        return _("%(level)s采用") % {
+            "level": dict(Level.choices).get(parts[2], parts[2])
+        }
+    return key
+
+
+# --- querysets ----------------------------------------------------------------------
+
+
+def _items(scope: Scope, period: Period, kind: str) -> QuerySet:
+    return KINDS[kind].objects.filter(
+        ps.period_items_q(scope.paths, period.start, period.as_of)
+    )
+
+
+def _adoptions(scope: Scope, period: Period) -> QuerySet:
+    return ps.period_adoptions(scope.paths, period.start, period.as_of)
+
+
+def _awards(scope: Scope, period: Period) -> QuerySet:
+    return ps.period_awards(scope.paths, period.start, period.as_of)
+
+
+def _members_at_end(scope: Scope, period: Period) -> QuerySet:
+    return Member.objects.filter(
+        pk__in=structure.memberships_on(period.as_of, scope.q("org_path")).values(
+            "member_id"
+        )
+    )
+
+
+# --- figures ------------------------------------------------------------------------
+
+
+def compute(scope: Scope, period: Period) -> dict:
+    result: dict = {}
+    for kind in KINDS:
+        qs = _items(scope, period, kind)
+        states = {
+            r["state"]: r["n"]
+            for r in qs.order_by()
+            .values("state")
+            .annotate(n=Count("id"))
+            .order_by("state")
+        }
+        result[kind] = {"total": sum(states.values()), "states": states}
+    result["proposals"]["kinds"] = {
+        r["kind"]: r["n"]
+        for r in _items(scope, period, "proposals")
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by("kind")
+    }
+    adoptions = _adoptions(scope, period)
+    result["opinions"]["adopted"] = (
+        adoptions.order_by().values("report_id").distinct().count()
+    )
+    research = _items(scope, period, "research")
+    result["research"]["approved"] = research.filter(
+        state__in=ps.RESEARCH_APPROVED
+    ).count()
+    result["research"]["by_body"] = {
+        r["target_body"]: {"submitted": r["n"], "approved": r["approved"]}
+        for r in research.order_by()
+        .values("target_body")
+        .annotate(
+            n=Count("id"),
+            approved=Count("id", filter=Q(state__in=ps.RESEARCH_APPROVED)),
+        )
+        .order_by("target_body")
+    }
+    by_level = {
+        r["level"]: r["n"]
+        for r in adoptions.order_by().values("level").annotate(n=Count("id"))
+    }
+    result["adoptions"] = {
+        "total": sum(by_level.values()),
+        "by_level": {lv: by_level[lv] for lv in Level.values if lv in by_level},
+    }
+    result["awards"] = _awards(scope, period).count()
+    members = set(_members_at_end(scope, period).values_list("pk", flat=True))
+    done = members & ps.period_contributors(period.start, period.as_of)
+    result["coverage"] = {
+        "members": len(members),
+        "contributors": len(done),
+        "rate": round(100 * len(done) / len(members)) if members else 0,
+    }
+    return result
+
+
+# --- drill-down ---------------------------------------------------------------------
+
+
+def _title_of(item) -> str:
+    return _("（涉密）") if item.confidential else item.title
+
+
+def _item_drill(title: str, kind: str, qs: QuerySet) -> Drill:
+    states = engine.state_names(KINDS[kind].WORKFLOW)
+    return record_drill(
+        title,
+        [_("标题"), _("日期"), _("组织"), _("状态")],
+        qs.select_related("organization").order_by("-date", "-id"),
+        lambda i: [
+            _title_of(i),
+            i.date.isoformat(),
+            i.organization.name,
+            states.get(i.state, i.state),
+        ],
+        lambda i: i.get_absolute_url(),
+    )
+
+
+def _adoption_drill(title: str, qs: QuerySet) -> Drill:
+    levels = dict(Level.choices)
+    return record_drill(
+        title,
+        [_("社情民意信息"), _("采用级别"), _("采用单位"), _("采用日期")],
+        qs.select_related("report").order_by("-adopted_on", "-id"),
+        lambda a: [
+            _title_of(a.report),
+            str(levels.get(a.level, a.level)),
+            a.body,
+            a.adopted_on.isoformat(),
+        ],
+        lambda a: a.report.get_absolute_url(),
+    )
+
+
+def drill(scope: Scope, period: Period, key: str) -> Drill:
+    parts = split_key(key)
+    key = ".".join(parts)
+    title = f"{period.label} {scope.title} {label(key)}".strip()
+    if parts and parts[0] in KINDS:
+        kind = parts[0]
+        qs = _items(scope, period, kind)
+        rest = parts[1:]
+        if rest == ["total"]:
+            return _item_drill(title, kind, qs)
+        if len(rest) == 2 and rest[0] == "states":
+            return _item_drill(title, kind, qs.filter(state=rest[1]))
+        if kind == "proposals" and len(rest) == 2 and rest[0] == "kinds":
+            return _item_drill(title, kind, qs.filter(kind=rest[1]))
+        if kind == "opinions" and rest == ["adopted"]:
+            ids = _adoptions(scope, period).values("report_id")
+            return _item_drill(title, kind, qs.model.objects.filter(pk__in=ids))
+        if kind == "research" and rest == ["approved"]:
+            return _item_drill(title, kind, qs.filter(state__in=ps.RESEARCH_APPROVED))
+        if kind == "research" and len(rest) >= 3 and rest[0] == "by_body":
+            body, what = ".".join(rest[1:-1]), rest[-1]
+            qs = qs.filter(target_body=body)
+            if what == "approved":
+                return _item_drill(
+                    title, kind, qs.filter(state__in=ps.RESEARCH_APPROVED)
+                )
+            if what == "submitted":
+                return _item_drill(title, kind, qs)
+    if parts == ["adoptions", "total"]:
+        return _adoption_drill(title, _adoptions(scope, period))
+    if len(parts) == 3 and parts[:2] == ["adoptions", "by_level"]:
+        return _adoption_drill(title, _adoptions(scope, period).filter(level=parts[2]))
+    if parts == ["awards"]:
+        return record_drill(
+            title,
+            [_("提案"), _("奖项"), _("颁发单位"), _("年度")],
+            _awards(scope, period).select_related("proposal").order_by("-year", "id"),
+            lambda a: [_title_of(a.proposal), a.name, a.body, a.year],
+            lambda a: a.proposal.get_absolute_url(),
+        )
+    if parts == ["coverage", "members"]:
+        return member_drill(title, _members_at_end(scope, period))
+    if parts == ["coverage", "rate"]:
+        done = ps.period_contributors(period.start, period.as_of)
+        return member_drill(
+            title,
+            _members_at_end(scope, period),
+            extra=(_("已提交"), lambda m: _("是") if m.pk in done else _("否")),
+        )
+    if parts == ["coverage", "contributors"]:
+        done = ps.period_contributors(period.start, period.as_of)
+        return member_drill(title, _members_at_end(scope, period).filter(pk__in=done))
+    raise UnknownFigure(key)
+
+
+__all__ = ["TITLE", "compute", "drill", "label"]

@@ -1,0 +1,296 @@
+"""The statistics pages: the dashboard, drill-down lists and the structure table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
+
+from tongxin.core.periods import PeriodError
+from tongxin.stats import exports, selectors
+from tongxin.stats.drilling import UnknownFigure, value_at
+from tongxin.stats.scope import ScopeError
+
+#: The big numbers at the head of each of these sections: figure keys.
+CARDS = {
+    "overview": [
+        "organizations.open",
+        "members.end",
+        "members.net_change",
+        "members.admitted",
+        "structure.women",
+        "structure.ethnic_minorities",
+    ],
+    "participation": [
+        "proposals.total",
+        "opinions.total",
+        "adoptions.total",
+        "research.total",
+        "suggestions.total",
+        "coverage.rate",
+    ],
+    "service": [
+        "events.held",
+        "events.participants",
+        "social_service.activities",
+        "social_service.volunteer_hours",
+        "social_service.beneficiaries",
+        "social_service.donations.total",
+    ],
+    "honors": ["honors", "recipients.members", "recipients.organizations"],
+}
+
+#: Charts: (section, title, type, a dict's key or a list of figure keys).
+CHARTS = [
+    (
+        "overview",
+        _lazy("会员增减"),
+        "bar",
+        [
+            "members.admitted",
+            "members.transferred_in",
+            "members.transferred_out",
+            "members.withdrawn",
+            "members.deceased",
+            "members.expelled",
+        ],
+    ),
+    ("overview", _lazy("年龄结构"), "bar", "structure.age_bands"),
+    ("overview", _lazy("学历结构"), "doughnut", "structure.education"),
+    ("overview", _lazy("界别分布"), "bar", "structure.sectors"),
+    ("overview", _lazy("基层组织"), "doughnut", "organizations.by_kind"),
+    (
+        "participation",
+        _lazy("参政议政成果"),
+        "bar",
+        [
+            "suggestions.total",
+            "proposals.total",
+            "opinions.total",
+            "research.total",
+            "adoptions.total",
+            "awards",
+        ],
+    ),
+    ("participation", _lazy("信息采用级别"), "doughnut", "adoptions.by_level"),
+    ("service", _lazy("活动类型"), "bar", "events.by_kind"),
+    ("service", _lazy("受益对象"), "doughnut", "social_service.beneficiaries_by_kind"),
+    ("honors", _lazy("表彰级别"), "bar", "by_level"),
+    ("honors", _lazy("表彰类别"), "doughnut", "by_category"),
+]
+
+
+def _query(params: dict, **extra) -> str:
+    merged = {**params, **extra}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def drill_url(section: str, key: str, params: dict) -> str:
+    url = reverse("stats:drill", args=[section, key])
+    query = _query(params)
+    return f"{url}?{query}" if query else url
+
+
+def _choose(request: HttpRequest):
+    """The choice, or ``(None, message, status)`` for a refusal."""
+    try:
+        return selectors.choose(user=request.user, params=request.GET), None, 200
+    except PeriodError as e:
+        return None, str(e), 400
+    except ScopeError as e:
+        return None, str(e), 404
+
+
+def _form_context(request: HttpRequest, choice) -> dict:
+    get = request.GET
+    return {
+        "orgs": list(selectors.stats_orgs(user=request.user)),
+        "chosen_org": get.get("org")
+        or (choice.scope.org.code if choice and choice.scope.org else ""),
+        "chosen": {k: get.get(k, "") for k in selectors.PARAMS},
+        "this_year": dt.date.today().year,
+    }
+
+
+def _chart(section: str, title: str, kind: str, keys, data: dict, params) -> dict:
+    if isinstance(keys, str):
+        try:
+            node = value_at(data, keys)
+        except UnknownFigure:
+            return {}
+        keys = [f"{keys}.{k}" for k, v in node.items() if isinstance(v, (int, float))]
+    labels, values, urls = [], [], []
+    for key in keys:
+        try:
+            value = value_at(data, key)
+        except UnknownFigure:
+            continue
+        labels.append(selectors.label_of(section, key))
+        values.append(value)
+        urls.append(drill_url(section, key, params))
+    if not any(values):
+        return {}
+    return {
+        "title": str(title),
+        "type": kind,
+        "labels": labels,
+        "values": values,
+        "urls": urls,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every section's figures for the chosen organization and period."""
+    selectors.require_stats(request.user)
+    choice, error, status = _choose(request)
+    context = {"error": error, **_form_context(request, choice)}
+    if choice is not None:
+        data = selectors.figures(choice=choice)
+        params = choice.params
+        sections = []
+        charts: dict[str, dict] = {}
+        for name in selectors.section_names():
+            if name not in data:
+                continue
+            figs = data[name]
+            rows = selectors.figure_rows(name, figs)
+            for row in rows:
+                row["url"] = drill_url(name, row["key"], params)
+            cards = []
+            for key in CARDS.get(name, []):
+                try:
+                    value = value_at(figs, key)
+                except UnknownFigure:
+                    continue
+                cards.append(
+                    {
+                        "key": key,
+                        "label": selectors.label_of(name, key),
+                        "value": value,
+                        "url": drill_url(name, key, params),
+                    }
+                )
+            section_charts = [
+                c
+                for s, title, kind, keys in CHARTS
+                if s == name
+                for c in [_chart(name, title, kind, keys, figs, params)]
+                if c
+            ]
+            for i, c in enumerate(section_charts):
+                charts[f"{name}-{i}"] = c
+            sections.append(
+                {
+                    "name": name,
+                    "title": selectors.section_title(name),
+                    "cards": cards,
+                    "charts": section_charts,
+                    "rows": rows,
+                }
+            )
+        context.update(
+            {
+                "choice": choice,
+                "period": choice.period,
+                "scope": choice.scope,
+                "sections": sections,
+                "charts_json": charts,
+                "query": _query(params),
+            }
+        )
+    return render(request, "stats/dashboard.html", context, status=status)
+
+
+@login_required
+@require_GET
+def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
+    """The records behind one figure."""
+    selectors.require_stats(request.user)
+    choice, error, status = _choose(request)
+    if choice is None:
+        return render(
+            request,
+            "stats/drill.html",
+            {"error": error, **_form_context(request, None)},
+            status=status,
+        )
+    try:
+        result = selectors.figure_drill(choice=choice, section=section, key=key)
+    except UnknownFigure as e:
+        raise Http404(str(e)) from None
+    return render(
+        request,
+        "stats/drill.html",
+        {
+            "choice": choice,
+            "drill": result,
+            "rows": list(zip(result.rows, result.links, strict=True)),
+            "section_title": selectors.section_title(section),
+            "query": _query(choice.params),
+            "capped": result.total is not None and result.total > len(result.rows),
+        },
+    )
+
+
+@login_required
+@require_GET
+def structure(request: HttpRequest) -> HttpResponse:
+    """The member structure table (会员结构统计表) by organization."""
+    selectors.require_stats(request.user)
+    choice, error, status = _choose(request)
+    context = {"error": error, **_form_context(request, choice)}
+    if choice is not None:
+        columns, rows = selectors.structure_table(choice=choice)
+        table = []
+        for row in rows:
+            if row.total_row:
+                params = choice.params
+            elif row.org is not None and row.org.path != (
+                choice.scope.org.path if choice.scope.org else None
+            ):
+                params = {**choice.params, "org": row.org.code}
+            else:
+                params = None  # the chosen node's own members: no list
+            cells = [
+                {
+                    "value": row.values[c.key],
+                    "url": drill_url("overview", f"structure.{c.key}", params)
+                    if params is not None
+                    else None,
+                }
+                for c in columns
+            ]
+            table.append({"label": row.label, "total": row.total_row, "cells": cells})
+        context.update(
+            {
+                "choice": choice,
+                "columns": columns,
+                "groups": exports.header_groups(columns),
+                "table": table,
+                "query": _query(choice.params),
+            }
+        )
+    return render(request, "stats/structure.html", context, status=status)
+
+
+@login_required
+@require_GET
+def structure_export(request: HttpRequest) -> HttpResponse:
+    """The member structure table as an .xlsx workbook."""
+    selectors.require_stats(request.user)
+    choice, error, status = _choose(request)
+    if choice is None:
+        return HttpResponse(
+            error, status=status, content_type="text/plain; charset=utf-8"
+        )
+    columns, rows = selectors.structure_table(choice=choice)
+    data = exports.structure_xlsx(choice=choice, columns=columns, rows=rows)
+    return exports.download(data, exports.structure_filename(choice))
