@@ -3,7 +3,7 @@ sections and the annual report.
 
 On top of ``cmp`` (tests/campaigns/conftest.py: the committee with its chair,
 two vice-chairs, three branch heads, three departments and the 2014
-campaign "创先争优活动"), ``committee`` adds:
+campaign "创先争优活动"), ``report_committee`` adds:
 
 - the leading group from the posts (chair, two vice-chairs, three heads);
 - four tasks due in 2014: two done, one still open (overdue by year end),
@@ -50,7 +50,7 @@ def _at(day: dt.date, hour: int = 14) -> dt.datetime:
 
 
 @pytest.fixture
-def committee(cmp, make_member):  # noqa: F811
+def report_committee(cmp, make_member):  # noqa: F811
     root, org = cmp.root, cmp.org
     chair, vice1, heads = cmp.chair, cmp.vices[0], cmp.heads
     campaign = cmp.campaign

@@ -1,4 +1,4 @@
-"""The annual work report of a known committee (conftest.py): its sentences,
+"""The annual work report of a known report_committee (conftest.py): its sentences,
 tables, charts and styles, the statistical appendix, the command line, and
 the document as LibreOffice renders it."""
 
@@ -59,7 +59,7 @@ SENTENCES = [
 
 
 @pytest.fixture
-def report(committee):
+def report(report_committee):
     return Document(io.BytesIO(build_annual_report(resolve_scope(), Y2014)))
 
 
@@ -101,7 +101,7 @@ def test_the_report_has_tables_charts_and_east_asian_fonts(report):
     assert heading.get(qn("w:eastAsia")) == "SimHei"
 
 
-def test_a_period_without_records_gets_plain_sentences_not_zeros(committee):
+def test_a_period_without_records_gets_plain_sentences_not_zeros(report_committee):
     doc = Document(
         io.BytesIO(
             build_annual_report(resolve_scope(), Period.for_year(2020, today=TODAY))
@@ -116,7 +116,7 @@ def test_a_period_without_records_gets_plain_sentences_not_zeros(committee):
     assert not re.search(r"[^0-9.]0(项|场|人次|个|本)", text)
 
 
-def test_the_appendix_has_one_sheet_per_section(committee):
+def test_the_appendix_has_one_sheet_per_section(report_committee):
     wb = load_workbook(io.BytesIO(build_appendix(resolve_scope(), Y2014)))
     assert {"说明", "专项活动与组织领导", "文化教育", "队伍建设", "制度建设"} <= set(
         wb.sheetnames
@@ -138,7 +138,7 @@ def test_the_appendix_has_one_sheet_per_section(committee):
 
 
 def test_the_command_writes_both_files_and_prints_the_figures(
-    committee, tmp_path, capsys
+    report_committee, tmp_path, capsys
 ):
     docx, xlsx = tmp_path / "report.docx", tmp_path / "appendix.xlsx"
     call_command("report", year="2014", output=str(docx), xlsx=str(xlsx), as_json=True)
@@ -209,7 +209,7 @@ def _require_libreoffice():
 
 
 def test_libreoffice_renders_the_report_with_its_sentences_and_tables(
-    committee, tmp_path
+    report_committee, tmp_path
 ):
     _require_libreoffice()
     source = tmp_path / "report.docx"

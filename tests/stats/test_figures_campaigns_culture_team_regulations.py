@@ -1,5 +1,5 @@
 """The campaigns, culture, team and regulations sections, counted from a known
-committee (tests/reports/conftest.py) and drilled down to their records."""
+report_committee (tests/reports/conftest.py) and drilled down to their records."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.campaigns.conftest import cmp  # noqa: F401
-from tests.reports.conftest import committee  # noqa: F401
+from tests.reports.conftest import report_committee  # noqa: F401
 from tongxin.core.periods import Period
 from tongxin.stats.figures import campaigns, culture, drill, regulations, team
 from tongxin.stats.scope import resolve_scope
@@ -21,7 +21,7 @@ Y2014 = Period.for_year(2014, today=TODAY)
 
 
 @pytest.fixture
-def whole(committee):  # noqa: F811
+def whole(report_committee):  # noqa: F811
     return resolve_scope()
 
 
@@ -89,7 +89,7 @@ def test_campaign_drills_list_the_records_behind_each_figure(whole):
         drill("campaigns", whole, Y2014, "no.such.figure")
 
 
-def test_a_branch_scope_counts_only_its_own_subtree(committee):  # noqa: F811
+def test_a_branch_scope_counts_only_its_own_subtree(report_committee):  # noqa: F811
     scope = resolve_scope(code="G1B1")
     f = campaigns.compute(scope, Y2014)
     assert f["campaign_count"] == 0 and f["tasks"]["total"] == 0

@@ -434,14 +434,14 @@ def write_regulations(f: dict, ctx: Context) -> list:
             "as_of": ctx.as_of,
             "n": f.get("in_force", 0),
         }
-    else:
+    elif f.get("in_force"):
         text = _(
             "%(label)s没有新制定或修订的制度；截至%(as_of)s，现行有效制度%(n)d项。"
-        ) % {
-            "label": ctx.label,
-            "as_of": ctx.as_of,
-            "n": f.get("in_force", 0),
-        }
+        ) % {"label": ctx.label, "as_of": ctx.as_of, "n": f["in_force"]}
+    else:
+        text = _(
+            "%(label)s没有新制定或修订的制度，制度登记簿中尚无现行有效的制度。"
+        ) % {"label": ctx.label}
     blocks.append(Para(text))
     li = f.get("liaison") or {}
     if li.get("assignments"):
@@ -476,6 +476,309 @@ def write_regulations(f: dict, ctx: Context) -> list:
                 _("本期制定和修订的制度"),
                 [_("名称"), _("文号"), _("制定机关"), _("施行日期"), _("情况")],
                 rows,
+            )
+        )
+    return blocks
+
+
+# --- overview, participation, service, honors -------------------------------------------
+
+
+def _label(section: str, key: str) -> str:
+    """The section's own Chinese name of a key (its ``label``), last part only."""
+    from tongxin.stats.figures import _available
+    from tongxin.stats.figures import section as module
+
+    if _available(section) and hasattr(module(section), "label"):
+        text = str(module(section).label(key))
+        if text != key:
+            return text.split("·")[-1]
+    from tongxin.reports.labels import label
+
+    return label(key).split("·")[-1]
+
+
+def _parts(section: str, prefix: str, counts: dict, unit: str) -> str:
+    """ "基层委员会1个、支部3个" from a dict of counts keyed by code (zeros left out)."""
+    return "、".join(
+        f"{_label(section, f'{prefix}.{k}')}{v}{unit}"
+        for k, v in (counts or {}).items()
+        if isinstance(v, int | float) and v
+    )
+
+
+def yuan(value) -> str:
+    value = float(value or 0)
+    return f"{value:.0f}" if value == int(value) else f"{value:.2f}"
+
+
+def write_overview(f: dict, ctx: Context) -> list:
+    blocks: list = []
+    orgs, members = f.get("organizations") or {}, f.get("members") or {}
+    if not orgs.get("open") and not members.get("end"):
+        return [Para(_("截至%s，尚未登记基层组织和会员。") % ctx.as_of)]
+    text = _("截至%(as_of)s，%(scope)s现有基层组织%(open)d个") % {
+        "as_of": ctx.as_of,
+        "scope": ctx.scope,
+        "open": orgs.get("open", 0),
+    }
+    kinds = _parts("overview", "organizations.by_kind", orgs.get("by_kind"), _("个"))
+    if kinds:
+        text += _("（其中%s）") % kinds
+    text += _("，会员%d人。") % members.get("end", 0)
+    changes = []
+    if orgs.get("opened"):
+        changes.append(_("新建基层组织%d个") % orgs["opened"])
+    if orgs.get("closed"):
+        changes.append(_("撤销基层组织%d个") % orgs["closed"])
+    if changes:
+        text += _("本期%s。") % "，".join(changes)
+    blocks.append(Para(text))
+    moves = []
+    for key, word in (
+        ("admitted", _("新发展会员%d人")),
+        ("transferred_in", _("转入%d人")),
+        ("transferred_out", _("转出%d人")),
+        ("withdrawn", _("退会%d人")),
+        ("deceased", _("去世%d人")),
+        ("expelled", _("除名%d人")),
+    ):
+        if members.get(key):
+            moves.append(word % members[key])
+    if moves or members.get("start"):
+        net = members.get("net_change", 0)
+        text = _("本期") + ("，".join(moves) if moves else _("会员人数没有变动"))
+        if moves:
+            change = (
+                _("净增%d人") % net
+                if net > 0
+                else (_("净减%d人") % -net if net < 0 else _("人数持平"))
+            )
+            text += _("；期末会员较期初（%(start)d人）%(change)s") % {
+                "start": members.get("start", 0),
+                "change": change,
+            }
+        blocks.append(Para(text + "。"))
+    st = f.get("structure") or {}
+    total = st.get("total") or 0
+    if total:
+        parts = []
+        if st.get("women"):
+            parts.append(
+                _("女性%(n)d人，占%(rate)s")
+                % {"n": st["women"], "rate": pct(round(100.0 * st["women"] / total, 1))}
+            )
+        if st.get("ethnic_minorities"):
+            parts.append(_("少数民族%d人") % st["ethnic_minorities"])
+        education = _parts(
+            "overview",
+            "structure.education",
+            {k: v for k, v in (st.get("education") or {}).items() if k != "other"},
+            _("人"),
+        )
+        if education:
+            parts.append(_("学历：%s") % education)
+        titles = st.get("titles") or {}
+        if titles.get("senior") or titles.get("intermediate"):
+            parts.append(
+                _("具有高级职称%(senior)d人、中级职称%(intermediate)d人")
+                % {
+                    "senior": titles.get("senior", 0),
+                    "intermediate": titles.get("intermediate", 0),
+                }
+            )
+        posts = st.get("public_posts") or {}
+        npc = (posts.get("npc") or {}).get("total", 0)
+        cppcc = (posts.get("cppcc") or {}).get("total", 0)
+        if npc or cppcc:
+            parts.append(
+                _("担任人大代表%(npc)d人、政协委员%(cppcc)d人")
+                % {"npc": npc, "cppcc": cppcc}
+            )
+        if parts:
+            blocks.append(Para(_("会员中，%s。") % "；".join(parts)))
+        ages = st.get("age_bands") or {}
+        rows = [
+            [_label("overview", f"structure.age_bands.{k}"), v] for k, v in ages.items()
+        ]
+        if any(v for _k, v in rows):
+            blocks.append(Table(_("会员年龄结构"), [_("年龄段"), _("人数")], rows))
+            blocks.append(
+                Chart(
+                    _("会员年龄结构"),
+                    charts.bar_chart(
+                        _("会员年龄结构（人）"),
+                        [r[0] for r in rows],
+                        [(_("人数"), [r[1] for r in rows])],
+                    ),
+                )
+            )
+    return blocks
+
+
+def write_participation(f: dict, ctx: Context) -> list:
+    kinds = ("suggestions", "proposals", "opinions", "research")
+    totals = {k: _get(f, f"{k}.total") for k in kinds}
+    if not any(totals.values()):
+        return [
+            Para(
+                _("%(label)s，没有登记建议、提案、社情民意信息和调研课题。")
+                % {"label": ctx.label}
+            )
+        ]
+    blocks: list = []
+    parts = []
+    if totals["suggestions"]:
+        parts.append(_("建议%d件") % totals["suggestions"])
+    if totals["proposals"]:
+        text = _("提案%d件") % totals["proposals"]
+        detail = _parts(
+            "participation", "proposals.kinds", _get(f, "proposals.kinds", {}), _("件")
+        )
+        filed = _get(f, "proposals.states.filed")
+        if filed:
+            detail += ("，" if detail else "") + _("已立案%d件") % filed
+        if detail:
+            text += _("（其中%s）") % detail
+        parts.append(text)
+    if totals["opinions"]:
+        parts.append(_("社情民意信息%d件") % totals["opinions"])
+    text = _("%(label)s，共提交%(parts)s。") % {
+        "label": ctx.label,
+        "parts": "、".join(parts),
+    }
+    if totals["research"]:
+        text += _("共提交专题调研报告课题%d件") % totals["research"]
+        approved = [
+            _("被%(body)s立项%(n)d项") % {"body": body, "n": row.get("approved", 0)}
+            for body, row in (_get(f, "research.by_body", {}) or {}).items()
+            if row.get("approved")
+        ]
+        if approved:
+            text += _("，其中%s") % "，".join(approved)
+        text += "。"
+    blocks.append(Para(text))
+    adoptions = f.get("adoptions") or {}
+    extra = []
+    if adoptions.get("total"):
+        extra.append(
+            _("社情民意信息被采用%(n)d次（%(levels)s）")
+            % {
+                "n": adoptions["total"],
+                "levels": _parts(
+                    "honors", "by_level", adoptions.get("by_level"), _("次")
+                ),
+            }
+        )
+    if f.get("awards"):
+        extra.append(_("%d件提案获优秀提案奖") % f["awards"])
+    if extra:
+        blocks.append(Para("；".join(extra) + "。"))
+    cov = f.get("coverage") or {}
+    if cov.get("members"):
+        blocks.append(
+            Para(
+                _(
+                    "坚持开展“一人一案”工作，期末%(members)d名会员中有%(done)d人"
+                    "提交了建议、提案或社情民意信息，覆盖率%(rate)s。"
+                )
+                % {
+                    "members": cov["members"],
+                    "done": cov.get("contributors", 0),
+                    "rate": pct(cov.get("rate")),
+                }
+            )
+        )
+    blocks.append(
+        Table(
+            _("参政议政成果"),
+            [_("类别"), _("件数")],
+            [[_label("participation", k), v] for k, v in totals.items() if v],
+        )
+    )
+    return blocks
+
+
+def write_service(f: dict, ctx: Context) -> list:
+    events, social = f.get("events") or {}, f.get("social_service") or {}
+    blocks: list = []
+    if events.get("held"):
+        text = _("%(label)s，共举办各类活动%(held)d场，会员参加%(times)d人次") % {
+            "label": ctx.label,
+            "held": events["held"],
+            "times": events.get("participants", 0),
+        }
+        if events.get("members_attending"):
+            text += _("（%d人）") % events["members_attending"]
+        kinds = _parts("service", "events.by_kind", events.get("by_kind"), _("场"))
+        if kinds:
+            text += _("，其中%s") % kinds
+        blocks.append(Para(text + "。"))
+    if social.get("activities"):
+        text = _("开展社会服务活动%d次") % social["activities"]
+        if social.get("volunteer_times"):
+            text += _("，志愿服务%d人次") % social["volunteer_times"]
+        if social.get("volunteer_hours"):
+            text += _("、%s小时") % f"{float(social['volunteer_hours']):g}"
+        if social.get("beneficiaries"):
+            text += _("，服务群众%d人") % social["beneficiaries"]
+            who = _parts(
+                "service",
+                "social_service.beneficiaries_by_kind",
+                social.get("beneficiaries_by_kind"),
+                _("人"),
+            )
+            if who:
+                text += _("（%s）") % who
+        d = social.get("donations") or {}
+        if d.get("total"):
+            gifts = []
+            if d.get("money"):
+                gifts.append(_("资金%s元") % yuan(d["money"]))
+            if d.get("goods"):
+                gifts.append(_("物资折合%s元") % yuan(d["goods"]))
+            text += _("，捐赠%(gifts)s，合计%(total)s元") % {
+                "gifts": "、".join(gifts),
+                "total": yuan(d["total"]),
+            }
+        blocks.append(Para(text + "。"))
+    if not blocks:
+        return [
+            Para(_("%(label)s，没有登记活动和社会服务记录。") % {"label": ctx.label})
+        ]
+    return blocks
+
+
+def write_honors(f: dict, ctx: Context) -> list:
+    if not f.get("honors"):
+        return [Para(_("%(label)s，没有登记获得的表彰。") % {"label": ctx.label})]
+    text = _("%(label)s，共获得各级表彰%(n)d项") % {
+        "label": ctx.label,
+        "n": f["honors"],
+    }
+    levels = _parts("honors", "by_level", f.get("by_level"), _("项"))
+    if levels:
+        text += _("，其中%s") % levels
+    categories = _parts("honors", "by_category", f.get("by_category"), _("项"))
+    if categories:
+        text += _("；按类别分，%s") % categories
+    text += "。"
+    r = f.get("recipients") or {}
+    who = []
+    if r.get("organizations"):
+        who.append(_("先进集体（组织）%d个次") % r["organizations"])
+    if r.get("members"):
+        who.append(_("先进个人%d人次") % r["members"])
+    if who:
+        text += _("受表彰的有%s。") % "、".join(who)
+    blocks: list = [Para(text)]
+    levels = [(k, v) for k, v in (f.get("by_level") or {}).items() if v]
+    if levels:
+        blocks.append(
+            Table(
+                _("表彰（按级别）"),
+                [_("级别"), _("项数")],
+                [[_label("honors", f"by_level.{k}"), v] for k, v in levels],
             )
         )
     return blocks
@@ -525,6 +828,10 @@ def write_generic(f: dict, ctx: Context) -> list:
 
 
 WRITERS: dict[str, Callable[[dict, Context], list]] = {
+    "overview": write_overview,
+    "participation": write_participation,
+    "service": write_service,
+    "honors": write_honors,
     "campaigns": write_campaigns,
     "culture": write_culture,
     "team": write_team,
@@ -565,7 +872,15 @@ def numbered(index: int) -> str:
 
 def opening(figures: dict, ctx: Context) -> str:
     """The paragraph before the first heading."""
-    return _("现将%(scope)s%(label)s工作情况报告如下。") % {
+    o = figures.get("overview") or {}
+    text = ""
+    if _get(o, "organizations.open") or _get(o, "members.end"):
+        text = _("%(scope)s现有基层组织%(orgs)d个，会员%(members)d人。") % {
+            "scope": ctx.scope,
+            "orgs": _get(o, "organizations.open"),
+            "members": _get(o, "members.end"),
+        }
+    return text + _("现将%(scope)s%(label)s工作情况报告如下。") % {
         "scope": ctx.scope,
         "label": ctx.label,
     }
