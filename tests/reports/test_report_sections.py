@@ -39,7 +39,7 @@ def test_the_report_writes_members_participation_service_and_honors(committee): 
     tables = {t.rows[0].cells[0].text: t for t in doc.tables}
     assert [[c.text for c in r.cells] for r in tables["类别"].rows[1:]] == [
         ["建议（一人一案）", "1"],
-        ["提案", "2"],
+        ["政协提案", "2"],
         ["社情民意信息", "1"],
         ["调研课题", "2"],
     ]
