@@ -118,9 +118,10 @@ def _cell(cell, value, bold: bool = False) -> None:
 
 
 def _table(doc, block: Table, number: int) -> None:
-    doc.add_paragraph(
+    caption = doc.add_paragraph(
         _("表%(n)d　%(title)s") % {"n": number, "title": block.title}, "Caption"
     )
+    caption.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(block.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -140,6 +141,7 @@ def _chart(doc, block: Chart, number: int) -> bool:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.keep_with_next = True
     p.add_run().add_picture(io.BytesIO(block.png), width=Cm(14))
     doc.add_paragraph(
         _("图%(n)d　%(title)s") % {"n": number, "title": block.title}, "Caption"

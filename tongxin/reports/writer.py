@@ -130,21 +130,18 @@ def write_campaigns(f: dict, ctx: Context) -> list:
             text += _("尚未登记领导小组成员。")
         goals = c.get("goals") or []
         if goals:
-            text += _("确立了%(goals)s的目标，") % {
-                "goals": "、".join(f"“{g['text']}”" for g in goals)
-            }
-            text += (
-                "；".join(
-                    _("%(text)s：已获得%(achieved)d个，%(state)s")
+            text += _("确立了%(n)d项目标：%(goals)s。") % {
+                "n": len(goals),
+                "goals": "；".join(
+                    _("“%(text)s”（已获得%(achieved)d个，%(state)s）")
                     % {
                         "text": g["text"],
                         "achieved": g["achieved"],
                         "state": _("已实现") if g["met"] else _("尚未实现"),
                     }
                     for g in goals
-                )
-                + "。"
-            )
+                ),
+            }
         t = c["tasks"]
         if t["total"]:
             text += _("工作方案中本期到期任务%(total)d项，已完成%(done)d项。") % t
@@ -252,7 +249,8 @@ def write_culture(f: dict, ctx: Context) -> list:
             text += _("，其中%s") % kinds
         blocks.append(Para(text + "。"))
     for s in f.get("series") or []:
-        text = _("“%(name)s”本期举办%(n)d场") % {"name": s["name"], "n": s["events"]}
+        name = s["name"] if "“" in s["name"] else f"“{s['name']}”"
+        text = _("%(name)s本期举办%(n)d场") % {"name": name, "n": s["events"]}
         editions = s.get("editions") or []
         if editions:
             text += _("（第%s届）") % "、".join(str(e) for e in editions)
@@ -737,10 +735,9 @@ def write_service(f: dict, ctx: Context) -> list:
                 gifts.append(_("资金%s元") % yuan(d["money"]))
             if d.get("goods"):
                 gifts.append(_("物资折合%s元") % yuan(d["goods"]))
-            text += _("，捐赠%(gifts)s，合计%(total)s元") % {
-                "gifts": "、".join(gifts),
-                "total": yuan(d["total"]),
-            }
+            text += _("，捐赠%s") % "、".join(gifts)
+            if len(gifts) > 1:
+                text += _("，合计%s元") % yuan(d["total"])
         blocks.append(Para(text + "。"))
     if not blocks:
         return [

@@ -39,7 +39,9 @@ HIGHLIGHTS = 10
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(
+        period.as_of + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+    )
     return start, end
 
 

@@ -36,7 +36,7 @@ def _open_on(qs: QuerySet, day) -> QuerySet:
 
 
 def _in(qs: QuerySet, field: str, period: Period) -> QuerySet:
-    return qs.filter(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+    return qs.filter(**{f"{field}__gte": period.start, f"{field}__lte": period.as_of})
 
 
 def placements_qs(scope: Scope, period: Period) -> QuerySet:
