@@ -21,6 +21,7 @@ urlpatterns = [
     path("participation/", include("tongxin.participation.urls")),
     path("publicity/", include("tongxin.publicity.urls")),
     path("stats/", include("tongxin.stats.urls")),
+    path("reports/", include("tongxin.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ from tongxin.api import (
     orgs,
     participation,
     publicity,
+    reports,
     roster,
     stats,
     talent,
@@ -69,6 +70,7 @@ api.add_router("/audit", audit.router)
 api.add_router("/accounts", accounts.router)
 api.add_router("/publicity", publicity.router)
 api.add_router("/stats", stats.router)
+api.add_router("/reports", reports.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
