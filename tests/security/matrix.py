@@ -1228,6 +1228,7 @@ def _with_apps() -> list[Entry]:
         matrix_lifecycle,
         matrix_participation,
         matrix_publicity,
+        matrix_stats,
         matrix_talent,
     )
 
@@ -1240,6 +1241,7 @@ def _with_apps() -> list[Entry]:
         + matrix_lifecycle.ENTRIES
         + matrix_participation.ENTRIES
         + matrix_publicity.ENTRIES
+        + matrix_stats.ENTRIES
     )
 
 
