@@ -1228,6 +1228,7 @@ def _with_apps() -> list[Entry]:
         matrix_lifecycle,
         matrix_participation,
         matrix_publicity,
+        matrix_reports,
         matrix_stats,
         matrix_talent,
     )
@@ -1242,6 +1243,7 @@ def _with_apps() -> list[Entry]:
         + matrix_participation.ENTRIES
         + matrix_publicity.ENTRIES
         + matrix_stats.ENTRIES
+        + matrix_reports.ENTRIES
     )
 
 
