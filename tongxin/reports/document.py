@@ -28,6 +28,7 @@ HEADING_FONT = "SimHei"
 SUBHEADING_FONT = "KaiTi"
 TABLE_FONT = "SimSun"
 LATIN_FONT = "Times New Roman"
+TABLE_WIDTH = Cm(15.6)
 
 
 def _set_fonts(rpr_owner, east_asian: str, latin: str = LATIN_FONT) -> None:
@@ -131,6 +132,18 @@ def _table(doc, block: Table, number: int) -> None:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             _cell(cell, value)
+    # Widths by the longest text of each column, so names get room and numbers little.
+    weights = [
+        min(max(len(str(v or "")) for v in [heading, *(r[i] for r in block.rows)]), 16)
+        + 2
+        for i, heading in enumerate(block.columns)
+    ]
+    table.autofit = False
+    for column, weight in zip(table.columns, weights, strict=True):
+        column.width = int(TABLE_WIDTH * weight / sum(weights))
+    for row in table.rows:
+        for cell, weight in zip(row.cells, weights, strict=True):
+            cell.width = int(TABLE_WIDTH * weight / sum(weights))
     doc.add_paragraph()
 
 
