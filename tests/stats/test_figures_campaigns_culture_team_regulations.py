@@ -177,3 +177,19 @@ def test_regulations_adopted_revised_and_liaison(whole):
     assert len(drill("regulations", whole, Y2014, "liaison.assignments").rows) == 3
     f2015 = regulations.compute(whole, Period.for_year(2015, today=TODAY))
     assert f2015["adopted_count"] == 1 and f2015["revised_count"] == 0
+
+
+def test_every_figure_of_these_sections_has_a_chinese_name_and_a_list(whole):
+    from tongxin.stats.drilling import UnknownFigure, flatten
+    from tongxin.stats.figures import section
+
+    for name in ("campaigns", "culture", "team", "regulations"):
+        module = section(name)
+        for key, _value in flatten(module.compute(whole, Y2014)):
+            assert module.label(key) != key, (name, key)
+            result = drill(name, whole, Y2014, key)
+            assert result.columns and len(result.links) == len(result.rows), key
+            if isinstance(_value, int) and not key.endswith("rate"):
+                assert len(result.rows) == result.total == _value, (name, key)
+        with pytest.raises(UnknownFigure):
+            drill(name, whole, Y2014, "no.such.figure")

@@ -14,12 +14,21 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tongxin.campaigns.models import Campaign, FollowUp, GroupMember, Task, Visit
+from tongxin.campaigns.models import (
+    Campaign,
+    FollowUp,
+    GroupMember,
+    InspectionTeam,
+    Task,
+    Visit,
+)
 from tongxin.campaigns.selectors import goal_progress
 from tongxin.core.periods import Period
 from tongxin.orgs.models import Organization
+from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.scope import Scope
+from tongxin.stats.words import label  # noqa: F401  (the section's key names)
 
 TITLE = gettext_lazy("专项活动与组织领导")
 
@@ -73,7 +82,7 @@ def task_subset(qs: QuerySet, which: str, period: Period) -> QuerySet:
             .exclude(cancelled)
             .filter(due_on__lt=period.as_of)
         )
-    raise KeyError(which)
+    raise UnknownFigure(which)
 
 
 def visits_qs(scope: Scope, period: Period) -> QuerySet:
@@ -220,10 +229,10 @@ def _inspections(scope: Scope, period: Period) -> dict:
         .annotate(n=Count("id"))
         .values_list("rating", "n")
     )
-    for value, label in Visit.Rating.choices:
+    for value, name in Visit.Rating.choices:
         if counts.get(value):
             ratings.append(
-                {"rating": value, "label": str(label), "count": counts[value]}
+                {"rating": value, "label": str(name), "count": counts[value]}
             )
     followups = followups_qs(scope, period)
     done = followups.filter(done_on__isnull=False, done_on__lte=period.as_of).count()
@@ -302,7 +311,7 @@ TASK_TITLES = {
 }
 
 
-def drill(scope: Scope, period: Period, key: str) -> Drill:
+def _drill(scope: Scope, period: Period, key: str) -> Drill:
     if key in ("campaign_count", "campaigns"):
         rows, links = [], []
         for c in campaigns_qs(scope, period):
@@ -332,12 +341,35 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             links=links,
         )
     parts = key.split(".")
+    if key == "tasks.completion_rate":
+        parts = ["tasks", "total"]
     if parts[0] == "tasks" and len(parts) == 2 and parts[1] in TASK_TITLES:
         qs = task_subset(tasks_qs(scope, period), parts[1], period)
         return _task_drill(str(TASK_TITLES[parts[1]]), qs, period)
     if parts[0] == "inspections" and len(parts) >= 2:
         what = ".".join(parts[1:])
-        if what in ("visits", "teams", "host_party_talks", "ratings"):
+        if what == "teams":
+            visits = visits_qs(scope, period)
+            teams = (
+                InspectionTeam.objects.filter(pk__in=visits.values("team_id"))
+                .annotate(
+                    n=Count(
+                        "visits",
+                        filter=Q(
+                            visits__visited_on__gte=period.start,
+                            visits__visited_on__lte=period.end,
+                        ),
+                    )
+                )
+                .order_by("name", "id")
+            )
+            return Drill(
+                title=_("督查组"),
+                columns=[_("督查组"), _("本期督查走访次数")],
+                rows=[[t.name, t.n] for t in teams],
+                links=[t.get_absolute_url() for t in teams],
+            )
+        if what in ("visits", "host_party_talks", "ratings"):
             visits = visits_qs(scope, period)
             if what == "host_party_talks":
                 visits = visits.exclude(host_party_org="")
@@ -396,4 +428,12 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
                 ],
                 links=[f.visit.get_absolute_url() for f in qs],
             )
-    raise KeyError(key)
+    raise UnknownFigure(key)
+
+
+def drill(scope: Scope, period: Period, key: str) -> Drill:
+    """The records behind ``key``; one row per thing the figure counts."""
+    result = _drill(scope, period, key)
+    if result.total is None:
+        result.total = len(result.rows)
+    return result

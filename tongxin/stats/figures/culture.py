@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.activities.models import Attendance, Event, EventKind, Series
 from tongxin.core.periods import Period
+from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.scope import Scope
+from tongxin.stats.words import label  # noqa: F401  (the section's key names)
 
 TITLE = gettext_lazy("文化教育")
 
@@ -165,7 +167,7 @@ def _event_drill(title: str, events: QuerySet) -> Drill:
     )
 
 
-def drill(scope: Scope, period: Period, key: str) -> Drill:
+def _drill(scope: Scope, period: Period, key: str) -> Drill:
     parts = key.split(".")
     events = culture_events_qs(scope, period)
     if key in ("events", "highlights"):
@@ -201,7 +203,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             present = [k for k in kinds if events.filter(kind=k).exists()]
             kind = present[int(kind)] if int(kind) < len(present) else ""
         if kind not in {k.value for k in CULTURE_KINDS}:
-            raise KeyError(key)
+            raise UnknownFigure(key)
         return _event_drill(EventKind(kind).label, events.filter(kind=kind))
     if parts[0] == "series" and len(parts) >= 2:
         all_events = events_qs(scope, period).filter(series__isnull=False)
@@ -213,13 +215,21 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             )
             index = int(parts[1])
             if index >= len(ids):
-                raise KeyError(key)
+                raise UnknownFigure(key)
             s = Series.objects.get(pk=ids[index])
             return _event_drill(s.name, all_events.filter(series=s))
         if len(parts) == 1 or not parts[1]:
-            raise KeyError(key)
+            raise UnknownFigure(key)
     if key == "series":
         return _event_drill(
             _("系列活动"), events_qs(scope, period).filter(series__isnull=False)
         )
-    raise KeyError(key)
+    raise UnknownFigure(key)
+
+
+def drill(scope: Scope, period: Period, key: str) -> Drill:
+    """The records behind ``key``; one row per thing the figure counts."""
+    result = _drill(scope, period, key)
+    if result.total is None:
+        result.total = len(result.rows)
+    return result

@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.campaigns.models import LiaisonAssignment, Regulation, RegulationVersion
 from tongxin.core.periods import Period
+from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.figures.campaigns import base_orgs_qs
 from tongxin.stats.scope import Scope
+from tongxin.stats.words import label  # noqa: F401  (the section's key names)
 
 TITLE = gettext_lazy("制度建设")
 
@@ -143,7 +145,7 @@ def _regulation_drill(title: str, qs: QuerySet, period: Period) -> Drill:
     )
 
 
-def drill(scope: Scope, period: Period, key: str) -> Drill:
+def _drill(scope: Scope, period: Period, key: str) -> Drill:
     head = key.split(".")[0]
     if head in ("adopted", "adopted_count"):
         return _regulation_drill(_("本期制定的制度"), adopted_qs(scope, period), period)
@@ -152,6 +154,35 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
     if head == "in_force":
         return _regulation_drill(
             _("现行有效的制度"), in_force_qs(scope, period), period
+        )
+    if key in ("liaison.organizations", "liaison.base_organizations"):
+        orgs = base_orgs_qs(scope, period)
+        if key == "liaison.organizations":
+            orgs = orgs.filter(
+                pk__in=liaison_qs(scope, period).values("organization_id")
+            )
+        orgs = list(orgs)
+        return Drill(
+            title=_("联系的基层组织")
+            if key.endswith(".organizations")
+            else _("基层组织"),
+            columns=[_("组织"), _("代码")],
+            rows=[[o.name, o.code] for o in orgs],
+            links=[o.get_absolute_url() for o in orgs],
+        )
+    if key in ("liaison.leaders", "liaison.departments"):
+        kind = "leader" if key == "liaison.leaders" else "department"
+        people: dict[int, list] = {}
+        for a in liaison_qs(scope, period).filter(kind=kind).order_by("path", "id"):
+            who = a.leader if kind == "leader" else a.department
+            people.setdefault(who.pk, [who.name, 0])[1] += 1
+        return Drill(
+            title=_("分工联系的领导班子成员")
+            if kind == "leader"
+            else _("分工联系的机关部室"),
+            columns=[_("领导或部室"), _("联系的基层组织数")],
+            rows=list(people.values()),
+            links=[None] * len(people),
         )
     if head == "liaison":
         items = list(liaison_qs(scope, period).order_by("kind", "path", "id"))
@@ -169,4 +200,12 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             ],
             links=[None] * len(items),
         )
-    raise KeyError(key)
+    raise UnknownFigure(key)
+
+
+def drill(scope: Scope, period: Period, key: str) -> Drill:
+    """The records behind ``key``; one row per thing the figure counts."""
+    result = _drill(scope, period, key)
+    if result.total is None:
+        result.total = len(result.rows)
+    return result

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
-from tongxin.lifecycle.models import Attendee, Certificate, TrainingClass
+from tongxin.lifecycle.models import Attendee, Certificate, ClassSession, TrainingClass
+from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.scope import Scope
+from tongxin.stats.words import label  # noqa: F401  (the section's key names)
 from tongxin.talent.models import (
     TIER_ORDER,
     Placement,
@@ -84,8 +86,8 @@ def recommendations_qs(scope: Scope, period: Period) -> QuerySet:
 def _counts(qs: QuerySet, field: str, choices) -> list[dict]:
     counts = dict(qs.order_by().values_list(field).annotate(n=Count("id")))
     return [
-        {"value": value, "label": str(label), "count": counts.get(value, 0)}
-        for value, label in choices
+        {"value": value, "label": str(name), "count": counts.get(value, 0)}
+        for value, name in choices
     ]
 
 
@@ -181,7 +183,7 @@ def _people(title: str, qs: QuerySet, columns: list[str], row) -> Drill:
     )
 
 
-def drill(scope: Scope, period: Period, key: str) -> Drill:
+def _drill(scope: Scope, period: Period, key: str) -> Drill:
     parts = key.split(".")
     head = parts[0]
     if head == "talent" and len(parts) >= 2:
@@ -192,7 +194,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
                 if parts[2].isdigit():
                     index = int(parts[2])
                     if index >= len(TIER_ORDER):
-                        raise KeyError(key)
+                        raise UnknownFigure(key)
                     tier = TIER_ORDER[index].value
                 else:
                     tier = parts[2]
@@ -205,9 +207,12 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             )
         if what == "new_in_period":
             qs = _in(Placement.objects.filter(scope.q("path")), "start_on", period)
+            first = {}
+            for p in qs.select_related("member").order_by("start_on", "id"):
+                first.setdefault(p.member_id, p)
             return _people(
                 _("本期入库人员"),
-                qs.select_related("member").order_by("start_on", "id"),
+                list(first.values()),
                 [_("类别"), _("入库日期")],
                 lambda p: [p.get_tier_display(), p.start_on.isoformat()],
             )
@@ -243,6 +248,26 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
                     r.get_outcome_display(),
                 ],
             )
+    if head == "reserve" and key == "reserve.people":
+        first = {}
+        for e in reserve_qs(scope, period).order_by("member__stroke_key", "id"):
+            first.setdefault(e.member_id, e)
+        return _people(
+            _("后备干部"),
+            list(first.values()),
+            [_("后备领导班子"), _("后备职务")],
+            lambda e: [e.organization.name, e.post],
+        )
+    if head == "reserve" and key == "reserve.teams":
+        teams: dict[int, list] = {}
+        for e in reserve_qs(scope, period).order_by("organization__path", "id"):
+            teams.setdefault(e.organization_id, [e.organization.name, 0])[1] += 1
+        return Drill(
+            title=_("有后备干部的领导班子"),
+            columns=[_("领导班子"), _("后备干部人次")],
+            rows=list(teams.values()),
+            links=[None] * len(teams),
+        )
     if head == "reserve":
         return _people(
             _("领导班子后备干部名册"),
@@ -254,7 +279,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
         if len(parts) == 3 and parts[1] == "list" and parts[2].isdigit():
             klass = list(classes_qs(scope, period))[int(parts[2]) :][:1]
             if not klass:
-                raise KeyError(key)
+                raise UnknownFigure(key)
             qs = Attendee.objects.filter(training_class=klass[0]).select_related(
                 "member"
             )
@@ -263,6 +288,40 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
                 qs,
                 [_("结业日期")],
                 lambda a: [a.completed_on.isoformat() if a.completed_on else ""],
+            )
+        if key in ("classes.attendees", "classes.completed"):
+            qs = Attendee.objects.filter(
+                training_class__in=classes_qs(scope, period).values("pk")
+            ).select_related("member", "training_class")
+            if key == "classes.completed":
+                qs = qs.filter(
+                    completed_on__isnull=False, completed_on__lte=period.as_of
+                )
+            return _people(
+                _("培训班学员"),
+                qs.order_by("training_class__start_on", "member__stroke_key", "id"),
+                [_("培训班"), _("结业日期")],
+                lambda a: [
+                    a.training_class.name,
+                    a.completed_on.isoformat() if a.completed_on else "",
+                ],
+            )
+        if key == "classes.sessions":
+            sessions = list(
+                ClassSession.objects.filter(
+                    training_class__in=classes_qs(scope, period).values("pk")
+                )
+                .select_related("training_class")
+                .order_by("on", "id")
+            )
+            return Drill(
+                title=_("培训课次"),
+                columns=[_("培训班"), _("日期"), _("内容"), _("主讲")],
+                rows=[
+                    [s.training_class.name, s.on.isoformat(), s.title, s.speaker]
+                    for s in sessions
+                ],
+                links=[None] * len(sessions),
             )
         items = list(classes_qs(scope, period))
         return Drill(
@@ -295,4 +354,12 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
                 c.get_status_display(),
             ],
         )
-    raise KeyError(key)
+    raise UnknownFigure(key)
+
+
+def drill(scope: Scope, period: Period, key: str) -> Drill:
+    """The records behind ``key``; one row per thing the figure counts."""
+    result = _drill(scope, period, key)
+    if result.total is None:
+        result.total = len(result.rows)
+    return result
