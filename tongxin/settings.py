@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tongxin.publicity",
     "tongxin.stats",
     "tongxin.appraisal",
+    "tongxin.reports",
 ]
 
 MIDDLEWARE = [

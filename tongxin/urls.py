@@ -23,6 +23,7 @@ urlpatterns = [
     path("stats/", include("tongxin.stats.urls")),
     path("public/", include("tongxin.publicity.public_urls")),
     path("appraisal/", include("tongxin.appraisal.urls")),
+    path("reports/", include("tongxin.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1229,6 +1229,7 @@ def _with_apps() -> list[Entry]:
         matrix_lifecycle,
         matrix_participation,
         matrix_publicity,
+        matrix_reports,
         matrix_stats,
         matrix_talent,
     )
@@ -1244,6 +1245,7 @@ def _with_apps() -> list[Entry]:
         + matrix_participation.ENTRIES
         + matrix_publicity.ENTRIES
         + matrix_stats.ENTRIES
+        + matrix_reports.ENTRIES
     )
 
 

@@ -29,6 +29,7 @@ from tongxin.api import (
     orgs,
     participation,
     publicity,
+    reports,
     roster,
     stats,
     talent,
@@ -71,6 +72,7 @@ api.add_router("/accounts", accounts.router)
 api.add_router("/publicity", publicity.router)
 api.add_router("/stats", stats.router)
 api.add_router("/appraisal", appraisal.router)
+api.add_router("/reports", reports.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
