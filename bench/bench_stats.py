@@ -127,7 +127,7 @@ def run(args) -> None:
     from tongxin.stats.scope import resolve_scope
 
     try:
-        from tongxin.reports.annual import build_annual_report
+        from tongxin.reports.services import build_annual_report
     except ImportError:  # the report generator is optional for this script
         build_annual_report = None
 
