@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.browser import browser, page  # noqa: F401 - fixtures for browser tests
 from tongxin.accounts.models import User
 from tongxin.accounts.services import grant_role
 from tongxin.members.services import member_create

@@ -20,6 +20,7 @@ def test_a_member_reads_and_prints_their_duty_record(
     page.locator("form:has(input[name=password]) [type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
+    page.get_by_text("统计与考核", exact=True).click()  # open the navigation group
     page.get_by_role("link", name="履职考核").click()
     page.wait_for_url(f"**/appraisal/members/{c.c.pk}/record/")
     page.fill("input[name=year]", "2025")

@@ -11,20 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import browser, page  # noqa: F401 - fixtures
 from tests.e2e.test_participation_journey import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _shot(page, name: str) -> None:  # noqa: F811
+def _shot(page, name: str) -> None:
     folder = os.environ.get("TONGXIN_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
-def test_the_dashboard_draws_charts_and_drills_down(live_server, page, committee):  # noqa: F811
+def test_the_dashboard_draws_charts_and_drills_down(live_server, page, committee):
     base = live_server.url
     log_in(page, base, "staff")
     page.goto(base + "/stats/?org=C&year=2025")

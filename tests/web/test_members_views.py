@@ -127,7 +127,7 @@ def test_a_branch_head_lists_only_their_subtree(client_for, org, registry):
     response = client_for("head").get(LIST)
     assert sorted(_names(response)) == sorted(["张传吉", "王芳"])
     assert _names(client_for("head").get(LIST, {"q": "dy"})) == []
-    options = list(response.context["organizations"])
+    options = list(response.context["org_choices"].orgs)
     assert options == [org.edu1]
 
 

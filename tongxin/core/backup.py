@@ -76,6 +76,9 @@ BOOKKEEPING_TABLES = frozenset(
         "workflows_historicalworkflow",
         "workflows_historicalstate",
         "workflows_historicaltransition",
+        # So are the appraisal's default point and score rules.
+        "appraisal_pointrule",
+        "appraisal_historicalpointrule",
     }
 )
 #: libpq environment variables for the ``OPTIONS`` of a PostgreSQL database.

@@ -84,4 +84,7 @@ def compute_all(scope: Scope, period: Period) -> dict:
 
 
 def drill(name: str, scope: Scope, period: Period, key: str) -> Drill:
-    return section(name).drill(scope, period, key)
+    result = section(name).drill(scope, period, key)
+    if result.total is None:  # not capped: the rows are all of them
+        result.total = len(result.rows)
+    return result

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
+from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.scope import Scope
 
@@ -143,7 +144,6 @@ def compute(scope: Scope, period: Period) -> dict:
             },
         },
         "subscriptions": {
-            "year": period.as_of.year,
             "copies": subs["copies"] or 0,
             "organizations": subs["organizations"],
         },
@@ -200,7 +200,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
         qs = _publications(scope, period)
         if len(parts) == 3:
             if parts[2] not in Publication.Outlet.values:
-                raise KeyError(key)
+                raise UnknownFigure(key)
             qs = qs.filter(outlet=parts[2])
         qs = qs.select_related("article", "issue").order_by("published_on", "id")
         rows = [
@@ -246,7 +246,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
         )
     if parts[:2] == ["broadcasts", "deliveries"] and len(parts) == 3:
         if parts[2] not in Delivery.Status.values:
-            raise KeyError(key)
+            raise UnknownFigure(key)
         qs = (
             _deliveries(scope, period)
             .filter(status=parts[2])
@@ -273,4 +273,4 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             rows=[[s.organization.name, s.copies] for s in qs.order_by("path")],
             links=[None for _s in qs],
         )
-    raise KeyError(key)
+    raise UnknownFigure(key)

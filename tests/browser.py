@@ -1,4 +1,9 @@
-"""Browser tests: Playwright driving Debian's Chromium against a live server."""
+"""Browser tests: Playwright driving Debian's Chromium against a live server.
+
+The fixtures are defined once, here, and made visible to every test by the
+root ``conftest.py``: Playwright's sync API runs one event loop per thread, so
+a second session-scoped browser in the same worker would fail to start.
+"""
 
 import os
 import shutil
