@@ -64,6 +64,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--pg-db", default="tongxin_bench_stats")
     p.add_argument("--explain", action="store_true", help="print every query plan")
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="print a cProfile of one compute_all per scope (the 25 costliest calls)",
+    )
     p.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = p.parse_args()
     if args.city:
@@ -178,6 +183,8 @@ def run(args) -> None:
         present = [s for s in SECTIONS if s in figures]
         statements = capture_selects(ours)
         print(f"  sections: {', '.join(present)}; {len(statements)} SELECTs")
+        if args.profile:
+            _profile(ours)
         t_ours, t_raw = measure_pair(ours, run_all_raw(statements), repeat)
         budget = 1.5 * t_raw.median + 0.5 * len(statements)
         ok = t_ours.median <= budget
@@ -231,6 +238,17 @@ def run(args) -> None:
             "targets_missed": report.problems,
         }
     )
+
+
+def _profile(fn) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def _time_one(sql: str, params: tuple) -> float:

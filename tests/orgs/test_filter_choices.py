@@ -47,3 +47,32 @@ def test_the_member_list_offers_a_trimmed_drop_down(org, people, client, monkeyp
     assert f'<option value="{org.edu.pk}"' in body
     page = client.get(reverse("members:list") + f"?org={org.edu2.pk}")
     assert option in page.content.decode()
+
+
+def test_the_other_filters_are_trimmed_too(org, people, client, monkeypatch):
+    """The activities statistics and the appraisal tables use the same drop-down."""
+    from tongxin.orgs import selectors
+
+    client.force_login(people.staff)
+    monkeypatch.setattr(selectors, "FILTER_CHOICES_LIMIT", 3)
+    stats = client.get(reverse("activities:stats")).content.decode()
+    assert "组织较多" in stats
+    assert f'<option value="{org.edu2.pk}"' not in stats
+    assert f'<option value="{org.edu.pk}"' in stats
+    chosen = client.get(reverse("activities:stats") + f"?org={org.edu2.pk}")
+    assert f'<option value="{org.edu2.pk}" selected' in chosen.content.decode()
+
+    scores = client.get(reverse("appraisal:scores")).content.decode()
+    assert "组织较多" in scores
+    assert f'<option value="{org.edu2.code}"' not in scores
+    chosen = client.get(reverse("appraisal:scores") + f"?org={org.edu2.code}")
+    assert f'<option value="{org.edu2.code}" selected' in chosen.content.decode()
+
+
+def test_an_organization_page_links_to_its_scores(org, people, client):
+    client.force_login(people.staff)
+    page = client.get(reverse("orgs:detail", args=[org.edu.pk])).content.decode()
+    assert f"{reverse('appraisal:scores')}?org={org.edu.code}" in page
+    client.force_login(people.member)
+    page = client.get(reverse("orgs:detail", args=[org.edu2.pk]))
+    assert reverse("appraisal:scores") not in page.content.decode()

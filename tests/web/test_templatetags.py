@@ -45,3 +45,37 @@ def test_querystring_replace_sets_one_param_and_drops_the_cursor():
     assert by_sort == "q=zcj&sort=pinyin"
     assert by_cursor == "q=zcj&cursor=xyz&sort=stroke"
     assert without_q == "sort=stroke"
+
+
+def test_display_shows_a_choice_label_like_get_display(db):
+    from django.utils import translation
+
+    from tongxin.members.models import Member
+
+    m = Member(gender=Member.Gender.FEMALE, status=Member.Status.ACTIVE)
+    with translation.override("zh-hans"):
+        assert tags.display(m, "gender") == m.get_gender_display() == "女"
+        assert tags.display(m, "status") == m.get_status_display()
+    m.gender = "x"  # an unknown value is shown as it is
+    assert tags.display(m, "gender") == "x"
+
+
+def test_org_options_marks_the_chosen_and_the_closed(org):
+    from tongxin.orgs.models import Organization
+
+    orgs = list(Organization.objects.order_by("path"))
+    org.edu1.closed_on = dt.date(2020, 1, 1)
+    orgs = [org.edu1 if o.pk == org.edu1.pk else o for o in orgs]
+    html_ = str(tags.org_options(orgs, str(org.edu.pk), tree=True))
+    assert (
+        f'<option value="{org.edu.pk}" selected>\u3000{org.edu.name}</option>' in html_
+    )
+    assert (
+        f'<option value="{org.edu1.pk}">\u3000\u3000教育一支部（已撤销）</option>'
+        in html_
+    )
+    assert html_.count("selected") == 1
+    by_code = str(tags.org_options(orgs, org.edu2.code, value="code"))
+    assert f'<option value="{org.edu2.code}" selected>教育二支部</option>' in by_code
+    named = Organization(name="<b>", code="X", depth=0, path="")
+    assert "&lt;b&gt;" in str(tags.org_options([named]))

@@ -20,7 +20,7 @@ from tongxin.appraisal.policies import policy
 from tongxin.audit.services import audit_record
 from tongxin.core.periods import PeriodError, period_from_params
 from tongxin.members.models import Member
-from tongxin.orgs.selectors import org_list
+from tongxin.orgs.selectors import org_filter_choices, org_list
 from tongxin.stats.scope import ScopeError
 
 
@@ -127,7 +127,10 @@ def _table_page(request, action, template, compute):
         "error": error,
         "params": request.GET,
         "query": _period_params(request),
-        "orgs": org_list(user=request.user),
+        "org_choices": org_filter_choices(
+            org_list(user=request.user),
+            selected=[scope.org] if scope is not None and scope.org else [],
+        ),
     }
     if error:
         return render(request, template, context, status=400)

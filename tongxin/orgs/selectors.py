@@ -26,6 +26,10 @@ def org_list(*, user, include_closed: bool = False, action: str = "view") -> Que
 FILTER_CHOICES_LIMIT = 300
 
 
+#: What a drop-down shows of an organization (the rest is not loaded).
+CHOICE_FIELDS = ("id", "code", "name", "depth", "path", "closed_on")
+
+
 @dataclass
 class FilterChoices:
     """Organizations for a filter's drop-down, and whether some were left out."""
@@ -47,6 +51,7 @@ def org_filter_choices(
     organizations are reached from the organization tree.
     """
     limit = FILTER_CHOICES_LIMIT if limit is None else limit
+    qs = qs.only(*CHOICE_FIELDS)
     head = list(qs.order_by("path")[: limit + 1])
     if len(head) <= limit:
         return FilterChoices(head)

@@ -14,10 +14,12 @@ drill-down list is the same rows filtered by the same condition.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tongxin.core import codes, tree
@@ -91,8 +93,15 @@ class Column:
 def columns(day: dt.date, *, levels: bool = True) -> list[Column]:
     """Every column of the structure on ``day``, as conditions on memberships.
 
-    ``levels``: also a column per level of each public post.
+    ``levels``: also a column per level of each public post. The columns of a
+    day are built once per language and kept (a dashboard, its report and its
+    appendix ask for the same day several times); callers must not change them.
     """
+    return list(_columns(day, levels, get_language()))
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(day: dt.date, levels: bool, language: str | None) -> tuple[Column, ...]:
     cols = [
         Column("total", _("会员总数"), Q()),
         Column("women", _("女性"), Q(member__gender=Member.Gender.FEMALE)),
@@ -147,7 +156,7 @@ def columns(day: dt.date, *, levels: bool = True) -> list[Column]:
                         _post_q(day, kind, level),
                     )
                 )
-    return cols
+    return tuple(cols)
 
 
 def column_q(key: str, day: dt.date) -> Q:

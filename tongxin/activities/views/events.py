@@ -59,7 +59,7 @@ from tongxin.activities.views.common import (
 )
 from tongxin.core.errors import ServiceError
 from tongxin.core.routers import replica_reads
-from tongxin.orgs.selectors import department_list, org_list
+from tongxin.orgs.selectors import department_list, org_filter_choices, org_list
 
 
 def _event(request: HttpRequest, pk: int, action: str = "view") -> Event:
@@ -698,6 +698,8 @@ def attendance_stats(request: HttpRequest) -> HttpResponse:
             "total": sum(n for _y, n in rows),
             "org": org,
             "by": by,
-            "organizations": org_list(user=request.user),
+            "org_choices": org_filter_choices(
+                org_list(user=request.user), selected=[org] if org else []
+            ),
         },
     )

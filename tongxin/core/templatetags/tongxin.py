@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 
 from django import template
 from django.http import QueryDict
+from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 
 from tongxin.core import codes, idnumber
 
@@ -79,6 +83,46 @@ def querystring_replace(context, key: str, value: object = "") -> str:
     else:
         params[key] = str(value)
     return params.urlencode()
+
+
+@register.filter
+def display(obj, field: str) -> str:
+    """The label of a choice field's value: ``{{ m|display:"gender" }}``.
+
+    What ``get_FOO_display`` shows, without rebuilding the field's choices for
+    every row (Django's method does, and translates each label to hash it):
+    the labels are kept per model, field and language.
+    """
+    value = getattr(obj, field)
+    labels = _choice_labels(type(obj), field, translation.get_language())
+    return labels.get(value, value if value is not None else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_labels(model, field: str, language: str | None) -> dict:
+    return {k: str(v) for k, v in model._meta.get_field(field).flatchoices}
+
+
+@register.simple_tag
+def org_options(orgs, selected=None, value: str = "pk", tree: bool = False) -> str:
+    """The ``<option>`` elements of an organization drop-down.
+
+    ``value``: the attribute submitted (``pk`` or ``code``); ``selected``: the
+    value chosen (compared as text); ``tree``: indent each name by its depth.
+    A closed organization is marked. Written in Python rather than a template
+    loop: a drop-down holds up to a few hundred organizations and is on the
+    busiest pages.
+    """
+    chosen = "" if selected is None else str(selected)
+    closed = gettext("（已撤销）")
+    rows = []
+    for o in orgs:
+        v = str(getattr(o, value))
+        label = (indent(o.depth) if tree else "") + o.name
+        if getattr(o, "closed_on", None):
+            label += closed
+        rows.append((v, " selected" if v == chosen else "", label))
+    return format_html_join("", '<option value="{}"{}>{}</option>', rows)
 
 
 @register.filter

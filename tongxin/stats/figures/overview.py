@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -140,6 +140,11 @@ def _closed(scope: Scope, period: Period) -> QuerySet:
     )
 
 
+def _on_q(day: dt.date) -> Q:
+    """Membership periods covering ``day`` (as :func:`structure.memberships_on`)."""
+    return Q(start_on__lte=day) & (Q(end_on__isnull=True) | Q(end_on__gt=day))
+
+
 def _at_start(scope: Scope, period: Period) -> QuerySet:
     return structure.memberships_on(
         period.start - dt.timedelta(days=1), scope.q("org_path")
@@ -150,16 +155,12 @@ def _at_end(scope: Scope, period: Period) -> QuerySet:
     return structure.memberships_on(period.as_of, scope.q("org_path"))
 
 
-def _changes(scope: Scope, period: Period) -> dict[str, QuerySet]:
-    """The membership periods behind each part of the net change."""
+def _change_qs(scope: Scope, period: Period) -> dict[str, Q]:
+    """The condition on a scope's membership periods of each part of the net change."""
     in_scope = scope.q("org_path")
     transfer = Membership.EndReason.TRANSFER
-    starts = Membership.objects.filter(
-        in_scope, start_on__gte=period.start, start_on__lte=period.as_of
-    )
-    ends = Membership.objects.filter(
-        in_scope, end_on__gte=period.start, end_on__lte=period.as_of
-    )
+    starts = Q(start_on__gte=period.start, start_on__lte=period.as_of)
+    ends = Q(end_on__gte=period.start, end_on__lte=period.as_of)
     # The period a transfer ended, and the one it opened, share the date.
     came_by_transfer = Membership.objects.filter(
         member_id=OuterRef("member_id"),
@@ -170,44 +171,89 @@ def _changes(scope: Scope, period: Period) -> dict[str, QuerySet]:
         member_id=OuterRef("member_id"), start_on=OuterRef("end_on")
     ).exclude(pk=OuterRef("pk"))
     return {
-        "admitted": starts.exclude(Exists(came_by_transfer)),
-        "transferred_in": starts.filter(Exists(came_by_transfer)).exclude(
-            Exists(came_by_transfer.filter(in_scope))
-        ),
-        "transferred_out": ends.filter(
+        "admitted": starts & ~Q(Exists(came_by_transfer)),
+        "transferred_in": starts
+        & Q(Exists(came_by_transfer))
+        & ~Q(Exists(came_by_transfer.filter(in_scope))),
+        "transferred_out": ends
+        & (
             Q(end_reason=Membership.EndReason.TRANSFERRED_OUT)
-            | (Q(end_reason=transfer) & ~Exists(left_by_transfer.filter(in_scope)))
+            | (Q(end_reason=transfer) & ~Q(Exists(left_by_transfer.filter(in_scope))))
         ),
-        "withdrawn": ends.filter(end_reason=Membership.EndReason.WITHDRAWN),
-        "deceased": ends.filter(end_reason=Membership.EndReason.DECEASED),
-        "expelled": ends.filter(end_reason=Membership.EndReason.EXPELLED),
+        "withdrawn": ends & Q(end_reason=Membership.EndReason.WITHDRAWN),
+        "deceased": ends & Q(end_reason=Membership.EndReason.DECEASED),
+        "expelled": ends & Q(end_reason=Membership.EndReason.EXPELLED),
     }
+
+
+def _changes(scope: Scope, period: Period) -> dict[str, QuerySet]:
+    """The membership periods behind each part of the net change."""
+    in_scope = Membership.objects.filter(scope.q("org_path"))
+    return {k: in_scope.filter(q) for k, q in _change_qs(scope, period).items()}
 
 
 # --- figures ------------------------------------------------------------------------
 
 
-def compute(scope: Scope, period: Period) -> dict:
+def _org_figures(scope: Scope, period: Period) -> dict:
+    """Open organizations by kind, opened and closed, in one query."""
     day = period.as_of
-    open_orgs = _open_orgs(scope, day)
+    open_q = (Q(founded_on__isnull=True) | Q(founded_on__lte=day)) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
+    rows = (
+        _base_orgs(scope)
+        .order_by()
+        .values("kind")
+        .annotate(
+            open=Count("id", filter=open_q),
+            opened=Count(
+                "id", filter=Q(founded_on__gte=period.start, founded_on__lte=day)
+            ),
+            closed=Count(
+                "id", filter=Q(closed_on__gte=period.start, closed_on__lte=day)
+            ),
+        )
+    )
+    by_kind = {r["kind"]: r["open"] for r in rows if r["open"]}
     kind_order = list(Organization.Kind.values)
-    by_kind: dict[str, int] = {}
-    for kind in open_orgs.values_list("kind", flat=True):
-        by_kind[kind] = by_kind.get(kind, 0) + 1
-    start = _at_start(scope, period).count()
-    end = _at_end(scope, period).count()
-    changes = {k: qs.count() for k, qs in _changes(scope, period).items()}
-    members = {"start": start, "end": end, "net_change": end - start}
-    members.update(changes)
     return {
-        "organizations": {
-            "open": sum(by_kind.values()),
-            "by_kind": {k: by_kind[k] for k in kind_order if k in by_kind},
-            "opened": _opened(scope, period).count(),
-            "closed": _closed(scope, period).count(),
-        },
-        "members": members,
-        "structure": structure.counts(_at_end(scope, period), day),
+        "open": sum(by_kind.values()),
+        "by_kind": {k: by_kind[k] for k in kind_order if k in by_kind},
+        "opened": sum(r["opened"] for r in rows),
+        "closed": sum(r["closed"] for r in rows),
+    }
+
+
+def _member_figures(scope: Scope, period: Period) -> dict:
+    """Members at the start and the end and each part of the change, in one query."""
+    counts = {
+        "start": Count("id", filter=_on_q(period.start - dt.timedelta(days=1))),
+        "end": Count("id", filter=_on_q(period.as_of)),
+    }
+    for key, q in _change_qs(scope, period).items():
+        counts[key] = Count("id", filter=q)
+    row = (
+        Membership.objects.filter(scope.q("org_path"))
+        # Only the periods that can count: those reaching into the period's start.
+        .filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=period.start - dt.timedelta(days=1))
+        )
+        .filter(start_on__lte=period.as_of)
+        .order_by()
+        .aggregate(**counts)
+    )
+    members = {"start": row["start"] or 0, "end": row["end"] or 0}
+    members["net_change"] = members["end"] - members["start"]
+    members.update({k: row[k] or 0 for k in CHANGE_KEYS})
+    return members
+
+
+def compute(scope: Scope, period: Period) -> dict:
+    return {
+        "organizations": _org_figures(scope, period),
+        "members": _member_figures(scope, period),
+        "structure": structure.counts(_at_end(scope, period), period.as_of),
     }
 
 
