@@ -52,12 +52,11 @@ def org_filter_choices(
     """
     limit = FILTER_CHOICES_LIMIT if limit is None else limit
     qs = qs.only(*CHOICE_FIELDS)
-    head = list(qs.order_by("path")[: limit + 1])
-    if len(head) <= limit:
-        return FilterChoices(head)
-    levels = qs.order_by().values_list("depth").annotate(n=Count("pk"))
+    levels = sorted(qs.order_by().values_list("depth").annotate(n=Count("pk")))
+    if sum(n for _level, n in levels) <= limit:
+        return FilterChoices(list(qs.order_by("path")))
     total, depth = 0, None
-    for level, n in sorted(levels):
+    for level, n in levels:
         if depth is not None and total + n > limit:
             break
         total, depth = total + n, level
