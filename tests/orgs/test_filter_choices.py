@@ -62,6 +62,13 @@ def test_the_other_filters_are_trimmed_too(org, people, client, monkeypatch):
     chosen = client.get(reverse("activities:stats") + f"?org={org.edu2.pk}")
     assert f'<option value="{org.edu2.pk}" selected' in chosen.content.decode()
 
+    for name in ("honors:list", "honors:stats"):
+        body = client.get(reverse(name)).content.decode()
+        assert "组织较多" in body, name
+        assert f'<option value="{org.edu2.pk}"' not in body, name
+        chosen = client.get(reverse(name) + f"?org={org.edu2.pk}").content.decode()
+        assert f'<option value="{org.edu2.pk}" selected' in chosen, name
+
     scores = client.get(reverse("appraisal:scores")).content.decode()
     assert "组织较多" in scores
     assert f'<option value="{org.edu2.code}"' not in scores

@@ -35,7 +35,7 @@ from tongxin.honors.selectors import (
     honor_years,
     recipient_get,
 )
-from tongxin.orgs.selectors import org_list
+from tongxin.orgs.selectors import org_filter_choices, org_list
 
 
 def _honor(request: HttpRequest, pk: int, action: str = "view") -> Honor:
@@ -96,7 +96,9 @@ def honor_list_view(request: HttpRequest) -> HttpResponse:
             "levels": Level.choices,
             "categories": Category.choices,
             "years": honor_years(user=request.user),
-            "orgs": org_list(user=request.user),
+            "org_choices": org_filter_choices(
+                org_list(user=request.user), selected=[org] if org else []
+            ),
             "by_level": honor_counts(user=request.user, by="level", org=org),
             "can_add": bool(policy.scopes(request.user, "manage")),
         },
@@ -308,7 +310,9 @@ def honor_stats(request: HttpRequest) -> HttpResponse:
             "by": by,
             "year": year,
             "org": org,
-            "orgs": org_list(user=request.user),
+            "org_choices": org_filter_choices(
+                org_list(user=request.user), selected=[org] if org else []
+            ),
             "years": honor_years(user=request.user),
             "choices": StatsForm.base_fields["by"].choices,
         },
