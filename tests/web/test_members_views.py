@@ -601,3 +601,32 @@ def test_public_posts_need_valid_choices_and_the_right_role(client_for, registry
     )
     assert client_for("staff").put(url).status_code == 405
     assert not PublicPost.objects.exists()
+
+
+def test_the_list_rows_show_every_column_escaped(org, people, make_member, client):
+    """The rows are written in Python: each cell, its label, and no markup injected."""
+    from tongxin.core.templatetags.tongxin import age
+
+    m = make_member(
+        org.edu1,
+        "<b>马</b>",
+        female=True,
+        birth=dt.date(1980, 2, 3),
+        work_unit="某大学 & 研究所",
+        job="教授",
+        title="主任",
+        sector="01",
+    )
+    client.force_login(people.staff)
+    body = client.get(reverse("members:list"), {"q": "马"}).content.decode()
+    row = body[body.index(f'href="/members/{m.pk}/"') :]
+    row = row[: row.index("</tr>")]
+    assert "&lt;b&gt;马&lt;/b&gt;" in row and "<b>" not in row
+    assert '<td data-label="性别">女</td>' in row
+    assert f"{age(dt.date(1980, 2, 3))}岁" in row and "1980.02" in row
+    assert f'<td data-label="组织">{org.edu1.name}</td>' in row
+    assert '<td data-label="单位" class="tx-wrap">某大学 &amp; 研究所</td>' in row
+    assert '<td data-label="职务" class="tx-wrap">教授 / 主任</td>' in row
+    assert '<td data-label="界别">教育</td>' in row
+    assert '<td data-label="入会">2005.06</td>' in row
+    assert 'tx-badge tx-badge-active">在册</span>' in row
