@@ -54,3 +54,12 @@ def page(browser):
     p.set_default_timeout(15_000)
     yield p
     context.close()
+
+
+def pick_member(page, label: str, search: str, choice: str) -> None:
+    """Choose a member in a picker (``members/pickers.py``): search, then click."""
+    box = page.locator(".tx-picker-search").and_(page.get_by_label(label))
+    box.fill(search)
+    picker = box.locator("xpath=ancestor::div[contains(@class, 'tx-picker')][1]")
+    picker.locator(".tx-picker-results").get_by_role("button", name=choice).click()
+    picker.locator(".tx-picker-chosen").get_by_text(choice).wait_for()

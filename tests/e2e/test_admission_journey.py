@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.browser import pick_member
 from tests.conftest import PASSWORD, make_id_number
 from tongxin.lifecycle.models import Application, Certificate
 from tongxin.members.models import Member
@@ -42,8 +43,8 @@ def test_admission_class_and_certificate(
     page.get_by_label("姓名").fill("陈新人")
     page.get_by_label("身份证号").fill(make_id_number(dt.date(1990, 3, 3), False, 91))
     page.get_by_label("申请加入的基层组织").select_option(str(org.edu1.pk))
-    page.get_by_label("第一介绍人").select_option(str(a.pk))
-    page.get_by_label("第二介绍人").select_option(str(b.pk))
+    pick_member(page, "第一介绍人", "张介绍", "张介绍（教育一支部）")
+    pick_member(page, "第二介绍人", "ltj", "刘推荐（教育一支部）")
     page.get_by_label("申请日期").fill(today)
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已登记入会申请").wait_for()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.activities.conftest import login_user
+from tests.browser import pick_member
 from tests.e2e.test_event_signup import log_in
 from tongxin.publicity import services
 from tongxin.publicity.models import Article
@@ -33,7 +34,7 @@ def test_staff_publish_an_article_that_appears_on_the_public_column(
     page.fill("input[name=title]", "三尺讲台上的坚守")
     page.select_option("select[name=column]", str(column.pk))
     page.select_option("select[name=organization]", str(org.edu1.pk))
-    page.select_option("select[name=authors]", [str(zhang.pk)])
+    pick_member(page, "作者", "张传吉", "张传吉（教育一支部）")
     page.fill(
         "textarea[name=body]",
         "<p>张传吉同志扎根乡村教育二十年。<script>window.hacked=1</script></p>"

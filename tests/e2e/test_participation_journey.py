@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from tests.browser import pick_member
 from tests.conftest import PASSWORD
 from tongxin.accounts.models import User
 from tongxin.accounts.services import grant_role
@@ -76,7 +77,7 @@ def test_suggestion_to_proposal_to_reply(
     page.goto(f"{base}/participation/suggestions/{suggestion.pk}/")
     page.get_by_role("button", name="转为提案").click()
     page.get_by_label("会议").select_option(label="市政协十四届二次会议")
-    page.get_by_label("联名人").select_option(label="赵联名（市直属第一支部）")
+    pick_member(page, "联名人", "赵联", "赵联名（市直属第一支部）")
     page.get_by_role("button", name="确定").click()
     page.get_by_text("已转为提案“关于增开夜间公交线路的建议”。").wait_for()
     assert "赵联名" in page.locator("#cosigners").inner_text()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongxin.lifecycle.models import AdmissionAction
 from tongxin.members.models import Member
+from tongxin.members.pickers import MemberChoiceField
 from tongxin.orgs.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -20,10 +21,10 @@ class ApplicationForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("申请加入的基层组织"), queryset=Organization.objects.none()
     )
-    introducer_1 = forms.ModelChoiceField(
+    introducer_1 = MemberChoiceField(
         label=_("第一介绍人"), queryset=Member.objects.none()
     )
-    introducer_2 = forms.ModelChoiceField(
+    introducer_2 = MemberChoiceField(
         label=_("第二介绍人"), queryset=Member.objects.none()
     )
     applied_on = forms.DateField(label=_("申请日期"), widget=DATE)

@@ -124,6 +124,19 @@ def member_queryset(*, user, action: str = "view") -> QuerySet:
     return policy.visible(user, Member.objects.all(), action)
 
 
+def member_pick(*, user, text: str, limit: int = 20) -> list[Member]:
+    """Active members the user may see matching ``text``, for a form's picker."""
+    if not chinese.normalize_query(text):
+        return []
+    return list(
+        member_queryset(user=user)
+        .filter(status=Member.Status.ACTIVE)
+        .filter(search_q(text))
+        .select_related("organization")
+        .order_by("stroke_key", "id")[:limit]
+    )
+
+
 def member_list(
     *, user, filters: MemberFilters | None = None, action: str = "view"
 ) -> QuerySet:

@@ -8,6 +8,7 @@ urlpatterns: list = [
     # Registry pages (web UI).
     path("", views.member_list_view, name="list"),
     path("new/", views.create, name="create"),
+    path("pick/", views.pick, name="pick"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),

@@ -35,6 +35,7 @@ from tongxin.members.forms import (
     TransferForm,
 )
 from tongxin.members.models import Member, PublicPost
+from tongxin.members.pickers import PICK_LIMIT, member_label
 from tongxin.members.policies import policy
 from tongxin.members.selectors import (
     AGE_BANDS,
@@ -43,6 +44,7 @@ from tongxin.members.selectors import (
     member_get,
     member_history,
     member_list,
+    member_pick,
     member_posts,
     member_public_posts,
     membership_list,
@@ -177,6 +179,24 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
         response = render(request, "members/list.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+@require_GET
+def pick(request: HttpRequest) -> HttpResponse:
+    """Members matching a picker's search box (``members/pickers.py``)."""
+    text = (request.GET.get("_pick") or "").strip()[:50]
+    found = member_pick(user=request.user, text=text, limit=PICK_LIMIT)
+    return render(
+        request,
+        "members/_pick_results.html",
+        {
+            "text": text,
+            "found": [(m, member_label(m)) for m in found],
+            "more": len(found) == PICK_LIMIT,
+            "limit": PICK_LIMIT,
+        },
+    )
 
 
 @login_required

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.members.pickers import MemberChoiceField as MemberChoice
+from tongxin.members.pickers import MembersChoiceField as MembersChoice
 from tongxin.members.selectors import member_queryset
 from tongxin.participation import limits
 from tongxin.participation.models import (
@@ -31,16 +33,6 @@ def _orgs(user):
     from tongxin.orgs.selectors import org_list
 
     return org_list(user=user).filter(policy.scope_q(user, "manage")).order_by("path")
-
-
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name}（{obj.organization.name}）"
-
-
-class MembersChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name}（{obj.organization.name}）"
 
 
 class ItemForm(forms.Form):

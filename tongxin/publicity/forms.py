@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.members.models import Member, PublicPost
+from tongxin.members.pickers import MembersChoiceField
 from tongxin.members.selectors import AGE_BANDS
 from tongxin.publicity.messages import SMS_MAX_CHARS
 
@@ -98,9 +99,7 @@ class ArticleForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     column = forms.ModelChoiceField(label=_("栏目"), queryset=None)
     organization = forms.ModelChoiceField(label=_("所属组织"), queryset=None)
-    authors = forms.ModelMultipleChoiceField(
-        label=_("作者"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
-    )
+    authors = MembersChoiceField(label=_("作者"), queryset=None)
     body = forms.CharField(
         label=_("正文"),
         required=False,
@@ -112,9 +111,7 @@ class ArticleForm(forms.Form):
     organizations = forms.ModelMultipleChoiceField(
         label=_("相关组织"), queryset=None, required=False
     )
-    members = forms.ModelMultipleChoiceField(
-        label=_("相关会员"), queryset=None, required=False
-    )
+    members = MembersChoiceField(label=_("相关会员"), queryset=None, required=False)
     events = forms.ModelMultipleChoiceField(
         label=_("相关活动"), queryset=None, required=False
     )

@@ -38,4 +38,58 @@
       event.preventDefault();
     }
   });
+
+  /* Member pickers (members/pickers.py): a search result added to the chosen
+     members, a chosen member removed. The hidden select is what the form posts. */
+  function pickerChip(picker, value, label) {
+    var item = document.createElement("li");
+    item.setAttribute("data-value", value);
+    item.appendChild(document.createTextNode(label + " "));
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "tx-picker-remove";
+    remove.setAttribute("aria-label", (picker.getAttribute("data-remove-label") || "×") + " " + label);
+    remove.textContent = "×";
+    item.appendChild(remove);
+    return item;
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!target || !target.closest) return;
+    var picker = target.closest(".tx-picker");
+    if (!picker) return;
+    var select = picker.querySelector(".tx-picker-select");
+    var chosen = picker.querySelector(".tx-picker-chosen");
+    var add = target.closest(".tx-picker-add");
+    if (add) {
+      event.preventDefault();
+      var value = add.getAttribute("data-value");
+      var label = add.getAttribute("data-label");
+      if (picker.getAttribute("data-picker") === "one") {
+        select.innerHTML = "";
+        chosen.innerHTML = "";
+      }
+      if (!select.querySelector('option[value="' + value + '"]')) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = label;
+        option.selected = true;
+        select.appendChild(option);
+        chosen.appendChild(pickerChip(picker, value, label));
+      }
+      var search = picker.querySelector(".tx-picker-search");
+      search.value = "";
+      picker.querySelector(".tx-picker-results").innerHTML = "";
+      search.focus();
+      return;
+    }
+    var remove = target.closest(".tx-picker-remove");
+    if (remove) {
+      event.preventDefault();
+      var item = remove.closest("li");
+      var old = select.querySelector('option[value="' + item.getAttribute("data-value") + '"]');
+      if (old) old.remove();
+      item.remove();
+    }
+  });
 })();
