@@ -56,6 +56,7 @@ def test_admission_class_and_certificate(
     # The organization department approves: the applicant becomes a member.
     log_in(page, base, "staff")
     app = Application.objects.get()
+    assert (app.introducer_1, app.introducer_2) == (a, b)
     page.goto(f"{base}/lifecycle/applications/{app.pk}/")
     page.get_by_role("button", name="市委会批准").click()
     page.get_by_text("已批准入会").first.wait_for()

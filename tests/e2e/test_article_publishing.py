@@ -58,6 +58,7 @@ def test_staff_publish_an_article_that_appears_on_the_public_column(
     article = Article.objects.get()
     assert article.state == "published"
     assert article.published_on == dt.date(2025, 9, 20)
+    assert list(article.authors.all()) == [zhang]
 
     # A visitor without a login reads it on the public column page.
     visitor = browser.new_context(locale="zh-CN")
