@@ -12,6 +12,7 @@ from tongxin.accounts.models import Role
 from tongxin.accounts.selectors import grantable_orgs, linkable_member_get
 from tongxin.members.models import Member
 from tongxin.orgs.models import Organization
+from tongxin.orgs.pickers import OrgSelect
 
 
 def _required(label) -> dict:
@@ -181,6 +182,8 @@ class TokenCreateForm(forms.Form):
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = OrgSelect
+
     def label_from_instance(self, obj: Organization) -> str:
         return "\u3000" * obj.depth + obj.name
 

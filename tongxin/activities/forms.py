@@ -32,6 +32,7 @@ from tongxin.orgs.forms import (
     required_messages,
 )
 from tongxin.orgs.models import Organization
+from tongxin.orgs.pickers import OrgSelectMultiple
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
@@ -95,6 +96,8 @@ def _text(
 
 
 class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = OrgSelectMultiple
+
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault(
             "error_messages",

@@ -9,6 +9,7 @@ from tongxin.lifecycle.models import AdmissionAction
 from tongxin.members.models import Member
 from tongxin.members.pickers import MemberChoiceField
 from tongxin.orgs.models import Organization
+from tongxin.orgs.pickers import OrgSelect
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -19,7 +20,9 @@ class ApplicationForm(forms.Form):
     work_unit = forms.CharField(label=_("工作单位"), max_length=100, required=False)
     job = forms.CharField(label=_("职务"), max_length=100, required=False)
     organization = forms.ModelChoiceField(
-        label=_("申请加入的基层组织"), queryset=Organization.objects.none()
+        label=_("申请加入的基层组织"),
+        queryset=Organization.objects.none(),
+        widget=OrgSelect,
     )
     introducer_1 = MemberChoiceField(
         label=_("第一介绍人"), queryset=Member.objects.none()
@@ -44,7 +47,7 @@ class TransitionForm(forms.Form):
 class ClassForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     organization = forms.ModelChoiceField(
-        label=_("主办组织"), queryset=Organization.objects.none()
+        label=_("主办组织"), queryset=Organization.objects.none(), widget=OrgSelect
     )
     start_on = forms.DateField(label=_("开班日期"), widget=DATE)
     end_on = forms.DateField(label=_("结业日期"), widget=DATE)

@@ -189,7 +189,7 @@ def pick(request: HttpRequest) -> HttpResponse:
     found = member_pick(user=request.user, text=text, limit=PICK_LIMIT)
     return render(
         request,
-        "members/_pick_results.html",
+        "includes/pick_results.html",
         {
             "text": text,
             "found": [(m, member_label(m)) for m in found],

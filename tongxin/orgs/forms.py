@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.orgs.models import Department, Organization, Post
+from tongxin.orgs.pickers import OrgSelect
 
 
 class DateInput(forms.DateInput):
@@ -60,7 +61,12 @@ class VersionField(forms.IntegerField):
 
 
 class OrgChoiceField(forms.ModelChoiceField):
-    """Choose an organization from a (scoped) queryset; labels show the tree."""
+    """Choose an organization from a (scoped) queryset; labels show the tree.
+
+    A drop-down while the scope is small, a search box beyond (``OrgSelect``).
+    """
+
+    widget = OrgSelect
 
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault(

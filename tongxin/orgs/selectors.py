@@ -72,6 +72,20 @@ def org_filter_choices(
     return FilterChoices(list(qs.filter(wanted).order_by("path")), True, depth)
 
 
+def org_pick(*, user, text: str, limit: int = 20) -> list[Organization]:
+    """Open organizations the user may see whose name, short name or code has ``text``."""
+    text = text.strip()
+    if not text:
+        return []
+    return list(
+        org_list(user=user)
+        .filter(
+            Q(name__contains=text) | Q(short_name__contains=text) | Q(code__iexact=text)
+        )
+        .order_by("path")[:limit]
+    )
+
+
 def org_get(*, user, pk: int, action: str = "view") -> Organization:
     """Return one organization the user may see, or raise ``DoesNotExist``."""
     return policy.visible(user, Organization.objects.all(), action).get(pk=pk)

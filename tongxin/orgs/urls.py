@@ -6,6 +6,7 @@ app_name = "orgs"
 
 urlpatterns = [
     path("", views.tree_view, name="tree"),
+    path("pick/", views.pick, name="pick"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/new/", views.create, name="create"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -32,6 +32,7 @@ from tongxin.orgs.forms import (
     add_service_errors,
 )
 from tongxin.orgs.models import Organization, Post
+from tongxin.orgs.pickers import PICK_LIMIT, org_label
 from tongxin.orgs.policies import policy
 from tongxin.orgs.selectors import (
     TreeNode,
@@ -40,6 +41,7 @@ from tongxin.orgs.selectors import (
     org_get,
     org_history,
     org_list,
+    org_pick,
     org_tree,
     post_get,
     post_list,
@@ -81,6 +83,24 @@ def _find_node(nodes: list[TreeNode], pk: int) -> TreeNode | None:
             return node
         stack.extend(node.children)
     return None
+
+
+@login_required
+@require_GET
+def pick(request: HttpRequest) -> HttpResponse:
+    """Organizations matching a picker's search box (``orgs/pickers.py``)."""
+    text = (request.GET.get("_pick") or "").strip()[:50]
+    found = org_pick(user=request.user, text=text, limit=PICK_LIMIT)
+    return render(
+        request,
+        "includes/pick_results.html",
+        {
+            "text": text,
+            "found": [(o, org_label(o)) for o in found],
+            "more": len(found) == PICK_LIMIT,
+            "limit": PICK_LIMIT,
+        },
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.members.pickers import MemberChoiceField as MemberChoice
 from tongxin.members.pickers import MembersChoiceField as MembersChoice
 from tongxin.members.selectors import member_queryset
+from tongxin.orgs.pickers import OrgSelect
 from tongxin.participation import limits
 from tongxin.participation.models import (
     Level,
@@ -95,7 +96,7 @@ class ProposalForm(ItemForm):
     )
     session = forms.ModelChoiceField(label=_("会议"), queryset=None)
     organization = forms.ModelChoiceField(
-        label=_("提案单位（团体提案）"), queryset=None, required=False
+        label=_("提案单位（团体提案）"), queryset=None, required=False, widget=OrgSelect
     )
     member = MemberChoice(
         label=_("提案委员（委员提案）"), queryset=None, required=False
@@ -133,7 +134,7 @@ class OpinionForm(ItemForm):
 class ResearchForm(ItemForm):
     kind = "research"
     organization = forms.ModelChoiceField(
-        label=_("申报组织"), queryset=None, required=False
+        label=_("申报组织"), queryset=None, required=False, widget=OrgSelect
     )
     members = MembersChoice(label=_("课题组成员"), queryset=None, required=False)
     target_body = forms.CharField(
@@ -271,7 +272,9 @@ class AttachmentForm(forms.Form):
 
 class DriveForm(forms.Form):
     theme = forms.CharField(label=_("主题"), max_length=100)
-    organization = forms.ModelChoiceField(label=_("发起组织"), queryset=None)
+    organization = forms.ModelChoiceField(
+        label=_("发起组织"), queryset=None, widget=OrgSelect
+    )
     start_on = forms.DateField(label=_("开始日期"), widget=DATE)
     end_on = forms.DateField(label=_("结束日期"), widget=DATE)
     description = forms.CharField(
@@ -339,7 +342,7 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("起始日期"), widget=DATE, required=False)
     end = forms.DateField(label=_("截止日期"), widget=DATE, required=False)
     org = forms.ModelChoiceField(
-        label=_("组织（含下级）"), queryset=None, required=False
+        label=_("组织（含下级）"), queryset=None, required=False, widget=OrgSelect
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -358,7 +361,7 @@ class CoverageForm(forms.Form):
         label=_("年度"), min_value=1950, max_value=2100, required=False
     )
     org = forms.ModelChoiceField(
-        label=_("组织（含下级）"), queryset=None, required=False
+        label=_("组织（含下级）"), queryset=None, required=False, widget=OrgSelect
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.members.models import Member, PublicPost
 from tongxin.members.pickers import MembersChoiceField
 from tongxin.members.selectors import AGE_BANDS
+from tongxin.orgs.pickers import OrgSelect, OrgSelectMultiple
 from tongxin.publicity.messages import SMS_MAX_CHARS
 
 
@@ -25,7 +26,7 @@ class BroadcastForm(forms.Form):
     send_sms = forms.BooleanField(label=_("短信"), required=False)
     send_email = forms.BooleanField(label=_("电子邮件"), required=False)
     organization = forms.ModelChoiceField(
-        label=_("组织（含下级）"), queryset=None, required=False
+        label=_("组织（含下级）"), queryset=None, required=False, widget=OrgSelect
     )
     event = forms.ModelChoiceField(
         label=_("或：某活动的参加者"), queryset=None, required=False
@@ -82,7 +83,9 @@ class PreferenceForm(forms.Form):
 
 
 class SubscriptionForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("组织"), queryset=None)
+    organization = forms.ModelChoiceField(
+        label=_("组织"), queryset=None, widget=OrgSelect
+    )
     year = forms.IntegerField(label=_("年度"), min_value=1950, max_value=2100)
     copies = forms.IntegerField(label=_("份数"), min_value=0, max_value=100000)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
@@ -98,7 +101,9 @@ class SubscriptionForm(forms.Form):
 class ArticleForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     column = forms.ModelChoiceField(label=_("栏目"), queryset=None)
-    organization = forms.ModelChoiceField(label=_("所属组织"), queryset=None)
+    organization = forms.ModelChoiceField(
+        label=_("所属组织"), queryset=None, widget=OrgSelect
+    )
     authors = MembersChoiceField(label=_("作者"), queryset=None)
     body = forms.CharField(
         label=_("正文"),
@@ -109,7 +114,7 @@ class ArticleForm(forms.Form):
         ),
     )
     organizations = forms.ModelMultipleChoiceField(
-        label=_("相关组织"), queryset=None, required=False
+        label=_("相关组织"), queryset=None, required=False, widget=OrgSelectMultiple
     )
     members = MembersChoiceField(label=_("相关会员"), queryset=None, required=False)
     events = forms.ModelMultipleChoiceField(

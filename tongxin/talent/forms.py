@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.orgs.models import Organization
+from tongxin.orgs.pickers import OrgSelect
 from tongxin.talent.models import (
     Recommendation,
     ReserveEntry,
@@ -68,7 +69,7 @@ class ReviewForm(forms.Form):
 
 class ReserveForm(forms.Form):
     organization = forms.ModelChoiceField(
-        label=_("后备领导班子"), queryset=Organization.objects.none()
+        label=_("后备领导班子"), queryset=Organization.objects.none(), widget=OrgSelect
     )
     post = forms.CharField(label=_("后备职务"), max_length=100)
     readiness = forms.ChoiceField(

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.orgs.models import Organization
+from tongxin.orgs.pickers import OrgSelect
 
 MODE_CHOICES = [
     ("all", _("全部无误才导入：有任何一行出错就什么也不写入")),
@@ -16,6 +17,8 @@ MODE_CHOICES = [
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = OrgSelect
+
     def label_from_instance(self, obj: Organization) -> str:
         return "\u3000" * obj.depth + obj.name
 
