@@ -15,7 +15,9 @@ for ``--seconds`` per URL) on:
 1. the member list of that node's subtree, first page (50 rows by stroke
    order, with the bounded count in the header);
 2. the same list searched by a name (``--q``);
-3. for comparison, a bare Django project's trivial view
+3. the app's own floor: a signed-in page with no list (``/notifications/``),
+   through every middleware, the session and the navigation;
+4. for comparison, a bare Django project's trivial view
    (``bench/http_baseline.py``) under the same gunicorn settings: the floor of
    what a Django request costs on this machine.
 
@@ -268,6 +270,16 @@ def run(args) -> None:
             server.warm_up(path, args, cookie)
             results[label] = run_wrk(server.url + path, args, cookie)
             print(f"-- wrk, {label}:\n{results[label]['raw']}", flush=True)
+        # The app's own floor: a signed-in page through every middleware, the
+        # session, the navigation and the notifications badge, with no list.
+        light = "/notifications/"
+        request = urllib.request.Request(server.url + light, headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200, response.status
+        server.warm_up(light, args, cookie)
+        label = "signed-in page without a list (/notifications/)"
+        results[label] = run_wrk(server.url + light, args, cookie)
+        print(f"-- wrk, {label}:\n{results[label]['raw']}", flush=True)
     base_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
     with Server("bench.http_baseline:application", args.workers, base_env) as server:
         with urllib.request.urlopen(server.url + "/", timeout=60) as response:
