@@ -140,11 +140,6 @@ def _closed(scope: Scope, period: Period) -> QuerySet:
     )
 
 
-def _on_q(day: dt.date) -> Q:
-    """Membership periods covering ``day`` (as :func:`structure.memberships_on`)."""
-    return Q(start_on__lte=day) & (Q(end_on__isnull=True) | Q(end_on__gt=day))
-
-
 def _at_start(scope: Scope, period: Period) -> QuerySet:
     return structure.memberships_on(
         period.start - dt.timedelta(days=1), scope.q("org_path")
@@ -226,25 +221,30 @@ def _org_figures(scope: Scope, period: Period) -> dict:
 
 
 def _member_figures(scope: Scope, period: Period) -> dict:
-    """Members at the start and the end and each part of the change, in one query."""
-    counts = {
-        "start": Count("id", filter=_on_q(period.start - dt.timedelta(days=1))),
-        "end": Count("id", filter=_on_q(period.as_of)),
+    """Members at the start and the end, and each part of the change.
+
+    The two head counts are separate queries (each a range over the scope's
+    periods); the six changes are one query over the periods that start or
+    end within the period, so the transfer checks run on those few rows only.
+    """
+    members = {
+        "start": _at_start(scope, period).count(),
+        "end": _at_end(scope, period).count(),
     }
-    for key, q in _change_qs(scope, period).items():
-        counts[key] = Count("id", filter=q)
+    members["net_change"] = members["end"] - members["start"]
+    starts = Q(start_on__gte=period.start, start_on__lte=period.as_of)
+    ends = Q(end_on__gte=period.start, end_on__lte=period.as_of)
     row = (
         Membership.objects.filter(scope.q("org_path"))
-        # Only the periods that can count: those reaching into the period's start.
-        .filter(
-            Q(end_on__isnull=True) | Q(end_on__gte=period.start - dt.timedelta(days=1))
-        )
-        .filter(start_on__lte=period.as_of)
+        .filter(starts | ends)
         .order_by()
-        .aggregate(**counts)
+        .aggregate(
+            **{
+                key: Count("id", filter=q)
+                for key, q in _change_qs(scope, period).items()
+            }
+        )
     )
-    members = {"start": row["start"] or 0, "end": row["end"] or 0}
-    members["net_change"] = members["end"] - members["start"]
     members.update({k: row[k] or 0 for k in CHANGE_KEYS})
     return members
 

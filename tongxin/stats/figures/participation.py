@@ -120,6 +120,13 @@ def _awards(scope: Scope, period: Period) -> QuerySet:
     return ps.period_awards(scope.paths, period.start, period.as_of)
 
 
+def _contributors(scope: Scope, period: Period) -> QuerySet:
+    """The members at the period's end who contributed in it (一人一案)."""
+    return _members_at_end(scope, period).filter(
+        ps.contributed_q(period.start, period.as_of)
+    )
+
+
 def _members_at_end(scope: Scope, period: Period) -> QuerySet:
     return Member.objects.filter(
         pk__in=structure.memberships_on(period.as_of, scope.q("org_path")).values(
@@ -178,12 +185,13 @@ def compute(scope: Scope, period: Period) -> dict:
         "by_level": {lv: by_level[lv] for lv in Level.values if lv in by_level},
     }
     result["awards"] = _awards(scope, period).count()
-    members = set(_members_at_end(scope, period).values_list("pk", flat=True))
-    done = members & ps.period_contributors(period.start, period.as_of)
+    at_end = _members_at_end(scope, period)
+    members = at_end.count()
+    done = _contributors(scope, period).count()
     result["coverage"] = {
-        "members": len(members),
-        "contributors": len(done),
-        "rate": round(100 * len(done) / len(members)) if members else 0,
+        "members": members,
+        "contributors": done,
+        "rate": round(100 * done / members) if members else 0,
     }
     return result
 
@@ -277,8 +285,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             extra=(_("已提交"), lambda m: _("是") if m.pk in done else _("否")),
         )
     if parts == ["coverage", "contributors"]:
-        done = ps.period_contributors(period.start, period.as_of)
-        return member_drill(title, _members_at_end(scope, period).filter(pk__in=done))
+        return member_drill(title, _contributors(scope, period))
     raise UnknownFigure(key)
 
 
