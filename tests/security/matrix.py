@@ -308,6 +308,15 @@ WEB: list[Entry] = [
         page(view=ORG_READERS, act=LOGGED_IN),
         markers=ORG_NAMES,
     ),
+    # A form's organization search: what the tree shows, by name or code.
+    Entry(
+        "orgs:pick",
+        "GET",
+        LIST,
+        lambda w, t, c: Call(_web("orgs:pick"), {"_pick": "教育"}),
+        page(view=ORG_READERS, act=LOGGED_IN),
+        markers=ORG_NAMES,
+    ),
     Entry(
         "orgs:detail",
         "GET",
@@ -446,6 +455,16 @@ WEB: list[Entry] = [
         "GET",
         LIST,
         lambda w, t, c: Call(_web("members:list")),
+        page(view=MEMBER_READERS, act=LOGGED_IN),
+        markers=MEMBER_NAMES,
+    ),
+    # A form's member search: what the member list shows ("a" is in every
+    # name's pinyin: lixiaomei, wangneiming, zhaowailiang).
+    Entry(
+        "members:pick",
+        "GET",
+        LIST,
+        lambda w, t, c: Call(_web("members:pick"), {"_pick": "a"}),
         page(view=MEMBER_READERS, act=LOGGED_IN),
         markers=MEMBER_NAMES,
     ),
