@@ -14,10 +14,34 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+#: How many records one search shows.
+PICK_LIMIT = 20
+
+
+def pick_response(request, search, label):
+    """Answer a picker's search box (``?_pick=text``) with buttons to add.
+
+    ``search(user=, text=, limit=)`` is the app's user-scoped selector;
+    ``label(obj)`` what the picker shows of a record.
+    """
+    text = (request.GET.get("_pick") or "").strip()[:50]
+    found = search(user=request.user, text=text, limit=PICK_LIMIT)
+    return render(
+        request,
+        "includes/pick_results.html",
+        {
+            "text": text,
+            "found": [(o, label(o)) for o in found],
+            "more": len(found) == PICK_LIMIT,
+            "limit": PICK_LIMIT,
+        },
+    )
 
 
 class SearchPicker(forms.SelectMultiple):

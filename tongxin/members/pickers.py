@@ -13,9 +13,6 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.core.pickers import OneSearchPicker, SearchPicker
 
-#: How many members one search shows.
-PICK_LIMIT = 20
-
 
 def member_label(member) -> str:
     """``姓名（组织）``: what a picker shows of a member."""
@@ -32,7 +29,7 @@ class MemberPicker(SearchPicker):
 
 
 class OneMemberPicker(OneSearchPicker, MemberPicker):
-    multiple = False
+    """One member, chosen by searching."""
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from tongxin.core import chinese, codes, idnumber, tree
 from tongxin.core.crypto import blind_index
 from tongxin.core.history import history_entries
+from tongxin.core.pickers import PICK_LIMIT
 from tongxin.members.models import Member, Membership, PublicPost
 from tongxin.members.policies import policy
 from tongxin.orgs.models import Organization
@@ -124,7 +125,7 @@ def member_queryset(*, user, action: str = "view") -> QuerySet:
     return policy.visible(user, Member.objects.all(), action)
 
 
-def member_pick(*, user, text: str, limit: int = 20) -> list[Member]:
+def member_pick(*, user, text: str, limit: int = PICK_LIMIT) -> list[Member]:
     """Active members the user may see matching ``text``, for a form's picker."""
     if not chinese.normalize_query(text):
         return []

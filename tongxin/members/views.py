@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tongxin.core import codes
 from tongxin.core.errors import ConflictError, ServiceError
 from tongxin.core.pagination import bounded_count, keyset_page
+from tongxin.core.pickers import pick_response
 from tongxin.members import services
 from tongxin.members.filters import filters_from_params
 from tongxin.members.forms import (
@@ -35,7 +36,7 @@ from tongxin.members.forms import (
     TransferForm,
 )
 from tongxin.members.models import Member, PublicPost
-from tongxin.members.pickers import PICK_LIMIT, member_label
+from tongxin.members.pickers import member_label
 from tongxin.members.policies import policy
 from tongxin.members.selectors import (
     AGE_BANDS,
@@ -185,18 +186,7 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def pick(request: HttpRequest) -> HttpResponse:
     """Members matching a picker's search box (``members/pickers.py``)."""
-    text = (request.GET.get("_pick") or "").strip()[:50]
-    found = member_pick(user=request.user, text=text, limit=PICK_LIMIT)
-    return render(
-        request,
-        "includes/pick_results.html",
-        {
-            "text": text,
-            "found": [(m, member_label(m)) for m in found],
-            "more": len(found) == PICK_LIMIT,
-            "limit": PICK_LIMIT,
-        },
-    )
+    return pick_response(request, member_pick, member_label)
 
 
 @login_required

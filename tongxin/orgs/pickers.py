@@ -7,9 +7,6 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.core.pickers import BoundedSelectMixin, OneSearchPicker, SearchPicker
 
-#: How many organizations one search shows.
-PICK_LIMIT = 20
-
 
 def org_label(org) -> str:
     """What a picker shows of an organization: its name and code."""
@@ -27,7 +24,6 @@ class OrgSelectMultiple(BoundedSelectMixin, SearchPicker):
 class OrgSelect(BoundedSelectMixin, OneSearchPicker):
     pick_url_name = "orgs:pick"
     placeholder = gettext_lazy("输入组织名称或代码查找")
-    multiple = False
 
     def label(self, obj) -> str:
         return org_label(obj)

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from tongxin.core import tree
 from tongxin.core.history import history_entries
+from tongxin.core.pickers import PICK_LIMIT
 from tongxin.orgs.models import Department, Organization, Post
 from tongxin.orgs.policies import policy
 
@@ -72,7 +73,7 @@ def org_filter_choices(
     return FilterChoices(list(qs.filter(wanted).order_by("path")), True, depth)
 
 
-def org_pick(*, user, text: str, limit: int = 20) -> list[Organization]:
+def org_pick(*, user, text: str, limit: int = PICK_LIMIT) -> list[Organization]:
     """Open organizations the user may see whose name, short name or code has ``text``."""
     text = text.strip()
     if not text:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tongxin.core import tree
 from tongxin.core.errors import ConflictError, ServiceError
+from tongxin.core.pickers import pick_response
 from tongxin.members.selectors import MemberFilters, member_list
 from tongxin.orgs import services
 from tongxin.orgs.forms import (
@@ -32,7 +33,7 @@ from tongxin.orgs.forms import (
     add_service_errors,
 )
 from tongxin.orgs.models import Organization, Post
-from tongxin.orgs.pickers import PICK_LIMIT, org_label
+from tongxin.orgs.pickers import org_label
 from tongxin.orgs.policies import policy
 from tongxin.orgs.selectors import (
     TreeNode,
@@ -89,18 +90,7 @@ def _find_node(nodes: list[TreeNode], pk: int) -> TreeNode | None:
 @require_GET
 def pick(request: HttpRequest) -> HttpResponse:
     """Organizations matching a picker's search box (``orgs/pickers.py``)."""
-    text = (request.GET.get("_pick") or "").strip()[:50]
-    found = org_pick(user=request.user, text=text, limit=PICK_LIMIT)
-    return render(
-        request,
-        "includes/pick_results.html",
-        {
-            "text": text,
-            "found": [(o, org_label(o)) for o in found],
-            "more": len(found) == PICK_LIMIT,
-            "limit": PICK_LIMIT,
-        },
-    )
+    return pick_response(request, org_pick, org_label)
 
 
 @login_required

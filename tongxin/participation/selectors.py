@@ -213,9 +213,11 @@ def paths_q(paths, field: str = "path") -> Q:
 def contributed_q(start: dt.date, end: dt.date, field: str = "pk") -> Q:
     """Members (by ``field``, their id) who contributed between ``start`` and ``end``.
 
-    The same members as :func:`period_contributors`, as a condition the
-    database evaluates: a committee's statistics count them without reading
-    every id into Python.
+    A member contributed if they wrote a suggestion, a member proposal (as
+    proposer or co-signer), an opinion report or were in a research group
+    that was submitted (not a draft) in the period. A condition the database
+    evaluates, so statistics count contributors without reading ids into
+    Python; shared by :func:`coverage` and :mod:`tongxin.stats`.
     """
     period = Q(date__gte=start, date__lte=end) & ~Q(state=DRAFT)
     subqueries = [
@@ -237,35 +239,10 @@ def contributed_q(start: dt.date, end: dt.date, field: str = "pk") -> Q:
 
 
 def period_contributors(start: dt.date, end: dt.date) -> set[int]:
-    """Return the ids of members who contributed between ``start`` and ``end``.
-
-    A member contributed if they wrote a suggestion, a member proposal (as
-    proposer or co-signer), an opinion report or were in a research group
-    that was submitted (not a draft) in the period. Shared by
-    :func:`coverage` and the statistics (:mod:`tongxin.stats`).
-    """
-    period = Q(date__gte=start, date__lte=end) & ~Q(state=DRAFT)
-    contributors: set[int] = set()
-    contributors.update(
-        Suggestion.objects.filter(period).values_list("author_id", flat=True)
+    """The ids of the members who contributed between ``start`` and ``end``."""
+    return set(
+        Member.objects.filter(contributed_q(start, end)).values_list("pk", flat=True)
     )
-    contributors.update(
-        Proposal.objects.filter(period, member__isnull=False).values_list(
-            "member_id", flat=True
-        )
-    )
-    for model, lookup in (
-        (Proposal, "cosigners"),
-        (OpinionReport, "authors"),
-        (ResearchTopic, "members"),
-    ):
-        contributors.update(
-            model.objects.filter(period)
-            .exclude(**{lookup: None})
-            .values_list(lookup, flat=True)
-        )
-    contributors.discard(None)
-    return contributors
 
 
 def coverage(*, user, year: int, org: Organization | None = None) -> dict:

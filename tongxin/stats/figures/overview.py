@@ -120,24 +120,30 @@ def _base_orgs(scope: Scope) -> QuerySet:
     )
 
 
-def _open_orgs(scope: Scope, day: dt.date) -> QuerySet:
-    return (
-        _base_orgs(scope)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day))
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+def _open_q(day: dt.date) -> Q:
+    return (Q(founded_on__isnull=True) | Q(founded_on__lte=day)) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
     )
+
+
+def _opened_q(period: Period) -> Q:
+    return Q(founded_on__gte=period.start, founded_on__lte=period.as_of)
+
+
+def _closed_q(period: Period) -> Q:
+    return Q(closed_on__gte=period.start, closed_on__lte=period.as_of)
+
+
+def _open_orgs(scope: Scope, day: dt.date) -> QuerySet:
+    return _base_orgs(scope).filter(_open_q(day))
 
 
 def _opened(scope: Scope, period: Period) -> QuerySet:
-    return _base_orgs(scope).filter(
-        founded_on__gte=period.start, founded_on__lte=period.as_of
-    )
+    return _base_orgs(scope).filter(_opened_q(period))
 
 
 def _closed(scope: Scope, period: Period) -> QuerySet:
-    return _base_orgs(scope).filter(
-        closed_on__gte=period.start, closed_on__lte=period.as_of
-    )
+    return _base_orgs(scope).filter(_closed_q(period))
 
 
 def _at_start(scope: Scope, period: Period) -> QuerySet:
@@ -150,12 +156,19 @@ def _at_end(scope: Scope, period: Period) -> QuerySet:
     return structure.memberships_on(period.as_of, scope.q("org_path"))
 
 
+def _starts_q(period: Period) -> Q:
+    return Q(start_on__gte=period.start, start_on__lte=period.as_of)
+
+
+def _ends_q(period: Period) -> Q:
+    return Q(end_on__gte=period.start, end_on__lte=period.as_of)
+
+
 def _change_qs(scope: Scope, period: Period) -> dict[str, Q]:
     """The condition on a scope's membership periods of each part of the net change."""
     in_scope = scope.q("org_path")
     transfer = Membership.EndReason.TRANSFER
-    starts = Q(start_on__gte=period.start, start_on__lte=period.as_of)
-    ends = Q(end_on__gte=period.start, end_on__lte=period.as_of)
+    starts, ends = _starts_q(period), _ends_q(period)
     # The period a transfer ended, and the one it opened, share the date.
     came_by_transfer = Membership.objects.filter(
         member_id=OuterRef("member_id"),
@@ -192,22 +205,14 @@ def _changes(scope: Scope, period: Period) -> dict[str, QuerySet]:
 
 def _org_figures(scope: Scope, period: Period) -> dict:
     """Open organizations by kind, opened and closed, in one query."""
-    day = period.as_of
-    open_q = (Q(founded_on__isnull=True) | Q(founded_on__lte=day)) & (
-        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
-    )
     rows = (
         _base_orgs(scope)
         .order_by()
         .values("kind")
         .annotate(
-            open=Count("id", filter=open_q),
-            opened=Count(
-                "id", filter=Q(founded_on__gte=period.start, founded_on__lte=day)
-            ),
-            closed=Count(
-                "id", filter=Q(closed_on__gte=period.start, closed_on__lte=day)
-            ),
+            open=Count("id", filter=_open_q(period.as_of)),
+            opened=Count("id", filter=_opened_q(period)),
+            closed=Count("id", filter=_closed_q(period)),
         )
     )
     by_kind = {r["kind"]: r["open"] for r in rows if r["open"]}
@@ -232,11 +237,9 @@ def _member_figures(scope: Scope, period: Period) -> dict:
         "end": _at_end(scope, period).count(),
     }
     members["net_change"] = members["end"] - members["start"]
-    starts = Q(start_on__gte=period.start, start_on__lte=period.as_of)
-    ends = Q(end_on__gte=period.start, end_on__lte=period.as_of)
     row = (
         Membership.objects.filter(scope.q("org_path"))
-        .filter(starts | ends)
+        .filter(_starts_q(period) | _ends_q(period))
         .order_by()
         .aggregate(
             **{
