@@ -288,3 +288,44 @@ def test_drives_sessions_coverage_stats_and_compilations(part, org, people):
         Api(people.leader).post("/compilations", {"kind": "suggestions"}).status_code
         == 403
     )
+
+
+def test_the_adopt_action_records_the_adoption_as_the_page_does(part):
+    """``adopt`` through /transitions records level, body and date (one service)."""
+    staff = Api(part.staff)
+    r = (
+        Api(part.wang_user)
+        .post("/opinions", {"title": "信息", "text": "内容", "submit": True})
+        .json()
+    )
+    staff.post(f"/opinions/{r['id']}/transitions", {"action": "sign_off"})
+    staff.post(
+        f"/opinions/{r['id']}/transitions",
+        {"action": "report", "values": {"targets": ["民进省委会"]}},
+    )
+    url = f"/opinions/{r['id']}/transitions"
+    bad = staff.post(
+        url, {"action": "adopt", "values": {"body": "民进省委会", "adopted_on": "x"}}
+    )
+    assert bad.status_code == 422 and "级别" in bad.json()["detail"]
+    wrong = staff.post(url, {"action": "adopt", "values": {"colour": "红"}})
+    assert wrong.status_code in (400, 422) and "不接受" in wrong.json()["detail"]
+    ok = staff.post(
+        url,
+        {
+            "action": "adopt",
+            "comment": "省委会采用",
+            "values": {
+                "level": "provincial",
+                "body": "民进省委会",
+                "adopted_on": "2024-05-06",
+            },
+        },
+    )
+    assert ok.status_code == 200, ok.content
+    body = ok.json()
+    assert body["state"] == "adopted"
+    assert body["extra"]["adoptions"] == [
+        {"level": "provincial", "body": "民进省委会", "adopted_on": "2024-05-06"}
+    ]
+    assert body["steps"][-1]["action"] == "adopt"

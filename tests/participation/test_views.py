@@ -178,6 +178,49 @@ def test_adoption_without_a_level_is_refused_on_the_page(part, client_for):
     assert r_.state == "adopted" and r_.instructions.count() == 1
 
 
+def test_a_reported_opinion_report_is_adopted_on_its_action_page(part, client_for):
+    """采用 on /do/adopt/: the form asks for level, body and date and records them."""
+    r_ = services.opinion_create(
+        by=part.wang_user, authors=[part.wang], title="信息", submit=True
+    )
+    services.item_transition(by=part.staff, item=r_, action="sign_off")
+    services.item_transition(
+        by=part.staff, item=r_, action="report", values={"targets": "民进省委会"}
+    )
+    c = client_for(part.staff)
+    action = url("transition", "opinions", r_.pk, "adopt")
+    assert action in c.get(url("detail", "opinions", r_.pk)).content.decode()
+    page = c.get(action)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for label in ("采用级别", "采用单位", "采用日期"):
+        assert label in html
+    refused = c.post(action, {"level": "", "body": "", "adopted_on": ""})
+    assert refused.status_code == 400 and "这个字段是必填项" in refused.content.decode()
+    r_.refresh_from_db()
+    assert r_.state == "reported" and Adoption.objects.count() == 0
+    done = c.post(
+        action,
+        {
+            "level": "provincial",
+            "body": "民进辽宁省委会",
+            "adopted_on": "2024-04-02",
+            "comment": "",
+        },
+    )
+    assert done.status_code == 302
+    r_.refresh_from_db()
+    assert r_.state == "adopted"
+    adoption = r_.adoptions.get()
+    assert (adoption.level, adoption.body, str(adoption.adopted_on)) == (
+        "provincial",
+        "民进辽宁省委会",
+        "2024-04-02",
+    )
+    detail = c.get(url("detail", "opinions", r_.pk)).content.decode()
+    assert "省级：民进辽宁省委会（2024-04-02）" in detail
+
+
 def test_attachments_upload_download_and_bad_type(part, client_for):
     t = services.research_create(
         by=part.wang_user,

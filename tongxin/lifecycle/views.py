@@ -54,6 +54,15 @@ def _get(getter, request, pk, action=None):
     return obj
 
 
+def _form_errors(request: HttpRequest, form) -> None:
+    """Show a small inline form's errors as messages, each with its field's label."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        for message in errors:
+            messages.error(request, f"{label}：{message}" if label else message)
+
+
 def _pdf(request, data: bytes, filename: str, what: str, rows: int) -> HttpResponse:
     audit_record(
         action="export",
@@ -164,8 +173,10 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
             report(request, exc)
         else:
             messages.success(request, _("已办理。"))
-    else:
+    elif "action" in form.errors:
         messages.error(request, _("请选择操作。"))
+    else:
+        _form_errors(request, form)
     return redirect("lifecycle:application", app.pk)
 
 

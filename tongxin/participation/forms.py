@@ -179,6 +179,7 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, item, transition, fields, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.multipart = False
         self.fields["comment"].required = transition.comment_required
         for name in fields:
             if name == "targets":
@@ -186,6 +187,20 @@ class TransitionForm(forms.Form):
                     label=_("报送单位"),
                     help_text=_("多个单位用逗号分隔，如：民进省委会，市委统战部"),
                 )
+            elif name == "adoptions":
+                # Adopting records the first adoption: level, body and date.
+                adoption = AdoptionForm(initial={"adopted_on": timezone.localdate()})
+                for key, field in adoption.fields.items():
+                    field.initial = adoption.initial.get(key, field.initial)
+                    self.fields[key] = field
+                self.fields["level"].required = True
+            elif name == "final_report":
+                if item.final_report is None:
+                    self.fields[name] = forms.FileField(
+                        label=_("结题报告"),
+                        help_text=_("PDF、Word 文件；结题须附结题报告。"),
+                    )
+                    self.multipart = True
             elif name == "merged_into":
                 from tongxin.participation.selectors import item_list
 

@@ -41,6 +41,15 @@ def _article(request: HttpRequest, pk: int) -> Article:
         raise Http404 from None
 
 
+def _form_errors(request: HttpRequest, form) -> None:
+    """Show a small inline form's errors as messages, each with its field's label."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        for message in errors:
+            messages.error(request, f"{label}：{message}" if label else message)
+
+
 def _issue(request: HttpRequest, pk: int) -> JournalIssue:
     try:
         return JournalIssue.objects.get(pk=pk)
@@ -231,7 +240,10 @@ def article_transition(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择要执行的操作。"))
+        if "action" in form.errors:
+            messages.error(request, _("请选择要执行的操作。"))
+        else:
+            _form_errors(request, form)
         return redirect(article)
     try:
         step = services.article_transition(
@@ -272,9 +284,7 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             report(request, e)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
     return redirect(article)
 
 

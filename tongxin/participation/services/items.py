@@ -442,6 +442,11 @@ def _apply_values(item: Item, action: str, values: dict, fields: set[str], by) -
                 raise ValidationError({key: _("应为文本。")})
             limits.check_length(key, key, value or "", limit)
             setattr(item, key, value or "")
+        elif key == "final_report" and hasattr(value, "read"):
+            # The final report uploaded with the conclusion itself.
+            attachment_add(by=by, item=item, upload=value, final_report=True)
+        elif key == "final_report" and value is None:
+            continue
         elif key in ("final_report", "adoptions"):
             raise ServiceError(_("请先上传结题报告或记录采用，再执行此操作。"))
         else:
@@ -489,6 +494,8 @@ def item_transition(
         raise PermissionDenied(
             _("您不能在此执行“%s”：该操作只限指定的角色。") % found.name
         )
+    if isinstance(item, OpinionReport) and action == "adopt":
+        return _adopt(item, dict(values or {}), by=by, comment=comment)
     fields = set(found.field_list) | set(
         OPTIONAL_VALUES.get(item.KIND, {}).get(action, ())
     )
@@ -505,6 +512,29 @@ def item_transition(
         comment=comment,
         at=at,
     )
+
+
+#: What the ``adopt`` action of an opinion report asks for: the adoption itself.
+ADOPTION_VALUES = ("level", "body", "adopted_on", "note")
+
+
+def _adopt(report: OpinionReport, values: dict, *, by, comment: str):
+    """Adopt a reported opinion report by recording its first adoption."""
+    from tongxin.participation.services.opinions import adoption_add
+
+    unknown = set(values) - set(ADOPTION_VALUES)
+    if unknown:
+        raise ServiceError(_("“采用”不接受这些字段：%s") % ", ".join(sorted(unknown)))
+    adoption_add(
+        by=by,
+        report=report,
+        level=values.get("level") or "",
+        body=values.get("body") or "",
+        adopted_on=values.get("adopted_on"),
+        note=values.get("note") or "",
+        comment=comment,
+    )
+    return engine.steps_of(report)[-1]
 
 
 def transition_fields(item: Item, transition) -> list[str]:

@@ -23,13 +23,17 @@ def adoption_add(
     report: OpinionReport,
     level: str,
     body: str,
-    adopted_on: dt.date,
+    adopted_on: dt.date | str | None,
     note: str = "",
+    comment: str = "",
 ) -> Adoption:
     """Record that a body at a level adopted a reported opinion report.
 
     The first adoption takes the report from 已报送 to 已采用 (the workflow's
-    ``adopt`` transition); later ones are added to it.
+    ``adopt`` transition, with ``comment`` or a note naming the level and the
+    body as the step's comment); later ones are added to it.  The workflow
+    action ``adopt`` (:func:`~tongxin.participation.services.items.item_transition`)
+    comes here, so the web and the API record an adoption the same way.
     """
     report = OpinionReport.objects.select_for_update().get(pk=report.pk)
     require(policy, by, "manage", report)
@@ -43,7 +47,14 @@ def adoption_add(
         )
     limits.check_length("body", _("采用单位"), body.strip(), 100)
     limits.check_length("note", _("备注"), note or "", 200)
-    if adopted_on is None:
+    if isinstance(adopted_on, str) and adopted_on.strip():
+        try:
+            adopted_on = dt.date.fromisoformat(adopted_on.strip())
+        except ValueError:
+            raise ValidationError(
+                {"adopted_on": _("日期应为 2013-12-31 这样的格式。")}
+            ) from None
+    if not isinstance(adopted_on, dt.date):
         raise ValidationError({"adopted_on": _("请填写采用日期。")})
     if report.state not in ("reported", "adopted"):
         # The workflow names the state and what it allows.
@@ -69,7 +80,8 @@ def adoption_add(
             action="adopt",
             by=by,
             roles=policy.roles_on(by, report),
-            comment=_("%(level)s采用：%(body)s")
+            comment=(comment or "").strip()
+            or _("%(level)s采用：%(body)s")
             % {"level": adoption.get_level_display(), "body": adoption.body},
         )
     return adoption

@@ -170,7 +170,9 @@ def item_create(request: HttpRequest, kind: str) -> HttpResponse:
     if not _may_create(request.user, kind):
         raise PermissionDenied(_("您没有权限执行此操作。"))
     form_class = pforms.ITEM_FORMS[kind]
-    form = form_class(request.POST or None, user=request.user)
+    form = form_class(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = _create(form, kind, request.user)
@@ -288,7 +290,10 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if hasattr(item, name):
             initial[name] = list(getattr(item, name).all())
     form = pforms.ITEM_FORMS[kind](
-        request.POST or None, user=request.user, editing=True, initial=initial
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        editing=True,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k in form.fields}
@@ -334,6 +339,9 @@ def item_transition(
     )
     if found is not None and not found.role_set & policy.roles_on(request.user, item):
         raise PermissionDenied(_("您不能在此执行“%s”。") % found.name)
+    if found is not None and kind == "suggestions" and action == "convert":
+        # Converting creates the proposal: its own form asks for the session.
+        return redirect("participation:convert", item.pk)
     if found is None:
         if request.method == "POST":
             try:
@@ -343,7 +351,8 @@ def item_transition(
             return redirect(item.get_absolute_url())
         raise Http404(_("当前状态下没有此操作。"))
     form = pforms.TransitionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         item=item,
         transition=found,
         fields=transition_fields(item, found),
@@ -368,6 +377,7 @@ def item_transition(
         form,
         title=f"{found.name}：{item.title}",
         back=item.get_absolute_url(),
+        multipart=form.multipart,
         status=400 if request.method == "POST" else 200,
     )
 

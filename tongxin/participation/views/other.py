@@ -41,7 +41,9 @@ def _managed(request, kind, pk):
 def suggestion_convert(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a suggestion into a member proposal (委员提案)."""
     suggestion = _managed(request, "suggestions", pk)
-    form = pforms.ConvertForm(request.POST or None, user=request.user)
+    form = pforms.ConvertForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -165,7 +167,9 @@ def drive_list(request: HttpRequest) -> HttpResponse:
 def drive_create(request: HttpRequest) -> HttpResponse:
     if not policy.scopes(request.user, "manage"):
         raise PermissionDenied(_("只有参政议政部可以发起征集活动。"))
-    form = pforms.DriveForm(request.POST or None, user=request.user)
+    form = pforms.DriveForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.drive_create(by=request.user, **form.cleaned_data)
@@ -203,7 +207,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest) -> HttpResponse:
     if not policy.scopes(request.user, "manage"):
         raise PermissionDenied(_("只有参政议政部可以登记政协会议。"))
-    form = pforms.SessionForm(request.POST or None)
+    form = pforms.SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_create(by=request.user, **form.cleaned_data)
@@ -281,7 +285,7 @@ def compile_view(request: HttpRequest) -> HttpResponse:
     """Choose a set of items and download it as a Word compilation."""
     if not policy.scopes(request.user, "compile"):
         raise PermissionDenied(_("只有参政议政部可以生成汇编。"))
-    form = pforms.CompileForm(request.POST or None)
+    form = pforms.CompileForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
