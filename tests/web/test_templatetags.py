@@ -79,3 +79,13 @@ def test_org_options_marks_the_chosen_and_the_closed(org):
     assert f'<option value="{org.edu2.code}" selected>教育二支部</option>' in by_code
     named = Organization(name="<b>", code="X", depth=0, path="")
     assert "&lt;b&gt;" in str(tags.org_options([named]))
+
+
+def test_numbers_are_written_as_the_exports_write_them():
+    from decimal import Decimal
+
+    assert tags.number(Decimal("2.0")) == "2"
+    assert tags.number(Decimal("0.50")) == "0.5"
+    assert tags.number(Decimal("20")) == "20"
+    assert tags.number(49.75) == "49.75"
+    assert tags.number(None) == "" and tags.number("—") == "—"

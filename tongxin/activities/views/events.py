@@ -369,6 +369,16 @@ def signup_cancel(request: HttpRequest, pk: int, signup_pk: int) -> HttpResponse
 # --- attendance -------------------------------------------------------------------------
 
 
+def _listed(sheet: list) -> list:
+    """The rows the attendance page and its export list: a cancelled sign-up
+    only if the member came all the same."""
+    return [
+        r
+        for r in sheet
+        if not (r.signup and r.signup.status == Signup.Status.CANCELLED) or r.attendance
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
@@ -396,11 +406,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"new": len(created), "removed": removed},
             )
             return redirect("activities:attendance", pk=event.pk)
-    rows = [
-        r
-        for r in sheet
-        if not (r.signup and r.signup.status == Signup.Status.CANCELLED) or r.attendance
-    ]
+    rows = _listed(sheet)
     return render(
         request,
         "activities/attendance.html",
@@ -479,9 +485,9 @@ def attendance_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Download the sign-up and attendance list as .xlsx."""
+    """Download the sign-up and attendance list as .xlsx: the rows the page lists."""
     event = _event(request, pk, "view_attendance")
-    sheet = attendance_sheet(user=request.user, event=event)
+    sheet = _listed(attendance_sheet(user=request.user, event=event))
     data = exports.attendance_xlsx(event=event, rows=sheet)
     exports.record_export(event=event, user=request.user, rows=len(sheet), fmt="xlsx")
     return exports.download(data, exports.attendance_filename(event))

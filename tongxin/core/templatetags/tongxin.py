@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.http import QueryDict
@@ -65,6 +66,18 @@ def age(birth_date: dt.date | None) -> int | str:
 def year_month(value: dt.date | None) -> str:
     """Format a date as ``1975.03``, as rosters write months."""
     return f"{value:%Y.%m}" if value else ""
+
+
+@register.filter
+def number(value) -> str:
+    """Write a number as documents do: ``2``, ``0.5``, ``49.75`` (no ``2.0``, no ``0.50``)."""
+    if value is None or value == "":
+        return ""
+    try:
+        text = f"{Decimal(str(value)).normalize():f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return text
 
 
 @register.simple_tag(takes_context=True)
