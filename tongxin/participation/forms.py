@@ -193,7 +193,6 @@ class TransitionForm(forms.Form):
                 for key, field in adoption.fields.items():
                     field.initial = adoption.initial.get(key, field.initial)
                     self.fields[key] = field
-                self.fields["level"].required = True
             elif name == "final_report":
                 if item.final_report is None:
                     self.fields[name] = forms.FileField(
@@ -258,7 +257,7 @@ class AwardForm(forms.Form):
 
 class AdoptionForm(forms.Form):
     level = forms.ChoiceField(
-        label=_("采用级别"), choices=[("", "---------"), *Level.choices], required=False
+        label=_("采用级别"), choices=[("", "---------"), *Level.choices]
     )
     body = forms.CharField(
         label=_("采用单位"),
