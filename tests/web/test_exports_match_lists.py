@@ -362,3 +362,50 @@ def test_the_journal_toc_exports_hold_the_listed_articles(c, root, org):
         else:
             xheader, body = _after_header(_sheet_rows(data), header[0])
             _compare_lists(page, _column(xheader, body, "标题"), "toc .xlsx")
+
+
+def test_the_participation_compilation_holds_the_listed_items(c, root, org):
+    """汇编 (a form, not a link) downloads the items the list shows for its filters."""
+    from tongxin.accounts.models import User
+    from tongxin.participation.models import KINDS
+
+    clerk = User.objects.create_user("clerk", "clerk@example.com", "x")
+    grant_role(by=root, user=clerk, role="staff_participation", organization=org.city)
+    client = Client()
+    client.force_login(clerk)
+    compared = 0
+    for kind, model in sorted(KINDS.items()):
+        states = set(
+            model.objects.filter(date__year=2025)
+            .exclude(state="draft")
+            .values_list("state", flat=True)
+        )
+        for state in sorted(states):
+            html = client.get(
+                f"/participation/{kind}/?year=2025&state={state}"
+            ).content.decode()
+            response = client.post(
+                "/participation/compile/",
+                {"kind": kind, "year": "2025", "states": [state], "title": ""},
+            )
+            if not _tables(html):
+                # Nothing listed (a confidential item without clearance): nothing
+                # compiled either.
+                assert response.status_code == 400
+                assert "没有可汇编的事项" in response.content.decode()
+                continue
+            header, rows = _tables(html)[0]
+            page = [
+                t.removesuffix("（涉密）").strip()
+                for t in _column(header, rows, "标题")
+            ]
+            assert response.status_code == 200, (kind, state, response.status_code)
+            doc = Document(io.BytesIO(response.content))
+            contents = [
+                p.text.split(". ", 1)[1]
+                for p in doc.paragraphs
+                if re.match(r"^\d+\. ", p.text)
+            ]
+            assert sorted(contents) == sorted(page), (kind, state, contents, page)
+            compared += 1
+    assert compared >= 4
