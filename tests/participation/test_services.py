@@ -504,3 +504,48 @@ def test_the_clearance_command_needs_a_security_administrator(part, root, org):
     grant_role(by=root, user=sec, role="secadmin", organization=org.city)
     call_command("grant_clearance", "part", "--by", "sec", "--from", "2024-01-01")
     assert part.staff.participation_clearances.get().start_on == dt.date(2024, 1, 1)
+
+
+def test_a_refused_conclusion_keeps_neither_the_final_report_nor_its_file(part, org):
+    """结题 with the final report's upload but no outcome: refused, nothing kept."""
+    from tongxin.activities import files
+
+    topic = services.research_create(
+        by=part.wang_user,
+        organization=org.edu1,
+        members=[part.wang],
+        title="民办教育发展调研",
+        target_body="市委统战部",
+        submit=True,
+    )
+    services.item_transition(
+        by=part.staff,
+        item=topic,
+        action="approve",
+        values={"approved_on": dt.date(2025, 3, 1)},
+    )
+    upload = SimpleUploadedFile("结题报告.pdf", PDF, content_type="application/pdf")
+    root = files.resolve("participation/x").parent
+    before = set(root.glob("*")) if root.exists() else set()
+    with pytest.raises(ValidationError) as err:
+        services.item_transition(
+            by=part.wang_user,
+            item=topic,
+            action="conclude",
+            values={"final_report": upload, "outcome": ""},
+        )
+    assert "成果" in str(err.value)
+    topic.refresh_from_db()
+    assert topic.state == "approved" and topic.final_report is None
+    after = set(root.glob("*")) if root.exists() else set()
+    assert after == before
+    upload.seek(0)
+    services.item_transition(
+        by=part.wang_user,
+        item=topic,
+        action="conclude",
+        values={"final_report": upload, "outcome": "报告获市委统战部采纳"},
+    )
+    topic.refresh_from_db()
+    assert topic.state == "concluded" and topic.final_report is not None
+    assert files.resolve(topic.final_report.stored_name).exists()

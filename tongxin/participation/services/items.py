@@ -389,14 +389,17 @@ def item_update(*, by, item: Item, version: int | None = None, **fields) -> Item
 # --- transitions -------------------------------------------------------------------
 
 
-def _apply_values(item: Item, action: str, values: dict, fields: set[str], by) -> None:
+def _apply_values(
+    item: Item, action: str, values: dict, fields: set[str], by, uploaded: list
+) -> None:
     unknown = set(values) - fields
     if unknown:
         raise ServiceError(
             _("“%(action)s”不接受这些字段：%(fields)s")
             % {"action": action, "fields": ", ".join(sorted(unknown))}
         )
-    for key, value in values.items():
+    # An upload last: nothing is written to disk for a value refused before it.
+    for key, value in sorted(values.items(), key=lambda kv: kv[0] == "final_report"):
         if key == "targets":
             bodies = (
                 value
@@ -444,7 +447,9 @@ def _apply_values(item: Item, action: str, values: dict, fields: set[str], by) -
             setattr(item, key, value or "")
         elif key == "final_report" and hasattr(value, "read"):
             # The final report uploaded with the conclusion itself.
-            attachment_add(by=by, item=item, upload=value, final_report=True)
+            uploaded.append(
+                attachment_add(by=by, item=item, upload=value, final_report=True)
+            )
         elif key == "final_report" and value is None:
             continue
         elif key in ("final_report", "adoptions"):
@@ -499,19 +504,26 @@ def item_transition(
     fields = set(found.field_list) | set(
         OPTIONAL_VALUES.get(item.KIND, {}).get(action, ())
     )
-    _apply_values(item, found.name, dict(values or {}), fields, by)
+    uploaded: list[Attachment] = []
+    _apply_values(item, found.name, dict(values or {}), fields, by, uploaded)
     if isinstance(item, OpinionReport) and action == "sign_off":
         item.signed_off_by = by if getattr(by, "pk", None) else None
         item.signed_off_at = timezone.now()
-    return engine.transition(
-        workflow=item.WORKFLOW,
-        obj=item,
-        action=action,
-        by=by,
-        roles=roles,
-        comment=comment,
-        at=at,
-    )
+    try:
+        return engine.transition(
+            workflow=item.WORKFLOW,
+            obj=item,
+            action=action,
+            by=by,
+            roles=roles,
+            comment=comment,
+            at=at,
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the uploaded file goes too.
+        for attachment in uploaded:
+            files.remove(attachment.stored_name)
+        raise
 
 
 #: What the ``adopt`` action of an opinion report asks for: the adoption itself.
