@@ -83,3 +83,35 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
         return _("密码至少需要 %(min_length)d 个字符。") % {
             "min_length": self.min_length
         }
+
+
+class UserAttributeSimilarityValidator(
+    password_validation.UserAttributeSimilarityValidator
+):
+    """Django's similarity rule, worded like the rest of the product (您)."""
+
+    def get_error_message(self) -> str:
+        return _("密码与%(verbose_name)s太相似。")
+
+    def get_help_text(self) -> str:
+        return _("密码不能与您的其他个人信息太相似。")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Django's common-password rule, worded like the rest of the product (您)."""
+
+    def get_error_message(self) -> str:
+        return _("这个密码太常见，请换一个。")
+
+    def get_help_text(self) -> str:
+        return _("密码不能是常用密码。")
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    """Django's all-digits rule, worded like the rest of the product (您)."""
+
+    def get_error_message(self) -> str:
+        return _("密码不能全是数字。")
+
+    def get_help_text(self) -> str:
+        return _("密码不能全是数字。")
