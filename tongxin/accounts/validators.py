@@ -88,30 +88,21 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 class UserAttributeSimilarityValidator(
     password_validation.UserAttributeSimilarityValidator
 ):
-    """Django's similarity rule, worded like the rest of the product (您)."""
-
-    def get_error_message(self) -> str:
-        return _("密码与%(verbose_name)s太相似。")
+    """Django's similarity rule; its help text says 您 like the rest."""
 
     def get_help_text(self) -> str:
         return _("密码不能与您的其他个人信息太相似。")
 
 
 class CommonPasswordValidator(password_validation.CommonPasswordValidator):
-    """Django's common-password rule, worded like the rest of the product (您)."""
-
-    def get_error_message(self) -> str:
-        return _("这个密码太常见，请换一个。")
+    """Django's common-password rule; its help text says 您 like the rest."""
 
     def get_help_text(self) -> str:
         return _("密码不能是常用密码。")
 
 
 class NumericPasswordValidator(password_validation.NumericPasswordValidator):
-    """Django's all-digits rule, worded like the rest of the product (您)."""
-
-    def get_error_message(self) -> str:
-        return _("密码不能全是数字。")
+    """Django's all-digits rule; its help text says 您 like the rest."""
 
     def get_help_text(self) -> str:
         return _("密码不能全是数字。")
