@@ -104,6 +104,7 @@ DETAIL_VALUES = {
         "xlsx": "Excel",
         "pdf": "PDF",
         "docx": "Word",
+        "print": gettext_lazy("打印"),
     },
 }
 
@@ -221,6 +222,8 @@ class Reader:
         names = DETAIL_VALUES.get(key)
         if names and isinstance(value, str) and value in names:
             return str(names[value])
+        if value == {} or value == []:
+            return "—"
         if isinstance(value, dict):
             if "label" in value and key == "period":
                 return str(value["label"])

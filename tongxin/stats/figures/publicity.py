@@ -296,7 +296,12 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             .order_by("id")
         )
         rows = [
-            [d.broadcast.title, d.member.name, d.get_channel_display(), d.reason]
+            [
+                d.broadcast.title,
+                d.member.name,
+                d.get_channel_display(),
+                d.get_reason_display(),
+            ]
             for d in qs[:CAP]
         ]
         total = qs.count()
