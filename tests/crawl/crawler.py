@@ -291,11 +291,27 @@ def crawl(
             per_pattern[pattern] += 1
         started = time.perf_counter()
         response = client.get(url)
+        error = None
         if getattr(response, "streaming", False):
-            response.close()  # answered; the body is the export's business
+            # Read the stream to its end: an export may fail part-way. (Reading
+            # it also closes it the test client's way, keeping the connection.)
+            try:
+                b"".join(response.streaming_content)
+            except Exception as exc:  # reported as a server error
+                error = exc
         seconds = time.perf_counter() - started
         status = response.status_code
         result.visits.append(Visit(url, pattern, status, seconds, depth, referrer))
+        if error is not None:
+            result.problems.append(
+                Problem(
+                    "server error",
+                    url,
+                    f"the download stopped: {type(error).__name__}: {error}"
+                    f" (from {referrer})",
+                )
+            )
+            continue
         if status >= 500:
             error = getattr(response, "exc_info", None)
             reason = f": {error[0].__name__}: {error[1]}" if error else ""
