@@ -204,8 +204,7 @@ AUTHENTICATION_BACKENDS = [
 TONGXIN_PASSWORD_MIN_LENGTH = int(os.environ.get("TONGXIN_PASSWORD_MIN_LENGTH", "8"))
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation."
-        "UserAttributeSimilarityValidator",
+        "NAME": "tongxin.accounts.validators.UserAttributeSimilarityValidator",
         "OPTIONS": {
             "user_attributes": (
                 "username",
@@ -225,8 +224,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "tongxin.accounts.validators.CharacterClassValidator",
         "OPTIONS": {"min_classes": 3},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tongxin.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "tongxin.accounts.validators.NumericPasswordValidator"},
 ]
 
 # Lockout: 5 failures lock the account AND, independently, the address for

@@ -83,3 +83,26 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
         return _("密码至少需要 %(min_length)d 个字符。") % {
             "min_length": self.min_length
         }
+
+
+class UserAttributeSimilarityValidator(
+    password_validation.UserAttributeSimilarityValidator
+):
+    """Django's similarity rule; its help text says 您 like the rest."""
+
+    def get_help_text(self) -> str:
+        return _("密码不能与您的其他个人信息太相似。")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Django's common-password rule; its help text says 您 like the rest."""
+
+    def get_help_text(self) -> str:
+        return _("密码不能是常用密码。")
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    """Django's all-digits rule; its help text says 您 like the rest."""
+
+    def get_help_text(self) -> str:
+        return _("密码不能全是数字。")

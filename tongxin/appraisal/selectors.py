@@ -493,7 +493,7 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
             [_("年度"), _("荣誉称号"), _("级别"), _("授予单位")],
             [
                 [
-                    h.honor.awarded_on or h.honor.year,
+                    h.honor.year,
                     h.honor.title,
                     str(h.honor.get_level_display()),
                     h.honor.awarding_body,

@@ -11,9 +11,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.audit.models import Action, AuditEvent
 from tongxin.audit.policies import policy
+from tongxin.audit.readable import Reader, key_label
 from tongxin.core.pagination import Page, decode_cursor, encode_cursor
 
 #: Longest accepted text of a filter.
@@ -154,8 +154,14 @@ class Change:
     after: str
 
 
-def event_changes(event: AuditEvent) -> list[Change]:
-    """Return the before → after pairs of a create/update/delete event."""
+def event_changes(event: AuditEvent, reader: Reader | None = None) -> list[Change]:
+    """Return the before → after pairs of a create/update/delete event.
+
+    Values read as people know them: choice and workflow state names, the names
+    of referenced records, local times. ``reader`` remembers looked-up names
+    (pass one for a page of events).
+    """
+    reader = reader or Reader()
     detail = event.detail if isinstance(event.detail, dict) else {}
     before = detail.get("before")
     after = detail.get("after")
@@ -168,36 +174,32 @@ def event_changes(event: AuditEvent) -> list[Change]:
         Change(
             field=name,
             label=field_label(event.object_type, name),
-            before=display(before.get(name)),
-            after=display(after.get(name)),
+            before=reader.value(event.object_type, name, before.get(name)),
+            after=reader.value(event.object_type, name, after.get(name)),
         )
         for name in names
     ]
 
 
-def event_extra(event: AuditEvent) -> list[tuple[str, str]]:
-    """Return the detail entries other than before/after, as (key, text)."""
+def event_extra(
+    event: AuditEvent, reader: Reader | None = None
+) -> list[tuple[str, str]]:
+    """Return the detail entries other than before/after, as (name, text)."""
+    reader = reader or Reader()
     detail = event.detail if isinstance(event.detail, dict) else {}
     return [
-        (key, display(value))
+        (
+            field_label(event.object_type, key),
+            reader.value(event.object_type, key, value),
+        )
         for key, value in detail.items()
         if key not in ("before", "after")
     ]
 
 
 def field_label(object_type: str, name: str) -> str:
-    """Return the verbose name of a field of ``object_type`` (``app.model``)."""
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return name
-    for field in model._meta.concrete_fields:
-        if name in (field.name, field.attname):
-            return str(field.verbose_name)
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
+    """Return the name of a field of ``object_type`` (``app.model``) or a detail key."""
+    return key_label(object_type, name)
 
 
 def display(value) -> str:

@@ -23,6 +23,7 @@ from tongxin.audit import exports, services
 from tongxin.audit.chain import verify_chain
 from tongxin.audit.models import Action
 from tongxin.audit.policies import policy
+from tongxin.audit.readable import Reader, object_types, type_label
 from tongxin.audit.selectors import (
     event_changes,
     event_extra,
@@ -73,13 +74,18 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as e:
         errors = _messages(e)
-    rows = [(e, event_changes(e), event_extra(e)) for e in page.items] if page else []
+    reader = Reader()
+    rows = [
+        (e, event_changes(e, reader), event_extra(e, reader), type_label(e.object_type))
+        for e in (page.items if page else [])
+    ]
     context = {
         "page": page,
         "rows": rows,
         "errors": errors,
         "params": request.GET,
         "actions": Action.choices,
+        "object_types": object_types(),
         "can_export": policy.can(request.user, "export"),
     }
     return render(request, "audit/list.html", context, status=400 if errors else 200)
@@ -102,6 +108,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
             "errors": _messages(e),
             "params": request.GET,
             "actions": Action.choices,
+            "object_types": object_types(),
             "can_export": True,
         }
         return render(request, "audit/list.html", context, status=400)

@@ -26,7 +26,12 @@ def path_upper_bound(path: str) -> str:
 
 
 def subtree_q(path: str, field: str = "path") -> Q:
-    """Return a range condition matching ``path`` and all its descendants."""
+    """Return a range condition matching ``path`` and all its descendants.
+
+    The empty path (a superuser's scope, above every root) matches every path.
+    """
+    if not path:
+        return Q(**{f"{field}__gte": ""})
     return Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
 
 

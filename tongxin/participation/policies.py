@@ -58,6 +58,10 @@ class ParticipationPolicy(Policy):
                 q |= Q(pk__in=model.objects.filter(**{lookup: member_id}).values("pk"))
         return q
 
+    def can_create(self, user) -> bool:
+        """May ``user`` write new items: a member for themself, or the department."""
+        return bool(self.member_id(user)) or bool(self.scopes(user, "manage"))
+
     def is_owner(self, user, obj) -> bool:
         if not getattr(user, "is_authenticated", False) or not isinstance(obj, Item):
             return False

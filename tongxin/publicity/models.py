@@ -128,6 +128,16 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.broadcast_id}/{self.member_id}/{self.channel}"
 
+    #: Reasons recorded as codes (skipped deliveries); others are sentences.
+    REASON_NAMES = {
+        "opted_out": _("本人退订"),
+        "no_address": _("无联系方式"),
+    }
+
+    def get_reason_display(self) -> str:
+        """The reason in words (a skipped delivery's code is named)."""
+        return str(self.REASON_NAMES.get(self.reason, self.reason))
+
 
 class ChannelPreference(models.Model):
     """A member's choice not to receive broadcasts on a channel."""

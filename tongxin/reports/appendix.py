@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tongxin.reports.labels import label
+from tongxin.reports.labels import figure_label, label
 from tongxin.reports.writer import flatten, record_tables, section_heading
 
 HEAD = Font(bold=True)
@@ -67,7 +67,7 @@ def render(figures: dict, *, title: str) -> bytes:
         for cell in ws[1]:
             cell.font, cell.fill = HEAD, FILL
         for key, value in flatten(section):
-            ws.append([label(key), _cell_value(value), key])
+            ws.append([figure_label(name, key), _cell_value(value), key])
         for key, columns, rows in record_tables(section):
             ws.append([])
             ws.append([label(key)])

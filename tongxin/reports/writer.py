@@ -815,10 +815,12 @@ def record_tables(value, prefix: str = "") -> list[tuple[str, list[str], list[li
     return out
 
 
-def write_generic(f: dict, ctx: Context) -> list:
-    from tongxin.reports.labels import label
+def write_generic(f: dict, ctx: Context, section: str = "") -> list:
+    from tongxin.reports.labels import figure_label
 
-    rows = [[label(k), v] for k, v in flatten(f) if v not in (None, "", 0)]
+    rows = [
+        [figure_label(section, k), v] for k, v in flatten(f) if v not in (None, "", 0)
+    ]
     if not rows:
         return [Para(_("%(label)s，没有登记相关记录。") % {"label": ctx.label})]
     return [Table(_("主要数据"), [_("指标"), _("数值")], rows)]
@@ -857,8 +859,11 @@ def write(figures: dict, ctx: Context) -> list[Section]:
                 continue
             blocks = [Para(_("%(label)s，没有登记相关记录。") % {"label": ctx.label})]
         else:
-            writer = WRITERS.get(name, write_generic)
-            blocks = writer(figures[name] or {}, ctx)
+            writer = WRITERS.get(name)
+            if writer is None:
+                blocks = write_generic(figures[name] or {}, ctx, section=name)
+            else:
+                blocks = writer(figures[name] or {}, ctx)
         result.append(Section(name, section_heading(name), blocks))
     return result
 

@@ -19,7 +19,7 @@ from tongxin.members.models import Member
 from tongxin.members.selectors import search_q
 from tongxin.orgs.models import Organization
 from tongxin.talent import forms, selectors, services
-from tongxin.talent.models import Recommendation, ReserveEntry
+from tongxin.talent.models import Recommendation, ReserveEntry, Tier
 from tongxin.talent.policies import policy
 
 
@@ -66,6 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": "index",
             "on": on,
             "tier": tier,
+            "tier_label": dict(Tier.choices).get(tier, ""),
             "counts": selectors.counts(user=request.user, on=on),
             "people": people,
             "q": q,

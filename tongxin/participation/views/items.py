@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "sections": sections,
             "is_member": bool(policy.member_id(request.user)),
+            "can_create": policy.can_create(request.user),
             "app": "participation",
             "page": "home",
         },
@@ -89,6 +90,7 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
             "limit": LIST_LIMIT,
             "states": names,
             "filters": filters,
+            "can_create": policy.can_create(request.user),
             "app": "participation",
             "page": kind,
         },
@@ -159,15 +161,11 @@ def _create(form, kind: str, user):
     )
 
 
-def _may_create(user, kind: str) -> bool:
-    return bool(policy.member_id(user)) or bool(policy.scopes(user, "manage"))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
-    if not _may_create(request.user, kind):
+    if not policy.can_create(request.user):
         raise PermissionDenied(_("您没有权限执行此操作。"))
     form_class = pforms.ITEM_FORMS[kind]
     form = form_class(

@@ -26,6 +26,48 @@ TITLE = gettext_lazy("宣传工作")
 CAP = 500
 
 
+_LABELS = {
+    "articles": gettext_lazy("稿件"),
+    "articles.total": gettext_lazy("发表稿件"),
+    "articles.by_column": gettext_lazy("按栏目"),
+    "publications": gettext_lazy("发表记录"),
+    "publications.total": gettext_lazy("发表次数"),
+    "publications.by_outlet": gettext_lazy("按发表渠道"),
+    "journal": gettext_lazy("会刊"),
+    "journal.issues": gettext_lazy("会刊期数"),
+    "journal.list": gettext_lazy("各期稿件"),
+    "broadcasts": gettext_lazy("群发消息"),
+    "broadcasts.total": gettext_lazy("群发次数"),
+    "broadcasts.deliveries": gettext_lazy("消息投递"),
+    "subscriptions": gettext_lazy("杂志订阅"),
+    "subscriptions.copies": gettext_lazy("订阅份数"),
+    "subscriptions.organizations": gettext_lazy("订阅组织数"),
+}
+
+
+def label(key: str) -> str:
+    """The Chinese name of a figure key."""
+    from tongxin.publicity.models import Delivery, Publication
+
+    if key in _LABELS:
+        return str(_LABELS[key])
+    head, _dot, last = key.rpartition(".")
+    if head == "publications.by_outlet":
+        return _("%(outlet)s发表") % {
+            "outlet": dict(Publication.Outlet.choices).get(last, last)
+        }
+    if head == "broadcasts.deliveries":
+        return _("消息%(status)s") % {
+            "status": dict(Delivery.Status.choices).get(last, last)
+        }
+    if head == "articles.by_column":
+        from tongxin.publicity.models import Column
+
+        name = Column.objects.filter(slug=last).values_list("name", flat=True).first()
+        return _("栏目“%s”") % (name or last)
+    return key
+
+
 def _articles(scope: Scope, period: Period):
     from tongxin.publicity.models import Article
 
@@ -191,7 +233,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
         return _article_drill(_("发表的稿件"), _articles(scope, period))
     if parts[:2] == ["articles", "by_column"] and len(parts) == 3:
         return _article_drill(
-            _("栏目“%s”发表的稿件") % parts[2],
+            _("%s发表的稿件") % label(key),
             _articles(scope, period).filter(column__slug=parts[2]),
         )
     if key == "publications.total" or (
@@ -254,7 +296,12 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             .order_by("id")
         )
         rows = [
-            [d.broadcast.title, d.member.name, d.get_channel_display(), d.reason]
+            [
+                d.broadcast.title,
+                d.member.name,
+                d.get_channel_display(),
+                d.get_reason_display(),
+            ]
             for d in qs[:CAP]
         ]
         total = qs.count()
