@@ -325,7 +325,14 @@ def _prepare(name: str) -> str:
 
 
 def _is_han(char: str) -> bool:
-    return bool(_HAN.fullmatch(char))
+    """Whether one character is a CJK ideograph (the ranges of ``_HAN``)."""
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x3134F
+        or 0xF900 <= code <= 0xFAFF
+    )
 
 
 def _split_surname(name: str) -> tuple[str, str]:
@@ -415,6 +422,15 @@ def _other_readings(char: str) -> tuple[str, ...]:
     return tuple(readings)[:_READINGS_PER_CHARACTER]
 
 
+@functools.cache
+def _choices(char: str, syllable: str) -> tuple[str, ...]:
+    """Return ``syllable`` and the other readings of a given name's character."""
+    others = _other_readings(char)
+    if not others or others == (syllable,):
+        return (syllable,)
+    return tuple(dict.fromkeys((syllable, *others)))
+
+
 @functools.lru_cache(maxsize=_PER_NAME_CACHE)
 def _reading_variants(name: str) -> tuple[tuple[str, ...], ...]:
     """Return the plausible readings of a name, one syllable per character.
@@ -425,19 +441,20 @@ def _reading_variants(name: str) -> tuple[tuple[str, ...], ...]:
     (:data:`SURNAME_ALTERNATIVE_PINYIN`). At most eight are returned.
     """
     pairs = _name_syllables(name)
-    prepared = "".join(char for char, _ in pairs)
-    surname, _given = _split_surname(prepared)
+    cut = len(_split_surname(_prepare(name))[0])
     choices = []
+    several = False
     for index, (char, syllable) in enumerate(pairs):
-        if index < len(surname):
-            others = (
-                SURNAME_ALTERNATIVE_PINYIN.get(char, ()) if len(surname) == 1 else ()
-            )
+        if index >= cut:
+            choice = _choices(char, syllable)
+        elif cut == 1 and char in SURNAME_ALTERNATIVE_PINYIN:
+            choice = (syllable, *SURNAME_ALTERNATIVE_PINYIN[char])
         else:
-            others = _other_readings(char)
-        choices.append(tuple(dict.fromkeys((syllable, *others))))
-    if all(len(c) == 1 for c in choices):
-        return (tuple(c[0] for c in choices),)
+            choice = (syllable,)
+        several = several or len(choice) > 1
+        choices.append(choice)
+    if not several:
+        return (tuple(syllable for _, syllable in pairs),)
     return tuple(itertools.islice(itertools.product(*choices), _READING_VARIANTS))
 
 
@@ -494,22 +511,26 @@ def search_text(name: str) -> str:
         return ""
     chars = list(prepared)
     surname, _given = _split_surname(prepared)
-    has_han = any(_is_han(c) for c in prepared)
+    cut = len(surname)
+    all_han = all(_is_han(c) for c in prepared)
+    has_han = all_han or any(_is_han(c) for c in prepared)
     parts = [prepared.lower()]
     for syllables in _reading_variants(prepared):
         full = "".join(syllables)
-        initials = _initials(chars, syllables)
+        if all_han:  # the usual name: one initial per character
+            initials = "".join([s[0] for s in syllables])
+            given_initials = initials[cut:]
+        else:
+            initials = _initials(chars, syllables)
+            given_initials = _initials(chars[cut:], syllables[cut:])
         spellings = [full, initials]
-        if surname and len(chars) > len(surname):
-            given_initials = _initials(chars[len(surname) :], syllables[len(surname) :])
-            spellings.append("".join(syllables[: len(surname)]) + given_initials)
+        if surname and given_initials:
+            spellings.append("".join(syllables[:cut]) + given_initials)
         parts += spellings
         if has_han:
             parts += [p.replace("v", "u") for p in spellings if "v" in p]
-    if has_han:
-        simplified = to_simplified(prepared)
-        if simplified != prepared:
-            parts.append(simplified.lower())
+    if not _protected().isdisjoint(prepared):
+        parts.append(to_simplified(prepared).lower())
     return " ".join(dict.fromkeys(part for part in parts if part))[:_SEARCH_TEXT_LENGTH]
 
 
