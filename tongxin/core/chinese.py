@@ -252,7 +252,7 @@ _SYLLABLE_WIDTH = 6  # the longest pinyin syllables: zhuang, chuang, shuang
 _PINYIN_CHUNK = _SYLLABLE_WIDTH + 1 + 5  # syllable, ü mark, code point
 _PINYIN_KEY_LENGTH = 18 * _PINYIN_CHUNK  # 216, Member.pinyin_key's max_length
 _SEARCH_TEXT_LENGTH = 300  # Member.search_text's max_length
-_READINGS_PER_CHARACTER = 3  # readings of one character that search knows
+_READINGS_PER_CHARACTER = 2  # readings of one character that search knows
 _READING_VARIANTS = 8  # spellings of one name that search knows
 # How a query may write ü: pinyin input methods type v, others u: or ü.
 _UMLAUT_SPELLINGS = (
@@ -415,7 +415,7 @@ def _name_syllables(name: str) -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def _other_readings(char: str) -> tuple[str, ...]:
-    """Return a character's toneless readings, at most three, most usual first."""
+    """Return a character's toneless readings, at most two, most usual first."""
     if not _is_han(char):
         return ()
     readings = dict.fromkeys(r.lower() for r in _readings(char) if r.isascii())
