@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tongxin.core.dates import RosterDateError, format_month, parse_roster_date
+from tongxin.core.dates import (
+    DottedMonthColumn,
+    RosterDateError,
+    format_month,
+    parse_roster_date,
+)
 
 D = datetime.date
 MAY_19 = D(2013, 5, 19)
@@ -241,3 +246,31 @@ def test_format_month():
     assert format_month(D(1999, 12, 31)) == "1999.12"
     assert format_month(datetime.datetime(2013, 5, 19, 8)) == "2013.05"
     assert format_month(None) == ""
+
+
+def _ambiguous(cells: list) -> list:
+    column = DottedMonthColumn()
+    for i, cell in enumerate(cells):
+        column.note(cell, i)
+    return [(ref, str(error)) for ref, error in column.ambiguous()]
+
+
+def test_a_dotted_column_mixing_month_widths_flags_its_yyyy_1_cells():
+    found = _ambiguous(["1965.1", "1972.05", "1980.3", " 1991.1 ", "1965.10"])
+    assert [ref for ref, _ in found] == [0, 3]
+    assert "有歧义" in found[0][1] and "1965.1" in found[0][1]
+    assert "1 月和 10 月" in found[1][1]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["1965.1", "1980.3", "1991.1"],  # one digit throughout
+        ["1965.01", "1972.05", "1980.10"],  # two digits throughout
+        ["1965.1", "1972年5月", "1980-10"],  # other forms do not count
+        ["1965.1", 1972.05, None],  # numbers are the .xlsx path's business
+    ],
+)
+def test_a_column_written_one_way_keeps_yyyy_1_as_january(cells):
+    assert _ambiguous(cells) == []
+    assert parse_roster_date("1965.1") == datetime.date(1965, 1, 1)

@@ -354,3 +354,12 @@ def test_every_mainland_mobile_is_accepted_by_both(second, rest):
     assert validate_mobile(number) == number
     assert validate_phone(number) == number
     assert validate_mobile(f"+86 {number[:3]} {number[3:7]} {number[7:]}") == number
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_zero_width_characters_pasted_with_a_number_are_stripped(blank):
+    number = FEMALE_X
+    pasted = blank + number[:6] + blank + number[6:] + blank
+    assert normalize_id_number(pasted) == number
+    assert parse_id_number(pasted).number == number
+    assert validate_mobile(blank + "138 1234" + blank + "5678") == "13812345678"

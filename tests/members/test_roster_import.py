@@ -725,3 +725,27 @@ def test_large_imports_derive_name_keys_in_a_worker_process(org, people, monkeyp
     assert report.created == 2
     zhang = Member.objects.with_id_number(ZHANG).get()
     assert zhang.pinyin_key == name_keys("张传吉")["pinyin_key"]
+
+
+def test_a_csv_date_column_mixing_month_widths_flags_yyyy_1_as_ambiguous(people):
+    rows = [
+        ["姓名", "身份证号", "入会时间", "所在组织"],
+        ["张传吉", ZHANG, "2005.1", "教育一支部"],
+        ["王芳", WANG, "2012.05", "市直属第一支部"],
+    ]
+    report = run(people.staff, csv_bytes(rows), filename="花名册.csv")
+    found = {(e.row, e.column, e.value): e.message for e in report.errors}
+    assert list(found) == [(2, "入会时间", "2005.1")]
+    assert "有歧义" in found[(2, "入会时间", "2005.1")]
+    assert report.valid == 1
+
+
+def test_a_csv_date_column_written_one_way_reads_yyyy_1_as_january(org, people):
+    rows = [
+        ["姓名", "身份证号", "入会时间", "所在组织"],
+        ["张传吉", ZHANG, "2005.1", "教育一支部"],
+        ["王芳", WANG, "2012.5", "市直属第一支部"],
+    ]
+    report = run(people.staff, csv_bytes(rows), filename="花名册.csv", commit=True)
+    assert report.errors == []
+    assert Member.objects.with_id_number(ZHANG).get().joined_on == dt.date(2005, 1, 1)

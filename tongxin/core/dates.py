@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from tongxin.core.text import clean_cell
 
-__all__ = ["RosterDateError", "format_month", "parse_roster_date"]
+__all__ = [
+    "DottedMonthColumn",
+    "RosterDateError",
+    "format_month",
+    "parse_roster_date",
+]
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -44,8 +49,61 @@ _YEAR_MONTH_DAY = re.compile(
 )
 
 
+_DOTTED_MONTH = re.compile(r"^([0-9]{4})\.([0-9]{1,2})$")
+
+
 class RosterDateError(ValueError):
     """A date that cannot be read; the message is shown to the user."""
+
+
+def _ambiguous_tenth(text: str, year: int) -> RosterDateError:
+    return RosterDateError(
+        _(
+            "日期“%(value)s”有歧义：Excel 会把 %(year)d.10 存成 %(year)d.1，"
+            "无法区分 1 月和 10 月。请把该列设为文本后重新填写"
+        )
+        % {"value": text, "year": year}
+    )
+
+
+class DottedMonthColumn:
+    """Watch one date column of a roster for ``yyyy.1`` cells that may be October.
+
+    A spreadsheet saved as CSV writes the number ``2013.10`` as ``2013.1``.
+    When a column holds both ``yyyy.m`` and ``yyyy.mm`` forms (``1965.3`` and
+    ``1972.05``), its ``yyyy.1`` cells may be January or October: call
+    :meth:`note` with each cell, then :meth:`ambiguous` lists those cells
+    (with the error to report) once the column is read. A column written
+    only one way keeps ``yyyy.1`` as January.
+    """
+
+    __slots__ = ("_one_digit", "_two_digits", "_tenths")
+
+    def __init__(self) -> None:
+        self._one_digit = False
+        self._two_digits = False
+        self._tenths: list = []
+
+    def note(self, value: object, ref: object = None) -> None:
+        """Look at one cell; ``ref`` is what :meth:`ambiguous` gives back."""
+        if value.__class__ is not str:
+            return
+        match = _DOTTED_MONTH.match(value.strip())
+        if match is None:
+            return
+        month = match[2]
+        if len(month) == 2:
+            self._two_digits = True
+            return
+        self._one_digit = True
+        if month == "1":
+            self._tenths.append((ref, value.strip(), int(match[1])))
+
+    def ambiguous(self) -> list[tuple[object, RosterDateError]]:
+        """Return ``(ref, error)`` for each ``yyyy.1`` cell of a mixed column."""
+        if not (self._one_digit and self._two_digits):
+            return []
+        return [(ref, _ambiguous_tenth(text, year)) for ref, text, year in self._tenths]
 
 
 def _unrecognised(text: str) -> RosterDateError:
@@ -106,13 +164,7 @@ def _from_number(value: float, text: str) -> datetime.date:
     # so a single digit 1 may be January or October.
     month_text = repr(float(value)).split(".")[1]
     if month_text == "1":
-        raise RosterDateError(
-            _(
-                "日期“%(value)s”有歧义：Excel 会把 %(year)d.10 存成 %(year)d.1，"
-                "无法区分 1 月和 10 月。请把该列设为文本后重新填写"
-            )
-            % {"value": text, "year": whole}
-        )
+        raise _ambiguous_tenth(text, whole)
     if len(month_text) > 2:
         raise _unrecognised(text)
     return _build(int(whole), int(month_text), 1, text)

@@ -55,11 +55,13 @@ PROVINCE_CODES = frozenset(
     }
 )  # fmt: skip
 
-_BLANKS = re.compile(r"[\s\u200b\ufeff]+")
+# Whitespace and the invisible characters pasted along with numbers: zero-width
+# space, zero-width non-joiner and joiner, word joiner, BOM.
+_BLANKS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?E[+-]?\d+$")
 _DECIMAL = re.compile(r"^\d+\.\d*$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_SEPARATORS = re.compile(r"[\s\-－—–()（）.·]+")
+_SEPARATORS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\-－—–()（）.·]+")
 _COUNTRY_CODE = re.compile(r"^(?:\+86|0086|86(?=1[3-9]\d{9}$))")
 _EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
 _DASHES = re.compile(r"[-－—–]")

@@ -89,8 +89,8 @@ class Member(models.Model):
     note = models.TextField(_("备注"), blank=True)
 
     # Sort and search keys, derived from the name by the services.
-    stroke_key = models.CharField(max_length=120, editable=False, default="")
-    pinyin_key = models.CharField(max_length=200, editable=False, default="")
+    stroke_key = models.CharField(max_length=123, editable=False, default="")
+    pinyin_key = models.CharField(max_length=216, editable=False, default="")
     search_text = models.CharField(max_length=300, editable=False, default="")
     #: Set when staff override the derived stroke order of a name.
     stroke_key_manual = models.BooleanField(default=False, editable=False)

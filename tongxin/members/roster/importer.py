@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.audit.services import audit_record, roster_import_detail
 from tongxin.core import crypto
+from tongxin.core.dates import DottedMonthColumn
 from tongxin.core.errors import ServiceError
 from tongxin.core.text import clean_cell
 from tongxin.members.models import Member, Membership
@@ -48,7 +49,7 @@ from tongxin.members.roster import bulk, columns
 from tongxin.members.roster.derive import NameKeys
 from tongxin.members.roster.reader import ImportFileError, RosterTable, read_roster
 from tongxin.members.services import REVEALABLE_FIELDS, index_values
-from tongxin.members.validation import clean_member_fields
+from tongxin.members.validation import DATE_FIELDS, clean_member_fields
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import org_list
 
@@ -301,6 +302,7 @@ class _Import:
         if derive and name_column is not None:
             rows = list(rows)
             self.keys.start(_cell_text(cells, name_column.index) for _n, cells in rows)
+        dotted = {name: DottedMonthColumn() for name in DATE_FIELDS}
         for number, cells in rows:
             width = len(cells)
             raw = {}
@@ -321,8 +323,15 @@ class _Import:
                     member_raw[name] = value
             row = _Row(number=number, raw=raw)
             self.rows.append(row)
+            for name in DATE_FIELDS:
+                if name in member_raw:
+                    dotted[name].note(member_raw[name], row)
             self._clean(row, member_raw)
             self._resolve_org(row)
+        for name, column in dotted.items():
+            for row, error in column.ambiguous():
+                row.data.pop(name, None)
+                self.error(row, name, str(error))
         self.report.rows = len(self.rows)
         if not self.rows:
             raise ImportFileError(_("表中没有会员数据：表头下面没有填写任何行。"))
