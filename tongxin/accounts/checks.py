@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 #: The accounts ``tongxin demo`` creates (their names are public knowledge).
-DEMO_USERNAMES = ("admin", "zuzhibu", "zhuwei", "zhibu", "huiyuan")
+DEMO_USERNAMES = ("admin", "zuzhibu", "zhuwei", "zhibu", "huiyuan", "xinhuiyuan")
 #: How many privileged accounts the demo-password check hashes at most
 #: (each check costs one password hash, about 0.3 s).
 PASSWORD_CHECK_LIMIT = 200
