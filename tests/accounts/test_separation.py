@@ -109,3 +109,11 @@ def test_the_superuser_cannot_reveal(root, people):
     )
     assert response.status_code in (403, 404)
     assert member.id_number not in response.content.decode()
+
+
+def test_the_deploy_check_finds_mixed_duties_written_around_the_service(org, root):
+    from django.core.checks import run_checks
+
+    Grant.objects.create(user=root, role="auditadmin", organization=org.city)
+    found = run_checks(tags=["security"], include_deployment_checks=True)
+    assert any(m.id == "accounts.W004" and "root" in m.msg for m in found)
