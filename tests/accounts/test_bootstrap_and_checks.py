@@ -128,10 +128,34 @@ def test_the_recovery_commands(people):
         call_command("reset_password", "nobody", stdout=io.StringIO())
 
 
-def test_the_token_command_refuses_administrators(admins):
-    with pytest.raises(CommandError, match="管理员账户不能使用接口令牌"):
-        call_command("create_api_token", "sysadmin", stdout=io.StringIO())
-    assert not ApiToken.objects.exists()
+def test_the_token_command_serves_administrators_but_not_the_superuser(admins, root):
+    out = io.StringIO()
+    call_command(
+        "create_api_token",
+        "sysadmin",
+        "--name",
+        "迁移",
+        "--expires-days",
+        "7",
+        "--read-only",
+        stdout=out,
+    )
+    token = ApiToken.objects.get(user=admins.sys)
+    assert token.digest == ApiToken.hash(out.getvalue().strip())
+    assert token.name == "迁移" and token.read_only
+    days = (token.expires_at - token.created_at).total_seconds() / 86400
+    assert 6.99 < days < 7.01
+    with pytest.raises(CommandError, match="有效期应为 1 至 90 天"):
+        call_command(
+            "create_api_token",
+            "sysadmin",
+            "--expires-days",
+            "365",
+            stdout=io.StringIO(),
+        )
+    with pytest.raises(CommandError, match="超级用户"):
+        call_command("create_api_token", "root", stdout=io.StringIO())
+    assert ApiToken.objects.count() == 1
 
 
 # --- deploy checks -----------------------------------------------------------------

@@ -435,3 +435,15 @@ def test_publicity_has_columns_journal_issues_and_articles_in_every_state(demo, 
     client = Client()
     page = client.get("/public/columns/xianjin/")
     assert page.status_code == 200 and "先进典型" in page.content.decode()
+
+
+def test_it_holds_a_pending_reset_and_an_unconfirmed_member_link(demo, db):
+    from tongxin.accounts.models import CredentialReset, MemberLink
+
+    reset = CredentialReset.objects.get()
+    assert reset.state == "pending" and reset.target.username == "shenji"
+    assert reset.requested_by.username == "xitong"
+    link = MemberLink.objects.get(state="proposed")
+    assert link.user.username == "xinhuiyuan" and link.user.member is None
+    assert link.proposed_by.username == "zuzhibu"
+    assert not User.objects.filter(member=link.member).exists()

@@ -923,6 +923,182 @@ def _grant_data(w, t: str) -> dict:
 ACCOUNT = ("inside", "outside")
 GATE_SYS = Rule(NOBODY, SYSADMINS, 200, gate=True)
 
+# --- tokens, the two-person rule, member links --------------------------------
+
+#: 组织部 links accounts to members (a business act, never an administrator's).
+LINKERS = frozenset({"staff"})
+RESET_READERS = SYSADMINS | SECADMINS
+
+
+def _token_of(w, t: str):
+    """Return a token the target account minted for itself."""
+    from tongxin.accounts.services import api_token_create
+
+    account = _fresh(w.accounts[t])
+    return api_token_create(by=account, user=account, name="脚本")[0]
+
+
+def _pending_reset(w, t: str = "", kind: str = "password"):
+    """Return a pending request to reset a fresh audit administrator's credentials."""
+    from tongxin.accounts.models import User
+    from tongxin.accounts.services import credential_reset_request, grant_role
+
+    target = User.objects.create_user(f"adm_{kind}", password="Tongxin-Test-2026")
+    grant_role(by=w.root, user=target, role="auditadmin", organization=w.org.city)
+    return credential_reset_request(by=w.users["sysadmin"], user=target, kind=kind)
+
+
+def _new_member(w, t: str = "inside"):
+    """Return a fresh member without an account in the target's branch."""
+    from tongxin.members.services import member_create
+
+    return member_create(
+        by=w.root,
+        organization=_org(w, t),
+        name="新会员",
+        gender="M",
+        id_number="110101197503140013",
+        joined_on=dt.date(2005, 6, 1),
+    )
+
+
+def _proposed_link(w, t: str = "inside"):
+    from tongxin.accounts.services import member_account_create
+
+    account, _password = member_account_create(
+        by=w.users["staff"], member=_new_member(w, t)
+    )
+    return account.links.get()
+
+
+def _fresh_account(w, t: str = ""):
+    from tongxin.accounts.models import User
+
+    return User.objects.create_user("lianjie", password="Tongxin-Test-2026")
+
+
+ACCOUNTS_SECURITY_WEB: list[Entry] = [
+    Entry(
+        "accounts:tokens",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:tokens")),
+        page(view=LOGGED_IN),
+    ),
+    Entry(
+        "accounts:token_create",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(
+            _web("accounts:token_create"), {"name": "脚本", "expires_days": 30}
+        ),
+        # Everyone mints for themselves; the token is shown on a page.
+        Rule(NOBODY, LOGGED_IN, 200, writes=True, gate=True),
+    ),
+    Entry(
+        "accounts:all_tokens",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:all_tokens")),
+        Rule(NOBODY, SECADMINS, 200, gate=True),
+    ),
+    Entry(
+        "accounts:token_revoke",
+        "POST",
+        ACCOUNT,
+        lambda w, t, c: Call(_web("accounts:token_revoke", _token_of(w, t).pk), {}),
+        # Someone else's token is not found; the security administrator revokes any.
+        Rule(NOBODY, SECADMINS, 302, writes=True),
+    ),
+    Entry(
+        "accounts:resets",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:resets")),
+        Rule(NOBODY, RESET_READERS, 200, gate=True),
+    ),
+    Entry(
+        "accounts:reset_approve",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:reset_approve", _pending_reset(w).pk), {}),
+        # The new password is shown once to the approver.
+        Rule(NOBODY, SECADMINS, 200, writes=True, gate=True),
+    ),
+    Entry(
+        "accounts:reset_refuse",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:reset_refuse", _pending_reset(w).pk), {}),
+        Rule(NOBODY, SECADMINS, 302, writes=True, gate=True),
+    ),
+    Entry(
+        "accounts:links",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:links")),
+        Rule(NOBODY, LINKERS, 200, gate=True),
+    ),
+    Entry(
+        "accounts:member_account_create",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:member_account_create")),
+        Rule(NOBODY, LINKERS, 200, gate=True),
+    ),
+    Entry(
+        "accounts:member_account_create",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(
+            _web("accounts:member_account_create"), {"member": _new_member(w).pk}
+        ),
+        Rule(NOBODY, LINKERS, 200, writes=True, gate=True),
+    ),
+    Entry(
+        "accounts:member_accounts_bulk",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:member_accounts_bulk")),
+        Rule(NOBODY, LINKERS, 200, gate=True),
+    ),
+    Entry(
+        "accounts:member_accounts_bulk",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(
+            _web("accounts:member_accounts_bulk"),
+            {"organization": _new_member(w).organization_id},
+        ),
+        Rule(NOBODY, LINKERS, 200, writes=True, gate=True),
+    ),
+    Entry(
+        "accounts:link_confirm_in_person",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(
+            _web("accounts:link_confirm_in_person", _proposed_link(w).pk), {}
+        ),
+        Rule(NOBODY, LINKERS, 302, writes=True, gate=True),
+    ),
+    # Without a link to confirm, the page sends the user on.
+    Entry(
+        "accounts:link_confirm",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:link_confirm")),
+        Rule(NOBODY, LOGGED_IN, 302, gate=True),
+    ),
+    Entry(
+        "accounts:link_confirm",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(_web("accounts:link_confirm"), {"proof": "0011"}),
+        Rule(NOBODY, LOGGED_IN, 302, gate=True),
+    ),
+]
+
+
 SECURITY_WEB: list[Entry] = [
     Entry(
         "accounts:password_change",
@@ -1041,6 +1217,8 @@ SECURITY_WEB: list[Entry] = [
         ),
         Rule(NOBODY, SYSADMINS, 302, writes=True, gate=True),
     ),
+    # Nobody mints a token for another account, the system administrator
+    # included (the kept address serves oneself only).
     Entry(
         "accounts:user_token_create",
         "POST",
@@ -1048,8 +1226,9 @@ SECURITY_WEB: list[Entry] = [
         lambda w, t, c: Call(
             _web("accounts:user_token_create", _account(w, t).pk), {"name": "脚本"}
         ),
-        Rule(NOBODY, SYSADMINS, 200, writes=True, gate=True),
+        Rule(NOBODY, NOBODY, 200, gate=True),
     ),
+    *ACCOUNTS_SECURITY_WEB,
     Entry(
         "accounts:grants",
         "GET",
@@ -1117,6 +1296,119 @@ def _gate(act: frozenset[str], ok: int = 200, writes: bool = False) -> Rule:
     return api(view=NOBODY, act=act, ok=ok, writes=writes, gate=True)
 
 
+ACCOUNTS_SECURITY_API: list[Entry] = [
+    _api(
+        "GET",
+        "/accounts/tokens",
+        ANY,
+        lambda w, t, c: Call(f"{V1}/accounts/tokens"),
+        api(view=LOGGED_IN),
+    ),
+    _api(
+        "POST",
+        "/accounts/tokens",
+        ANY,
+        lambda w, t, c: Call(f"{V1}/accounts/tokens", json={"name": "脚本"}),
+        api(view=LOGGED_IN, ok=201, writes=True),
+    ),
+    _api(
+        "DELETE",
+        "/accounts/tokens/{token_id}",
+        ACCOUNT,
+        lambda w, t, c: Call(f"{V1}/accounts/tokens/{_token_of(w, t).pk}", json={}),
+        api(view=NOBODY, act=SECADMINS, ok=204, writes=True),
+    ),
+    _api(
+        "GET",
+        "/accounts/all-tokens",
+        ANY,
+        lambda w, t, c: Call(f"{V1}/accounts/all-tokens"),
+        _gate(SECADMINS),
+    ),
+    _api(
+        "POST",
+        "/accounts/users/{user_id}/reset-otp",
+        ACCOUNT,
+        lambda w, t, c: Call(
+            f"{V1}/accounts/users/{_with_device(w, t).pk}/reset-otp", json={}
+        ),
+        _gate(SYSADMINS, 204, writes=True),
+    ),
+    _api(
+        "GET",
+        "/accounts/credential-resets",
+        ANY,
+        lambda w, t, c: Call(f"{V1}/accounts/credential-resets"),
+        _gate(RESET_READERS),
+    ),
+    _api(
+        "POST",
+        "/accounts/credential-resets/{reset_id}/approve",
+        ANY,
+        lambda w, t, c: Call(
+            f"{V1}/accounts/credential-resets/{_pending_reset(w).pk}/approve", json={}
+        ),
+        _gate(SECADMINS, writes=True),
+    ),
+    _api(
+        "POST",
+        "/accounts/credential-resets/{reset_id}/refuse",
+        ANY,
+        lambda w, t, c: Call(
+            f"{V1}/accounts/credential-resets/{_pending_reset(w).pk}/refuse", json={}
+        ),
+        _gate(SECADMINS, writes=True),
+    ),
+    _api(
+        "POST",
+        "/accounts/member-accounts",
+        ANY,
+        lambda w, t, c: Call(
+            f"{V1}/accounts/member-accounts", json={"member": _new_member(w).pk}
+        ),
+        _gate(LINKERS, 201, writes=True),
+    ),
+    _api(
+        "GET",
+        "/accounts/member-links",
+        ANY,
+        lambda w, t, c: Call(f"{V1}/accounts/member-links"),
+        api(view=LOGGED_IN),
+    ),
+    _api(
+        "POST",
+        "/accounts/member-links",
+        ANY,
+        lambda w, t, c: Call(
+            f"{V1}/accounts/member-links",
+            json={"username": _fresh_account(w).username, "member": _new_member(w).pk},
+        ),
+        _gate(LINKERS, 201, writes=True),
+    ),
+    # Only the account's owner confirms, with part of their ID number.
+    _api(
+        "POST",
+        "/accounts/member-links/{link_id}/confirm",
+        ANY,
+        lambda w, t, c: Call(
+            f"{V1}/accounts/member-links/{_proposed_link(w).pk}/confirm",
+            json={"proof": "0011"},
+        ),
+        api(view=NOBODY, act=NOBODY, ok=200),
+    ),
+    _api(
+        "POST",
+        "/accounts/member-links/{link_id}/confirm-in-person",
+        ANY,
+        lambda w, t, c: Call(
+            f"{V1}/accounts/member-links/{_proposed_link(w).pk}/confirm-in-person",
+            json={},
+        ),
+        _gate(LINKERS, writes=True),
+    ),
+]
+
+
 SECURITY_API: list[Entry] = [
     _api(
         "GET",
@@ -1176,8 +1468,9 @@ SECURITY_API: list[Entry] = [
         lambda w, t, c: Call(
             f"{V1}/accounts/users/{_account(w, t).pk}/tokens", json={"name": "脚本"}
         ),
-        _gate(SYSADMINS, 201, writes=True),
+        _gate(NOBODY),
     ),
+    *ACCOUNTS_SECURITY_API,
     _api(
         "POST",
         "/accounts/password",

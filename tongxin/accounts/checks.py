@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 #: The accounts ``tongxin demo`` creates (their names are public knowledge).
-DEMO_USERNAMES = ("admin", "zuzhibu", "zhuwei", "zhibu", "huiyuan")
+DEMO_USERNAMES = ("admin", "zuzhibu", "zhuwei", "zhibu", "huiyuan", "xinhuiyuan")
 #: How many privileged accounts the demo-password check hashes at most
 #: (each check costs one password hash, about 0.3 s).
 PASSWORD_CHECK_LIMIT = 200
@@ -72,6 +72,16 @@ def _findings(User, demo_password: str):
         .exclude(password__startswith="!")
         .distinct()[:PASSWORD_CHECK_LIMIT]
     )
+    mixed = _mixed_duties(User)
+    if mixed:
+        yield Warning(
+            _("以下账户兼有互斥的职责（三员分立）：%s。") % "、".join(mixed),
+            hint=_(
+                "系统、安全、审计管理员、超级用户和可查看个人信息的业务角色，"
+                "一个账户只能担任其一；请由安全管理员收回多余的授权。"
+            ),
+            id="accounts.W004",
+        )
     weak = [u for u in privileged if u.check_password(demo_password)]
     if weak:
         yield Warning(
@@ -79,3 +89,21 @@ def _findings(User, demo_password: str):
             hint=_("由系统管理员重置这些账户的密码（用户登录后须修改）。"),
             id="accounts.W003",
         )
+
+
+def _mixed_duties(User) -> list[str]:
+    """Return the names of active accounts holding two exclusive duties.
+
+    Grants made before the rules (or written around the services) are found
+    here; ``grant_role`` refuses new ones.
+    """
+    from tongxin.accounts.models import ADMIN_ROLES, Grant
+
+    rows = Grant.objects.filter(user__is_active=True).values_list(
+        "user__username", "role", "user__is_superuser"
+    )
+    duties: dict[str, set[str]] = {}
+    for username, role, is_super in rows:
+        held = duties.setdefault(username, {"superuser"} if is_super else set())
+        held.add(role if role in ADMIN_ROLES else "business")
+    return sorted(u for u, held in duties.items() if len(held) > 1)

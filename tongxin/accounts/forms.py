@@ -9,8 +9,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import Role
-from tongxin.accounts.selectors import grantable_orgs, linkable_member_get
+from tongxin.accounts.selectors import grantable_orgs, link_orgs, linkable_members
+from tongxin.accounts.services import TOKEN_MAX_DAYS
 from tongxin.members.models import Member
+from tongxin.members.pickers import MemberChoiceField
 from tongxin.orgs.models import Organization
 from tongxin.orgs.pickers import OrgSelect
 
@@ -85,45 +87,7 @@ class OtpForm(forms.Form):
     )
 
 
-class MemberRefField(forms.IntegerField):
-    """A member record's number, resolved within the administrator's reach."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("关联会员编号"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("help_text", _("会员详情页地址中的数字；不关联会员可留空。"))
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid": _("关联会员编号应为正整数。"),
-                "min_value": _("关联会员编号应为正整数。"),
-            },
-        )
-        super().__init__(**kwargs)
-
-
-class _MemberFormMixin:
-    """Resolve the ``member`` number to a record the administrator may link."""
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_member(self) -> Member | None:
-        pk = self.cleaned_data.get("member")
-        if pk is None:
-            return None
-        try:
-            return linkable_member_get(user=self.user, pk=pk)
-        except Member.DoesNotExist:
-            raise ValidationError(
-                _("编号为 %(pk)s 的会员不存在或不在您的管理范围内。"),
-                params={"pk": pk},
-            ) from None
-
-
-class UserCreateForm(_MemberFormMixin, forms.Form):
+class UserCreateForm(forms.Form):
     username = forms.RegexField(
         label=_("用户名"),
         regex=r"^[\w.@+-]+\Z",
@@ -146,7 +110,6 @@ class UserCreateForm(_MemberFormMixin, forms.Form):
         required=False,
         error_messages={"invalid": _("电子邮箱格式不正确，如 name@example.com。")},
     )
-    member = MemberRefField()
     password_login = forms.BooleanField(
         label=_("允许用密码登录"),
         required=False,
@@ -155,18 +118,13 @@ class UserCreateForm(_MemberFormMixin, forms.Form):
     )
 
 
-class UserEditForm(_MemberFormMixin, forms.Form):
+class UserEditForm(forms.Form):
     display_name = UserCreateForm.base_fields["display_name"]
     email = UserCreateForm.base_fields["email"]
-    member = MemberRefField()
 
     @staticmethod
     def initial_for(account) -> dict:
-        return {
-            "display_name": account.display_name,
-            "email": account.email,
-            "member": account.member_id,
-        }
+        return {"display_name": account.display_name, "email": account.email}
 
 
 class TokenCreateForm(forms.Form):
@@ -178,6 +136,113 @@ class TokenCreateForm(forms.Form):
             **_required(_("令牌名称")),
             "max_length": _("令牌名称不能超过 50 个字符。"),
         },
+    )
+    expires_days = forms.IntegerField(
+        label=_("有效天数"),
+        min_value=1,
+        max_value=TOKEN_MAX_DAYS,
+        initial=TOKEN_MAX_DAYS,
+        help_text=format_lazy(_("1 至 {days} 天，到期自动失效。"), days=TOKEN_MAX_DAYS),
+        error_messages={
+            **_required(_("有效天数")),
+            "invalid": _("有效天数应为整数。"),
+            "min_value": format_lazy(
+                _("有效天数应为 1 至 {days} 天。"), days=TOKEN_MAX_DAYS
+            ),
+            "max_value": format_lazy(
+                _("有效天数应为 1 至 {days} 天。"), days=TOKEN_MAX_DAYS
+            ),
+        },
+    )
+    read_only = forms.BooleanField(
+        label=_("只读"),
+        required=False,
+        help_text=_("勾选后令牌只能查询，不能修改数据。"),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("角色范围"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选则使用您持有的全部角色。"),
+        error_messages={"invalid_choice": _("只能从您持有的角色中选择。")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        held = sorted(set(user.grants.values_list("role", flat=True)))
+        self.fields["roles"].choices = [(r, Role(r).label) for r in held]
+
+
+class ResetDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("审批意见"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("审批意见不能超过 200 个字符。")},
+    )
+
+
+class MemberAccountForm(forms.Form):
+    member = MemberChoiceField(
+        label=_("会员"),
+        queryset=Member.objects.none(),
+        error_messages={
+            "required": _("请查找并选择会员。"),
+            "invalid_choice": _("所选会员不存在或不在您的范围内。"),
+        },
+    )
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        required=False,
+        help_text=_("留空则按姓名拼音生成。"),
+        error_messages={
+            "invalid": _("用户名只能包含字母、数字和 @ . + - _。"),
+            "max_length": _("用户名不能超过 150 个字符。"),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = linkable_members(user=user)
+
+
+class ClosedMarkedOrgField(forms.ModelChoiceField):
+    """Organizations in tree order; a closed one is marked 已撤销."""
+
+    def label_from_instance(self, obj: Organization) -> str:
+        label = "\u3000" * obj.depth + obj.name
+        if obj.closed_on:
+            label += str(_("（已撤销）"))
+        return label
+
+
+class BulkAccountsForm(forms.Form):
+    organization = ClosedMarkedOrgField(
+        label=_("组织"),
+        queryset=Organization.objects.none(),
+        help_text=_("为该组织及其下级中尚无账户的在册会员建立账户。"),
+        error_messages={
+            "required": _("请选择组织。"),
+            "invalid_choice": _("所选组织不存在或不在您的范围内。"),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = link_orgs(user=user)
+
+
+class LinkConfirmForm(forms.Form):
+    proof = forms.CharField(
+        label=_("身份证号后 4 位或会员证号"),
+        max_length=30,
+        error_messages={
+            **_required(_("身份证号后 4 位或会员证号")),
+            "max_length": _("输入过长。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
 
 

@@ -9,6 +9,9 @@ In order:
    refuses their bearer tokens outright.
 3. Forced password change: a user whose password was set by an administrator
    must change it before any other page; the API answers 403.
+4. Member link: an account 组织部 proposed to link to a member confirms (or
+   denies) the link before any other page (web only; until confirmed the
+   account has no member access anyway).
 
 Static files, logging out and the public pages (``/public/``, published
 articles shown without login) are always allowed.
@@ -23,14 +26,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from tongxin.accounts.models import ADMIN_ROLES, ApiToken, Grant
+from tongxin.accounts.models import ApiToken
 from tongxin.accounts.policies import policy
 
 #: Session key holding the time (epoch seconds) of the user's last request.
@@ -39,6 +41,8 @@ LAST_SEEN_KEY = "tongxin_last_seen"
 #: burst of requests costs one session write, not one each.
 TOUCH_INTERVAL = 60
 API_PREFIX = "/api/"
+#: Session flag: the user has a member link to confirm (set at login).
+LINK_PENDING_KEY = "tongxin_link_pending"
 #: Pages everyone may read, logged in or not (see ``tongxin.publicity.public_urls``).
 PUBLIC_PREFIX = "/public/"
 
@@ -95,6 +99,10 @@ class LoginPolicyMiddleware:
             if request.path == reverse("accounts:password_change"):
                 return None
             return self._redirect(request, "accounts:password_change")
+        if not is_api and request.session.get(LINK_PENDING_KEY):
+            if request.path == reverse("accounts:link_confirm"):
+                return None
+            return self._redirect(request, "accounts:link_confirm")
         return None
 
     @staticmethod
@@ -116,21 +124,22 @@ class LoginPolicyMiddleware:
 
     @staticmethod
     def _check_bearer(request: HttpRequest) -> HttpResponse | None:
-        """Refuse a bearer token that belongs to an administrator account."""
+        """Refuse a bearer token that belongs to the superuser.
+
+        Administrators may use tokens they minted themselves after their
+        second factor (or the server operator minted for them); the
+        superuser, which exists only for bootstrap, may not.
+        """
         raw = request.headers["Authorization"][len("Bearer ") :].strip()
         if not raw:
             return None
-        admin_grants = Grant.objects.filter(user=OuterRef("user"), role__in=ADMIN_ROLES)
-        is_admin = (
+        is_super = (
             ApiToken.objects.filter(digest=ApiToken.hash(raw))
-            .annotate(admin=Q(user__is_superuser=True) | Exists(admin_grants))
-            .values_list("admin", flat=True)
+            .values_list("user__is_superuser", flat=True)
             .first()
         )
-        if is_admin:
-            return _forbidden(
-                _("管理员账户不能使用接口令牌，请在网页上登录并完成双因素验证。")
-            )
+        if is_super:
+            return _forbidden(_("超级用户只用于初始化，不能使用接口令牌。"))
         return None
 
     @staticmethod

@@ -28,6 +28,14 @@ class AccountPolicy(Policy):
         "manage_users": frozenset({"sysadmin"}),
         "grant": frozenset({"secadmin"}),
         "view_grants": frozenset({"secadmin", "sysadmin", "auditadmin"}),
+        # Two-person rule: the security administrator approves resets of
+        # administrator credentials that a system administrator requested.
+        "approve_reset": frozenset({"secadmin"}),
+        "view_resets": frozenset({"sysadmin", "secadmin"}),
+        # The security administrator lists and revokes anyone's API tokens.
+        "manage_tokens": frozenset({"secadmin"}),
+        # Linking an account to a member is a business act of 组织部.
+        "link_member": frozenset({"staff_org"}),
     }
     path_field = "path"
 
@@ -50,6 +58,18 @@ class AccountPolicy(Policy):
         if queryset.model._meta.label_lower == "accounts.user":
             return self._visible_users(user, queryset, action)
         return super().visible(user, queryset, action)
+
+    def is_admin_account(self, account) -> bool:
+        """Return True for the superuser and holders of an administrator role.
+
+        Grants on closed organizations count too: an account that ever held
+        an administrator role stays an administrator account.
+        """
+        if account is None or not getattr(account, "pk", None):
+            return False
+        if account.is_superuser:
+            return True
+        return account.grants.filter(role__in=ADMIN_ROLE_NAMES).exists()
 
     def needs_second_factor(self, user) -> bool:
         """Return True if ``user`` must pass TOTP before using the site.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from tongxin.accounts.models import ApiToken, Grant, User
+from tongxin.accounts.models import ApiToken, CredentialReset, Grant, MemberLink, User
 from tongxin.accounts.policies import policy
 from tongxin.core import tree
 from tongxin.members.models import Member
@@ -96,8 +96,96 @@ def linkable_member_get(*, user, pk: int) -> Member:
     )
 
 
-def api_token_list(*, user, account: User) -> QuerySet[ApiToken]:
-    """Return ``account``'s API tokens if ``user`` manages the account."""
-    if not policy.can(user, "manage_users", account):
+def own_tokens(*, user) -> QuerySet[ApiToken]:
+    """Return the API tokens ``user`` owns, newest first."""
+    if not getattr(user, "is_authenticated", False):
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(user=account).order_by("-created_at")
+    return (
+        ApiToken.objects.filter(user=user)
+        .select_related("user", "revoked_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def all_tokens(*, user) -> QuerySet[ApiToken]:
+    """Return the tokens of the accounts within the security administrator's reach."""
+    accounts = policy.visible(user, User.objects.all(), "manage_tokens")
+    return (
+        ApiToken.objects.filter(user__in=accounts)
+        .select_related("user", "revoked_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def token_get(*, user, pk: int) -> ApiToken:
+    """Return a token ``user`` may revoke (their own, or any for the security
+    administrator); ``ApiToken.DoesNotExist`` otherwise."""
+    token = own_tokens(user=user).filter(pk=pk).first()
+    if token is None:
+        token = all_tokens(user=user).get(pk=pk)
+    return token
+
+
+def reset_list(*, user) -> QuerySet[CredentialReset]:
+    """Return the credential reset requests on accounts within ``user``'s reach."""
+    accounts = policy.visible(user, User.objects.all(), "view_resets")
+    return CredentialReset.objects.filter(target__in=accounts).select_related(
+        "target", "requested_by", "decided_by"
+    )
+
+
+def reset_get(*, user, pk: int) -> CredentialReset:
+    return reset_list(user=user).get(pk=pk)
+
+
+def link_list(*, user) -> QuerySet[MemberLink]:
+    """Return the member links 组织部 ``user`` proposed or may settle."""
+    if not policy.scopes(user, "link_member"):
+        return MemberLink.objects.none()
+    return (
+        MemberLink.objects.filter(
+            policy.scope_q(user, "link_member", "member__org_path")
+        )
+        .select_related("user", "member__organization", "proposed_by", "confirmed_by")
+        .order_by("-proposed_at", "-id")
+    )
+
+
+def link_get(*, user, pk: int) -> MemberLink:
+    return link_list(user=user).get(pk=pk)
+
+
+def pending_link(*, user) -> MemberLink | None:
+    """Return the account's own proposed member link, if any."""
+    if not getattr(user, "is_authenticated", False) or user.member_id:
+        return None
+    return (
+        MemberLink.objects.filter(user=user, state=MemberLink.State.PROPOSED)
+        .select_related("member__organization")
+        .first()
+    )
+
+
+def linkable_accounts_get(*, user, username: str) -> User:
+    """Return an active account 组织部 may propose a member link for."""
+    if not policy.scopes(user, "link_member"):
+        raise User.DoesNotExist
+    return User.objects.get(username=(username or "").strip(), is_active=True)
+
+
+def link_orgs(*, user) -> QuerySet[Organization]:
+    """Return the organizations whose members ``user`` may give accounts to."""
+    if not policy.scopes(user, "link_member"):
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        policy.scope_q(user, "link_member", "path")
+    ).order_by("path")
+
+
+def linkable_members(*, user) -> QuerySet[Member]:
+    """Return the members ``user`` may propose a link for (组织部's scope)."""
+    if not policy.scopes(user, "link_member"):
+        return Member.objects.none()
+    return Member.objects.filter(
+        policy.scope_q(user, "link_member", "org_path")
+    ).select_related("organization")

@@ -7,6 +7,7 @@ adds the moment an account or an address gets locked.
 from __future__ import annotations
 
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from tongxin.audit.services import audit_record
@@ -27,3 +28,25 @@ def on_lockout(sender, request, username, ip_address, **kwargs) -> None:
         detail={"username": username, "failures": failures},
         ip=ip_address,
     )
+
+
+@receiver(user_logged_in, dispatch_uid="tongxin_accounts_login_flags")
+def on_login(sender, request, user, **kwargs) -> None:
+    """Flag the first login after a credential reset; note a link to confirm."""
+    from tongxin.accounts.middleware import LINK_PENDING_KEY
+    from tongxin.accounts.models import MemberLink
+    from tongxin.accounts.services import flag_login_after_reset
+
+    flag_login_after_reset(user)
+    if request is None or not hasattr(request, "session"):
+        return
+    pending = (
+        not user.member_id
+        and MemberLink.objects.filter(
+            user=user, state=MemberLink.State.PROPOSED
+        ).exists()
+    )
+    if pending:
+        request.session[LINK_PENDING_KEY] = True
+    else:
+        request.session.pop(LINK_PENDING_KEY, None)

@@ -27,6 +27,28 @@ urlpatterns = [
     ),
     path("users/<int:pk>/reset-otp/", views.user_reset_otp, name="user_reset_otp"),
     path("users/<int:pk>/tokens/", views.user_token_create, name="user_token_create"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/new/", views.token_create, name="token_create"),
+    path("tokens/all/", views.all_tokens_view, name="all_tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("resets/", views.resets, name="resets"),
+    path("resets/<int:pk>/approve/", views.reset_approve, name="reset_approve"),
+    path("resets/<int:pk>/refuse/", views.reset_refuse, name="reset_refuse"),
+    path("member-accounts/", views.links, name="links"),
+    path(
+        "member-accounts/new/",
+        views.member_account_create,
+        name="member_account_create",
+    ),
+    path(
+        "member-accounts/bulk/", views.member_accounts_bulk, name="member_accounts_bulk"
+    ),
+    path(
+        "member-accounts/<int:pk>/confirm-in-person/",
+        views.link_confirm_in_person,
+        name="link_confirm_in_person",
+    ),
+    path("confirm-member/", views.link_confirm, name="link_confirm"),
     path("grants/", views.grants, name="grants"),
     path("grants/new/", views.grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),

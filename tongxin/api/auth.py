@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from tongxin.accounts.models import ApiToken
+from tongxin.audit.services import audit_record
+from tongxin.core.policies import user_grants
 
 #: ``last_used_at`` is refreshed at most this often, so reads stay write-free.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
@@ -41,7 +44,14 @@ class BrowserSessionAuth(SessionAuth):
 
 
 class BearerTokenAuth(HttpBearer):
-    """Accept ``Authorization: Bearer tx_...`` minted by ``tongxin create-api-token``."""
+    """Accept ``Authorization: Bearer tx_...`` minted by its owner.
+
+    A token that is revoked, expired, or whose owner is disabled or changed
+    their password is refused (401). A read-only token is refused any
+    method but GET/HEAD (403); a token limited to some roles acts with those
+    grants only. Every use is audited with the token's name, the owner as
+    actor; audit rows the request writes carry the token's name too.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         token = token.strip()
@@ -52,8 +62,30 @@ class BearerTokenAuth(HttpBearer):
             .filter(digest=ApiToken.hash(token))
             .first()
         )
-        if found is None or not found.user.is_active:
+        if found is None or found.state() != "active":
             return None
+        if found.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
+            raise HttpError(403, _("该接口令牌为只读令牌，不能修改数据。"))
+        user = found.user
+        if found.roles:
+            user._tongxin_grants = [
+                (role, path)
+                for role, path in user_grants(user)
+                if role in set(found.roles)
+            ]
+        request.api_token = found
+        with transaction.atomic():
+            audit_record(
+                action="token_use",
+                obj=found,
+                actor=user,
+                object_repr=f"{user.username}: {found.name}",
+                detail={
+                    "token": found.name,
+                    "method": request.method,
+                    "path": request.path[:200],
+                },
+            )
         now = timezone.now()
         if (
             found.last_used_at is None
@@ -62,8 +94,8 @@ class BearerTokenAuth(HttpBearer):
             # A bookkeeping timestamp, not a domain change: no history row wanted.
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         # History rows written during this request name the token's user.
-        request.user = found.user
-        return found.user
+        request.user = user
+        return user
 
 
 auth = [BrowserSessionAuth(csrf=True), BearerTokenAuth()]

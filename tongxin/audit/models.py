@@ -47,6 +47,14 @@ class Action(models.TextChoices):
     KEY_ROTATE = "key_rotate", _("轮换密钥")
     BROADCAST = "broadcast", _("群发")
     BROADCAST_RETRY = "broadcast_retry", _("群发重试")
+    TOKEN_USE = "token_use", _("使用接口令牌")
+    TOKEN_REVOKE = "token_revoke", _("撤销接口令牌")
+    RESET_REQUEST = "reset_request", _("申请重置管理员凭据")
+    RESET_DECIDE = "reset_decide", _("审批重置管理员凭据")
+    LOGIN_AFTER_RESET = "login_after_reset", _("凭据重置后首次登录")
+    LINK_PROPOSE = "link_propose", _("提出关联会员")
+    LINK_CONFIRM = "link_confirm", _("确认关联会员")
+    LINK_REFUSE = "link_refuse", _("否认关联会员")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -57,6 +57,10 @@ def audit_record(
         detail.setdefault("via", "cli")
     elif ctx.via != "web":
         detail.setdefault("via", ctx.via)
+    token = getattr(getattr(ctx, "request", None), "api_token", None)
+    if token is not None:
+        # The owner acts through a named API token: say which one.
+        detail.setdefault("token", token.name)
     if actor is None and ctx is not None:
         actor = ctx.user
     if ip is None and ctx is not None:

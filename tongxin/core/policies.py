@@ -59,11 +59,18 @@ class Policy:
 
     rules: dict[str, frozenset[str]] = {}
     self_actions: frozenset[str] = frozenset()
+    #: Actions the superuser's flag does not grant (reading personal data):
+    #: only the grants count, and the superuser holds none that allow them.
+    not_for_superuser: frozenset[str] = frozenset()
     path_field = "path"
 
     def scopes(self, user, action: str) -> list[str]:
         """Return the minimal list of subtree paths where ``action`` is allowed."""
-        if getattr(user, "is_superuser", False) and user.is_active:
+        if (
+            getattr(user, "is_superuser", False)
+            and user.is_active
+            and action not in self.not_for_superuser
+        ):
             return [""]
         roles = self.rules.get(action, frozenset())
         return tree.minimal_paths(p for r, p in user_grants(user) if r in roles)

@@ -394,6 +394,7 @@ class _Builder:
         self._apply_events()
         self._add_public_posts()
         self._create_accounts()
+        self._add_account_requests()
 
     # --- organizations ---------------------------------------------------------
 
@@ -816,6 +817,9 @@ class _Builder:
                 ),
             )
 
+    def _add_account_requests(self) -> None:
+        _account_requests(self)
+
     def _create_accounts(self) -> None:
         committee = self.orgs[DEMO_ROOT_CODE]
         head_code = next(code for _u, role, code in LOGINS if role == Role.ORG_HEAD)
@@ -833,8 +837,9 @@ class _Builder:
             if username not in linked:
                 continue
             person, node, display_name = linked[username]
+            # Trusted code (by=None): no administrator links accounts to members.
             user = user_create(
-                by=self.admin,
+                by=None,
                 username=username,
                 password=DEMO_PASSWORD,
                 display_name=display_name or person.fields["name"],
@@ -842,6 +847,46 @@ class _Builder:
                 must_change_password=False,
             )
             grant_role(by=self.admin, user=user, role=role, organization=node)
+
+
+def _account_requests(builder) -> None:
+    """A pending two-person reset and a member account awaiting confirmation.
+
+    xitong has asked to reset shenji's second factor (anquan approves or
+    refuses on 凭据重置申请); 组织部 has made an account for a member who has
+    not logged in yet to confirm it (会员账户).
+    """
+    from tongxin.accounts.models import CredentialReset, MemberLink
+    from tongxin.accounts.services import credential_reset_request, member_link_propose
+
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["xitong", "shenji", "zuzhibu"])
+    }
+    if len(users) < 3:
+        return
+    credential_reset_request(
+        by=users["xitong"],
+        user=users["shenji"],
+        kind=CredentialReset.Kind.OTP,
+        reason=_("审计管理员更换手机，原验证器丢失"),
+    )
+    member = (
+        Member.objects.filter(status=Member.Status.ACTIVE, user__isnull=True)
+        .exclude(account_links__state=MemberLink.State.PROPOSED)
+        .order_by("id")
+        .first()
+    )
+    if member is None:
+        return
+    account = user_create(
+        by=None,
+        username="xinhuiyuan",
+        password=DEMO_PASSWORD,
+        display_name=member.name,
+        must_change_password=False,
+    )
+    member_link_propose(by=users["zuzhibu"], user=account, member=member)
 
 
 def _records_sentence() -> str:

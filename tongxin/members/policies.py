@@ -26,6 +26,8 @@ class MemberPolicy(Policy):
         "reveal": EDIT_ROLES,
     }
     self_actions = frozenset({"view", "reveal"})
+    #: The superuser (bootstrap only) never reads personal data in clear.
+    not_for_superuser = frozenset({"reveal"})
     path_field = "org_path"
 
     def owner_q(self, user):
