@@ -328,6 +328,40 @@ class WalkInForm(forms.Form):
         bind_user(self, user)
 
 
+class AttendanceNamesForm(forms.Form):
+    """A pasted list of the members present."""
+
+    names = forms.CharField(
+        label=_lazy("到场名单"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_lazy(
+            "粘贴姓名、会员证号或身份证号，每行一个，或用逗号、顿号、空格分开；"
+            "同名的会员会列出供您选择。"
+        ),
+        error_messages={
+            "required": _lazy("请粘贴到场会员的名单。"),
+            "max_length": _lazy("名单太长，请分几次登记（每次不超过 20000 个字符）。"),
+        },
+    )
+
+
+class AttendanceSheetForm(forms.Form):
+    """A sign-in sheet to import (.xlsx or .csv)."""
+
+    file = forms.FileField(
+        label=_lazy("签到表"),
+        help_text=_lazy(
+            "Excel（.xlsx）或 .csv；表头需有“姓名”，也可以有“会员证号”“身份证号”“所在组织”列。"
+        ),
+        error_messages={
+            "required": _lazy("请选择签到表文件。"),
+            "empty": _lazy("上传的文件是空的。"),
+            "invalid": _lazy("上传的不是文件。"),
+        },
+    )
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_lazy("附件"),
