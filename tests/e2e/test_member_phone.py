@@ -21,7 +21,7 @@ def test_a_member_on_a_phone(
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
     )
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(90_000)
     base = live_server.url
     page.goto(base + "/accounts/login/")
     page.fill("input[name=username]", "member")

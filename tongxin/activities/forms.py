@@ -24,6 +24,7 @@ from tongxin.activities.models import (
     Program,
 )
 from tongxin.members.models import Member
+from tongxin.members.names import choices_from, resolve_names
 from tongxin.members.selectors import member_queryset
 from tongxin.orgs.forms import (
     OrgChoiceField,
@@ -144,6 +145,21 @@ def resolve_members(user, text: str) -> list[Member]:
     if errors:
         raise ValidationError(errors)
     return members
+
+
+def names_or_errors(resolution) -> list[Member]:
+    """The members of a resolved list, or a ValidationError naming the
+    entries found nowhere and asking for a choice among namesakes (the form's
+    template shows ``members/_name_choices.html``)."""
+    if resolution.ok:
+        return resolution.members
+    errors = [resolution.missing_reason(e) for e in resolution.missing]
+    if resolution.ambiguous:
+        errors.append(
+            _("%s对应多名会员，请在下面选出是哪一位。")
+            % "、".join(f"“{a.text}”" for a in resolution.ambiguous)
+        )
+    raise ValidationError(errors)
 
 
 class MemberField(forms.CharField):
@@ -317,7 +333,13 @@ class SignupOthersForm(forms.Form):
         self.user = user
 
     def clean_members(self) -> list[Member]:
-        return resolve_members(self.user, self.cleaned_data["members"])
+        """The members named; namesakes come back as a choice (``resolution``)."""
+        self.resolution = resolve_names(
+            user=self.user,
+            text=self.cleaned_data["members"],
+            choices=choices_from(self.data),
+        )
+        return names_or_errors(self.resolution)
 
 
 class WalkInForm(forms.Form):

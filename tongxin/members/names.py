@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ __all__ = [
     "Ambiguity",
     "Entry",
     "Resolution",
+    "UnresolvedNames",
     "choices_from",
     "resolve_entries",
     "resolve_names",
@@ -114,6 +116,19 @@ class Resolution:
                 }
             )
         return out
+
+
+class UnresolvedNames(ValidationError):
+    """A list with entries found nowhere or namesakes to choose among.
+
+    A ValidationError on ``field`` (each problem a sentence, for the API and
+    plain messages) that carries the ``resolution``, so a page can offer the
+    choices instead.
+    """
+
+    def __init__(self, resolution: Resolution, *, field: str = "names"):
+        self.resolution = resolution
+        super().__init__({field: resolution.messages()})
 
 
 def candidate_label(member: Member) -> str:

@@ -56,6 +56,7 @@ from tongxin.activities.selectors import (
     series_get,
     series_list,
     series_loyal_members,
+    series_next_edition,
     series_streak,
     signup_get,
     signup_list,
@@ -176,7 +177,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
     else:
         initial = {"allows_signup": True}
         if (sid := request.GET.get("series", "")).isdigit():
-            initial["series"] = int(sid)
+            try:
+                series = series_get(user=request.user, pk=int(sid))
+            except Series.DoesNotExist:
+                pass
+            else:
+                initial = series_next_edition(user=request.user, series=series)
+                if not managed.filter(pk=initial["organization"]).exists():
+                    del initial["organization"]
         form = EventCreateForm(initial=initial, managed=managed, **choices)
     return render(request, "activities/event_form.html", {"form": form, "event": None})
 
