@@ -691,7 +691,12 @@ class PhotoForm(forms.Form):
         self.fields["event"].queryset = events
 
     def clean_people(self) -> list[Member]:
-        return resolve_members(self.user, self.cleaned_data["people"])
+        self.resolution = resolve_names(
+            user=self.user,
+            text=self.cleaned_data["people"],
+            choices=choices_from(self.data),
+        )
+        return names_or_errors(self.resolution)
 
 
 class PhotoUploadForm(PhotoForm):
