@@ -118,7 +118,9 @@ def test_the_record_exports_to_word_and_excel_and_is_audited(c, people, client_f
     staff = client_for(people.staff)
     sheet = staff.get("/appraisal/ranking/export/?year=2025")
     rows = list(
-        load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+        load_workbook(io.BytesIO(b"".join(sheet.streaming_content))).active.iter_rows(
+            values_only=True
+        )
     )
     assert rows[1][:3] == (1, "王委员", "教育一支部") and rows[1][-1] == 49.75
     assert AuditEvent.objects.filter(object_type="appraisal.ranking").count() == 1

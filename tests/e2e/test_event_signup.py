@@ -126,7 +126,7 @@ def test_phone_signup_waiting_list_promotion_and_attendance(
     page.get_by_role("button", name="保存签到").click()
     page.get_by_text("已保存签到：新增 1 人，撤销 0 人。").wait_for()
     summary = page.locator("#attendance-summary").inner_text()
-    assert "已到 2 人" in summary and "现场登记 1 人" in summary
+    assert "已到 2 人" in summary and "未报名到场 1 人" in summary
     rows = {a.member.name: a for a in Attendance.objects.select_related("member")}
     assert set(rows) == {"王芳", "赵明"}
     assert rows["王芳"].method == "list" and not rows["王芳"].walk_in

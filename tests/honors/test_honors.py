@@ -38,11 +38,17 @@ def test_one_honor_to_many_members_is_entered_once(hon, make_member, make_honor)
 
 
 def test_a_pasted_list_with_unknown_or_ambiguous_names_is_refused(hon, make_member):
-    make_member(hon.org.edu2, "王芳", female=True)
+    other = make_member(hon.org.edu2, "王芳", female=True)
     with pytest.raises(ValidationError) as err:
         services.resolve_recipients(by=hon.staff, text="王芳\n查无此人")
     text = " ".join(err.value.messages)
-    assert "有多名会员叫“王芳”" in text and "未找到会员“查无此人”" in text
+    assert "“王芳”对应 2 名会员" in text and "找不到会员“查无此人”" in text
+    assert "教育一支部" in text and "教育二支部" in text
+    # The namesake chosen (entry 1 of the list) resolves it.
+    chosen = services.resolve_recipients(
+        by=hon.staff, text="王芳", choices={1: other.pk}
+    )
+    assert chosen == [other]
 
 
 def test_an_id_number_resolves_a_member(hon):
@@ -170,6 +176,32 @@ def test_staff_register_an_honor_on_the_page(hon):
         reverse("honors:file_download", args=[honor.pk, honor.files.get().pk])
     )
     assert b"".join(download.streaming_content) == PDF
+
+
+def test_a_namesake_on_the_honor_page_is_offered_as_a_choice(hon, make_member):
+    other = make_member(hon.org.edu2, "王芳", female=True)
+    data = {
+        "organization": hon.org.city.pk,
+        "title": "优秀会员",
+        "category": "social_service",
+        "level": "city",
+        "awarding_body": "大连市委统战部",
+        "year": "2013",
+        "recipients_text": "张传吉\n王芳",
+    }
+    client = client_for(hon.staff)
+    first = client.post(reverse("honors:create"), data)
+    html = first.content.decode()
+    assert first.status_code == 200 and not Honor.objects.exists()
+    assert "“王芳”是哪一位？" in html and "张传吉\n王芳</textarea>" in html
+    assert f'name="choice-2" value="{hon.wang.pk}"' in html
+    assert f'name="choice-2" value="{other.pk}"' in html
+    done = client.post(reverse("honors:create"), {**data, "choice-2": other.pk})
+    assert done.status_code == 302
+    assert set(Honor.objects.get().recipients.values_list("member", flat=True)) == {
+        hon.zhang.pk,
+        other.pk,
+    }
 
 
 def test_a_refused_honor_page_shows_chinese_and_writes_nothing(hon):

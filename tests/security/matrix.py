@@ -455,8 +455,21 @@ WEB: list[Entry] = [
         "GET",
         LIST,
         lambda w, t, c: Call(_web("members:list")),
-        page(view=MEMBER_READERS, act=LOGGED_IN),
+        # A member who sees no one else is sent to their own page.
+        page(view=MEMBER_READERS, act=LOGGED_IN, overrides={("member", "*"): 302}),
         markers=MEMBER_NAMES,
+    ),
+    Entry(
+        "members:me",
+        "GET",
+        LIST,
+        lambda w, t, c: Call(_web("members:me")),
+        Rule(
+            frozenset({"member"}),
+            frozenset({"member"}),
+            200,
+            overrides={(r, "*"): 302 for r in LOGGED_IN - {"member"}},
+        ),
     ),
     # A form's member search: what the member list shows ("a" is in every
     # name's pinyin: lixiaomei, wangneiming, zhaowailiang).

@@ -323,6 +323,40 @@ WEB: list[Entry] = [
         form(view=EVENT_READERS, act=EVENT_MANAGERS),
     ),
     Entry(
+        "activities:attendance_names",
+        "POST",
+        ACT,
+        lambda w, t, c: Call(
+            _a("attendance_names", _held(w, t).pk), {"names": _member(w, t).name}
+        ),
+        form(view=EVENT_READERS, act=EVENT_MANAGERS),
+    ),
+    # A sign-in sheet's preview reads and writes nothing; the commit records.
+    Entry(
+        "activities:attendance_sheet",
+        "POST",
+        ACT,
+        lambda w, t, c: Call(
+            _a("attendance_sheet", _held(w, t).pk),
+            {
+                "file": SimpleUploadedFile(
+                    "签到表.csv", f"姓名\n{_member(w, t).name}\n".encode()
+                )
+            },
+        ),
+        Rule(EVENT_READERS, EVENT_MANAGERS, 200),
+    ),
+    Entry(
+        "activities:attendance_sheet_commit",
+        "POST",
+        ACT,
+        lambda w, t, c: Call(
+            _a("attendance_sheet_commit", _held(w, t).pk),
+            {"member": [_member(w, t).pk]},
+        ),
+        form(view=EVENT_READERS, act=EVENT_MANAGERS),
+    ),
+    Entry(
         "activities:attendance_remove",
         "POST",
         ACT,
@@ -786,6 +820,16 @@ API: list[Entry] = [
         ACT,
         lambda w, t, c: Call(
             f"{A}/events/{_held(w, t).pk}/attendance",
+            json={"members": [_member(w, t).pk]},
+        ),
+        api(view=EVENT_READERS, act=EVENT_MANAGERS, writes=True),
+    ),
+    _api(
+        "POST",
+        "/activities/events/{event_id}/attendance/bulk",
+        ACT,
+        lambda w, t, c: Call(
+            f"{A}/events/{_held(w, t).pk}/attendance/bulk",
             json={"members": [_member(w, t).pk]},
         ),
         api(view=EVENT_READERS, act=EVENT_MANAGERS, writes=True),

@@ -90,7 +90,8 @@ def test_the_stylesheets_are_found_by_the_static_files_finders():
 
 def test_the_top_bar_offers_only_what_the_user_may_use(client, people):
     client.force_login(people.member)
-    body = client.get(reverse("members:list")).content.decode()
+    body = client.get(reverse("members:list"), follow=True).content.decode()
+    assert "修改密码" in body  # the member's own page
     assert f'href="{reverse("orgs:tree")}"' not in body
     assert "导入花名册" not in body
     client.force_login(people.staff)

@@ -24,6 +24,7 @@ from tongxin.activities.models import (
     Program,
 )
 from tongxin.members.models import Member
+from tongxin.members.names import choices_from, resolve_names
 from tongxin.members.selectors import member_queryset
 from tongxin.orgs.forms import (
     OrgChoiceField,
@@ -144,6 +145,21 @@ def resolve_members(user, text: str) -> list[Member]:
     if errors:
         raise ValidationError(errors)
     return members
+
+
+def names_or_errors(resolution) -> list[Member]:
+    """The members of a resolved list, or a ValidationError naming the
+    entries found nowhere and asking for a choice among namesakes (the form's
+    template shows ``members/_name_choices.html``)."""
+    if resolution.ok:
+        return resolution.members
+    errors = [resolution.missing_reason(e) for e in resolution.missing]
+    if resolution.ambiguous:
+        errors.append(
+            _("%s对应多名会员，请在下面选出是哪一位。")
+            % "、".join(f"“{a.text}”" for a in resolution.ambiguous)
+        )
+    raise ValidationError(errors)
 
 
 class MemberField(forms.CharField):
@@ -317,7 +333,13 @@ class SignupOthersForm(forms.Form):
         self.user = user
 
     def clean_members(self) -> list[Member]:
-        return resolve_members(self.user, self.cleaned_data["members"])
+        """The members named; namesakes come back as a choice (``resolution``)."""
+        self.resolution = resolve_names(
+            user=self.user,
+            text=self.cleaned_data["members"],
+            choices=choices_from(self.data),
+        )
+        return names_or_errors(self.resolution)
 
 
 class WalkInForm(forms.Form):
@@ -326,6 +348,40 @@ class WalkInForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         bind_user(self, user)
+
+
+class AttendanceNamesForm(forms.Form):
+    """A pasted list of the members present."""
+
+    names = forms.CharField(
+        label=_lazy("到场名单"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_lazy(
+            "粘贴姓名、会员证号或身份证号，每行一个，或用逗号、顿号、空格分开；"
+            "同名的会员会列出供您选择。"
+        ),
+        error_messages={
+            "required": _lazy("请粘贴到场会员的名单。"),
+            "max_length": _lazy("名单太长，请分几次登记（每次不超过 20000 个字符）。"),
+        },
+    )
+
+
+class AttendanceSheetForm(forms.Form):
+    """A sign-in sheet to import (.xlsx or .csv)."""
+
+    file = forms.FileField(
+        label=_lazy("签到表"),
+        help_text=_lazy(
+            "Excel（.xlsx）或 .csv；表头需有“姓名”，也可以有“会员证号”“身份证号”“所在组织”列。"
+        ),
+        error_messages={
+            "required": _lazy("请选择签到表文件。"),
+            "empty": _lazy("上传的文件是空的。"),
+            "invalid": _lazy("上传的不是文件。"),
+        },
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -635,7 +691,12 @@ class PhotoForm(forms.Form):
         self.fields["event"].queryset = events
 
     def clean_people(self) -> list[Member]:
-        return resolve_members(self.user, self.cleaned_data["people"])
+        self.resolution = resolve_names(
+            user=self.user,
+            text=self.cleaned_data["people"],
+            choices=choices_from(self.data),
+        )
+        return names_or_errors(self.resolution)
 
 
 class PhotoUploadForm(PhotoForm):

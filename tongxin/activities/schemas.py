@@ -169,6 +169,49 @@ class AttendanceMarkOut(Schema):
     created: list[AttendanceOut]
 
 
+class AttendanceBulkIn(InputSchema):
+    members: list[Id] = Field(
+        default_factory=list, max_length=5000, description="到场会员编号"
+    )
+    names: str = Field(
+        "",
+        max_length=20000,
+        description="到场名单：姓名、会员证号或身份证号，每行一个，或用逗号、顿号、空格分开",
+    )
+    choices: dict[int, Id] = Field(
+        default_factory=dict,
+        description="同名会员的选择：名单中的序号（从 1 起）→ 会员编号，取自上一次回答的 ambiguous",
+    )
+    method: str = Field(
+        "list", description="list（按名单签到）或 import（补录，如纸质签到表）"
+    )
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    organization: str
+    label: str = Field(
+        description="区分同名会员的说明（组织、性别、出生年份、脱敏手机号）"
+    )
+
+
+class AmbiguousOut(Schema):
+    key: int = Field(description="名单中的序号（从 1 起），作为 choices 的键")
+    text: str
+    candidates: list[CandidateOut]
+
+
+class AttendanceBulkOut(Schema):
+    recorded: bool = Field(
+        description="是否已登记；名单有同名或找不到的会员时为 false，什么也不登记"
+    )
+    created: int = Field(description="新登记的人数")
+    already: int = Field(description="此前已签到、未重复登记的人数")
+    ambiguous: list[AmbiguousOut]
+    missing: list[str]
+
+
 class CheckinIn(InputSchema):
     token: str = Field(max_length=500, description="签到二维码中的令牌")
 

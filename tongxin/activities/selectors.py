@@ -12,7 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -379,6 +388,48 @@ def series_get(*, user, pk: int) -> Series:
         .select_related("organization")
         .get(pk=pk)
     )
+
+
+def series_next_edition(*, user, series: Series) -> dict:
+    """What a new edition of ``series`` starts from: its type, the next
+    edition number, a title numbered after the last one, and the organizer,
+    place, departments and sign-up settings of the last edition.
+
+    The number follows the highest edition recorded (or the count of the
+    series' events when none is numbered); a title that read "第23届…"
+    becomes "第24届…", otherwise it is "第N届" and the series' name.
+    """
+    events = Event.objects.filter(series=series)
+    last = (
+        event_queryset(user=user)
+        .filter(series=series)
+        .prefetch_related("departments")
+        .order_by("-start_at", "-id")
+        .first()
+    )
+    top = events.aggregate(top=Max("edition"))["top"]
+    number = (top or events.count()) + 1
+    title = ""
+    if last is not None and last.edition:
+        old = f"第{last.edition}届"
+        if old in last.title:
+            title = last.title.replace(old, f"第{number}届", 1)
+    initial = {
+        "series": series.pk,
+        "kind": series.kind or (last.kind if last else ""),
+        "edition": number,
+        "title": title or f"第{number}届{series.name}",
+        "organization": series.organization_id,
+        "allows_signup": True,
+    }
+    if last is not None:
+        initial.update(
+            place=last.place,
+            capacity=last.capacity,
+            allows_signup=last.allows_signup,
+            departments=list(last.departments.all()),
+        )
+    return initial
 
 
 @dataclass

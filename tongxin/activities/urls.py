@@ -26,6 +26,21 @@ urlpatterns: list = [
         name="attendance_walk_in",
     ),
     path(
+        "<int:pk>/attendance/names/",
+        events.attendance_names,
+        name="attendance_names",
+    ),
+    path(
+        "<int:pk>/attendance/sheet/",
+        events.attendance_sheet_preview,
+        name="attendance_sheet",
+    ),
+    path(
+        "<int:pk>/attendance/sheet/commit/",
+        events.attendance_sheet_commit,
+        name="attendance_sheet_commit",
+    ),
+    path(
         "<int:pk>/attendance/<int:member_pk>/remove/",
         events.attendance_remove,
         name="attendance_remove",

@@ -35,6 +35,8 @@ from tongxin.activities.models import (
 )
 from tongxin.activities.policies import policy
 from tongxin.activities.schemas import (
+    AttendanceBulkIn,
+    AttendanceBulkOut,
     AttendanceIn,
     AttendanceMarkOut,
     AttendanceOut,
@@ -106,6 +108,7 @@ from tongxin.activities.selectors import (
 from tongxin.api.errors import referenced
 from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId
 from tongxin.core.pagination import decode_cursor, keyset_page
+from tongxin.members.names import candidate_label, resolve_names
 from tongxin.members.selectors import member_get
 from tongxin.orgs.models import Department
 from tongxin.orgs.selectors import department_list, org_get
@@ -356,6 +359,63 @@ def mark_attendance(
     ]
     created = services.attendance_mark(event=event, members=members, by=request.auth)
     return {"created": created}
+
+
+@router.post(
+    "/events/{event_id}/attendance/bulk",
+    response={200: AttendanceBulkOut, **WRITE_ERRORS},
+    summary="批量签到（名单或补录）",
+)
+def bulk_attendance(
+    request: HttpRequest, event_id: PathId, payload: AttendanceBulkIn
+) -> dict:
+    """Record many members as present, by id and/or a pasted list of names.
+
+    A name matching several members is answered in ``ambiguous`` with its
+    candidates, and one matching nobody in ``missing``; then nothing is
+    recorded (``recorded`` false) until the call is repeated with ``choices``.
+    """
+    event = _event(request, event_id)
+    if not policy.can(request.auth, "manage", event):
+        raise PermissionDenied(_("您没有权限为该活动签到。"))
+    resolution = resolve_names(
+        user=request.auth, text=payload.names, choices=payload.choices
+    )
+    answer = {
+        "recorded": False,
+        "created": 0,
+        "already": 0,
+        "ambiguous": [
+            {
+                "key": a.key,
+                "text": a.text,
+                "candidates": [
+                    {
+                        "id": m.pk,
+                        "name": m.name,
+                        "organization": m.organization.name,
+                        "label": candidate_label(m),
+                    }
+                    for m in a.candidates
+                ],
+            }
+            for a in resolution.ambiguous
+        ],
+        "missing": [e.text for e in resolution.missing],
+    }
+    if not resolution.ok:
+        return answer
+    if not payload.members and not resolution.members:
+        raise ValidationError({"names": [_("请给出到场会员的编号或名单。")]})
+    members = [_member(request, "members", pk) for pk in payload.members]
+    done = services.attendance_record_many(
+        event=event,
+        members=members + resolution.members,
+        by=request.auth,
+        method=payload.method,
+    )
+    answer.update(recorded=True, created=len(done.created), already=done.already)
+    return answer
 
 
 @router.delete(

@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 from openpyxl import Workbook
 
-from tongxin.appraisal.selectors import DutyRecord, Line, RankRow, ScoreRow
+from tongxin.appraisal.selectors import DutyRecord, Line, ScoreRow
 from tongxin.audit.services import audit_record
 from tongxin.core.periods import Period
 from tongxin.participation.compilation import _field as word_field
@@ -204,19 +204,24 @@ def _breakdown_sheet(wb, title: str, head: list[str], rules, rows, label) -> Non
         )
 
 
-def ranking_xlsx(*, rules, rows: list[RankRow], title: str, period: Period) -> bytes:
+def ranking_xlsx_to(out, *, rules, chunks, count: int) -> None:
+    """Write the ranking to the file ``out``, a chunk of rows at a time, with
+    the number of members on the last line."""
     wb = Workbook(write_only=True)
-    _breakdown_sheet(
-        wb,
-        _("履职积分排名"),
-        [_("名次"), _("姓名"), _("所在组织")],
-        rules,
-        rows,
-        lambda r: [r.member.name, r.member.organization.name],
+    ws = wb.create_sheet(_("履职积分排名"))
+    ws.append(
+        [_("名次"), _("姓名"), _("所在组织")] + [r.name for r in rules] + [_("合计")]
     )
-    out = io.BytesIO()
+    for rows in chunks:
+        for row in rows:
+            by_code = {line.code: line.points for line in row.lines}
+            ws.append(
+                [row.rank, row.member.name, row.member.organization.name]
+                + [float(by_code.get(r.code, 0)) for r in rules]
+                + [float(row.total)]
+            )
+    ws.append([_("共 %(n)d 人") % {"n": count}])
     wb.save(out)
-    return out.getvalue()
 
 
 def scores_xlsx(*, rules, rows: list[ScoreRow], title: str, period: Period) -> bytes:

@@ -8,10 +8,12 @@ and lists the records behind the figures.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from tongxin.appraisal import measures
 from tongxin.appraisal.models import PointRule, Scheme
 from tongxin.appraisal.policies import policy
+from tongxin.core.pagination import decode_cursor, encode_cursor
 from tongxin.core.periods import Period
 from tongxin.members.models import Member
 from tongxin.orgs.models import Organization
@@ -666,35 +669,143 @@ def _ranked(items, key) -> list[int]:
     return ranks
 
 
-def ranking(
-    *, user, scope: Scope, period: Period
-) -> tuple[list[PointRule], list[RankRow]]:
-    """Points of the active members in ``scope``, highest first, with breakdowns."""
+@dataclass
+class Standing:
+    """One member's place in a ranking, before the breakdown is built."""
+
+    member_id: int
+    stroke_key: str
+    total: Decimal
+    rank: int = 0
+
+    @property
+    def order(self) -> tuple:
+        return (-self.total, self.stroke_key, self.member_id)
+
+
+def _ranked_members(user, scope: Scope) -> QuerySet:
     if scope.everything:
         members_qs = Member.objects.all()
     else:
         members_qs = Member.objects.filter(scope.q("org_path"))
-    members_qs = policy.visible(user, members_qs, "view_ranking").filter(
+    return policy.visible(user, members_qs, "view_ranking").filter(
         status=Member.Status.ACTIVE
     )
-    # Only the columns shown: a full member row decrypts its personal numbers.
-    members = list(
-        members_qs.select_related("organization")
-        .only("id", "name", "org_path", "stroke_key", "organization__name")
-        .order_by("stroke_key", "id")
-    )
+
+
+def standings(*, user, scope: Scope, period: Period):
+    """``(rules, counted, standings)``: every active member in ``scope`` in
+    ranking order (points, then 姓氏笔画, then id) with competition ranks.
+
+    Only totals are computed here, from the members with something counted;
+    the per-rule breakdown is built for the rows shown (:func:`rank_rows`).
+    """
+    members_qs = _ranked_members(user, scope)
+    keys = list(members_qs.order_by().values_list("id", "stroke_key"))
     rules, counted = points_of(members_qs.values("pk"), period)
+    sums: dict[int, Decimal] = {}
+    for rule in rules:
+        for member_id, units in counted.get(rule.measure, {}).items():
+            points = apply_rule(rule, units).points
+            if points:
+                sums[member_id] = sums.get(member_id, Decimal(0)) + points
     rows = [
-        (m, lines, total(lines))
-        for m in members
-        for lines in [lines_for(m.pk, rules, counted)]
+        Standing(member_id=pk, stroke_key=stroke or "", total=_q(sums.get(pk, 0)))
+        for pk, stroke in keys
     ]
-    rows.sort(key=lambda r: -r[2])  # stable: stroke order within a tie
-    ranks = _ranked(rows, key=lambda r: r[2])
-    return rules, [
-        RankRow(rank=k, member=m, lines=lines, total=t)
-        for k, (m, lines, t) in zip(ranks, rows, strict=True)
+    rows.sort(key=lambda r: r.order)
+    for standing, rank in zip(rows, _ranked(rows, key=lambda r: r.total), strict=True):
+        standing.rank = rank
+    return rules, counted, rows
+
+
+def rank_rows(standing_rows: list[Standing], rules, counted) -> list[RankRow]:
+    """The breakdown of the given standings, in their order (one query)."""
+    members = Member.objects.select_related("organization").only(
+        "id", "name", "org_path", "stroke_key", "organization__name"
+    )
+    # Only the columns shown: a full member row decrypts its personal numbers.
+    by_id = members.in_bulk([s.member_id for s in standing_rows])
+    return [
+        RankRow(
+            rank=s.rank,
+            member=by_id[s.member_id],
+            lines=lines_for(s.member_id, rules, counted),
+            total=s.total,
+        )
+        for s in standing_rows
     ]
+
+
+@dataclass
+class RankingPage:
+    rules: list[PointRule]
+    rows: list[RankRow]
+    count: int
+    next_cursor: str | None
+    prev_cursor: str | None
+    has_next: bool
+    has_prev: bool
+
+
+def ranking_page(
+    *, user, scope: Scope, period: Period, cursor: str | None = None, size: int = 0
+) -> RankingPage:
+    """One page of the ranking, after (or before) the row a cursor names.
+
+    The cursor holds the boundary row's ranking key (points, 姓氏笔画 key,
+    id), so a page stays where it was when points change between clicks.
+    """
+    size = size or settings.TONGXIN_PAGE_SIZE
+    rules, counted, rows = standings(user=user, scope=scope, period=period)
+    keys = [r.order for r in rows]
+    start, direction = 0, "next"
+    decoded = decode_cursor(cursor) if cursor else None
+    if decoded and len(decoded[1]) == 3:
+        direction, (total_text, stroke, pk) = decoded
+        try:
+            key = (-Decimal(str(total_text)), str(stroke), int(pk))
+        except (ArithmeticError, ValueError, TypeError):
+            key = None
+        if key is not None and direction == "next":
+            start = bisect.bisect_right(keys, key)
+        elif key is not None:
+            start = max(bisect.bisect_left(keys, key) - size, 0)
+    shown = rows[start : start + size]
+    has_prev, has_next = start > 0, start + size < len(rows)
+
+    def _cursor(s: Standing, way: str) -> str:
+        return encode_cursor((str(s.total), s.stroke_key, s.member_id), way)
+
+    return RankingPage(
+        rules=rules,
+        rows=rank_rows(shown, rules, counted),
+        count=len(rows),
+        next_cursor=_cursor(shown[-1], "next") if shown and has_next else None,
+        prev_cursor=_cursor(shown[0], "prev") if shown and has_prev else None,
+        has_next=has_next,
+        has_prev=has_prev,
+    )
+
+
+def ranking_chunks(*, user, scope: Scope, period: Period, chunk: int = 500):
+    """``(rules, iterator of RankRow lists)``: the whole ranking, a chunk of
+    members at a time, for exports that do not hold every row at once."""
+    rules, counted, rows = standings(user=user, scope=scope, period=period)
+
+    def chunks():
+        for i in range(0, len(rows), chunk):
+            yield rank_rows(rows[i : i + chunk], rules, counted)
+
+    return rules, len(rows), chunks()
+
+
+def ranking(
+    *, user, scope: Scope, period: Period
+) -> tuple[list[PointRule], list[RankRow]]:
+    """Points of the active members in ``scope``, highest first, with breakdowns."""
+    rules, counted, rows = standings(user=user, scope=scope, period=period)
+    return rules, rank_rows(rows, rules, counted)
 
 
 # --- organization scores ------------------------------------------------------------
@@ -770,6 +881,8 @@ __all__ = [
     "member_for_record",
     "org_scores",
     "ranking",
+    "ranking_chunks",
+    "ranking_page",
     "rule_list",
     "scope_for",
 ]

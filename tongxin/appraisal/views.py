@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -119,9 +122,9 @@ def _scope_and_period(request: HttpRequest, action: str):
     return scope, period, error
 
 
-def _table_page(request, action, template, compute):
+def _table_context(request, action):
     scope, period, error = _scope_and_period(request, action)
-    context = {
+    return {
         "period": period,
         "scope": scope,
         "error": error,
@@ -132,9 +135,15 @@ def _table_page(request, action, template, compute):
             selected=[scope.org] if scope is not None and scope.org else [],
         ),
     }
-    if error:
+
+
+def _table_page(request, action, template, compute):
+    context = _table_context(request, action)
+    if context["error"]:
         return render(request, template, context, status=400)
-    rules, rows = compute(user=request.user, scope=scope, period=period)
+    rules, rows = compute(
+        user=request.user, scope=context["scope"], period=context["period"]
+    )
     context.update(rules=rules, rows=rows)
     return render(request, template, context)
 
@@ -142,9 +151,19 @@ def _table_page(request, action, template, compute):
 @login_required
 @require_GET
 def ranking_view(request: HttpRequest) -> HttpResponse:
-    return _table_page(
-        request, "view_ranking", "appraisal/ranking.html", selectors.ranking
+    """One page of the ranking (keyset), for an organization's subtree."""
+    template = "appraisal/ranking.html"
+    context = _table_context(request, "view_ranking")
+    if context["error"]:
+        return render(request, template, context, status=400)
+    page = selectors.ranking_page(
+        user=request.user,
+        scope=context["scope"],
+        period=context["period"],
+        cursor=request.GET.get("cursor"),
     )
+    context.update(page=page, rules=page.rules, rows=page.rows)
+    return render(request, template, context)
 
 
 @login_required
@@ -177,13 +196,33 @@ def _table_export(request, action, compute, render_xlsx, what, back):
 @login_required
 @require_GET
 def ranking_export(request: HttpRequest) -> HttpResponse:
-    return _table_export(
-        request,
-        "view_ranking",
-        selectors.ranking,
-        exports.ranking_xlsx,
-        "ranking",
-        "appraisal:ranking",
+    """The whole ranking as .xlsx, written a chunk of members at a time to a
+    temporary file and streamed from it."""
+    scope, period, error = _scope_and_period(request, "view_ranking")
+    if error:
+        messages.error(request, error)
+        return redirect("appraisal:ranking")
+    rules, count, chunks = selectors.ranking_chunks(
+        user=request.user, scope=scope, period=period
+    )
+    out = tempfile.TemporaryFile(dir=settings.VAR_DIR)
+    try:
+        exports.ranking_xlsx_to(out, rules=rules, chunks=chunks, count=count)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    with transaction.atomic():
+        audit_record(
+            action="export",
+            object_type="appraisal.ranking",
+            object_repr=scope.title,
+            actor=request.user,
+            detail={"what": "ranking", "rows": count, "period": period.as_dict()},
+        )
+    name = f"{scope.title}{_('履职积分排名')}（{period.label}，{count}人）.xlsx"
+    return FileResponse(
+        out, as_attachment=True, filename=name, content_type=exports.XLSX
     )
 
 

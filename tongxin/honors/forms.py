@@ -54,7 +54,8 @@ class RecipientsForm(forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
-            "粘贴名单：每行（或以逗号、顿号分隔）一个姓名或身份证号；重名时请填身份证号。"
+            "粘贴名单：每行（或以逗号、顿号分隔）一个姓名、会员证号或身份证号；"
+            "同名的会员会列出供您选择。"
         ),
     )
     organizations = OrgMultipleChoiceField(

@@ -196,37 +196,24 @@ def honor_remove_recipient(*, recipient: HonorRecipient, by) -> None:
     recipient.delete()
 
 
-def resolve_recipients(*, by, text: str) -> list[Member]:
-    """Return the members a pasted list names, one name or ID number per entry.
+def resolve_recipients(
+    *, by, text: str, choices: dict[int, int] | None = None
+) -> list[Member]:
+    """Return the members a pasted list names, one name, certificate number or
+    ID number per entry (:func:`tongxin.members.names.resolve_names`).
 
     Entries are separated by new lines, commas, 、 or spaces.  A name matching
-    several members the user may see must be given as an ID number instead.
-    Nothing is returned unless every entry is found: the errors list them all.
+    several members the user may see is resolved by ``choices`` (entry
+    position → member id); otherwise nothing is returned and the
+    :class:`~tongxin.members.names.UnresolvedNames` error lists every entry
+    found nowhere and every namesake with its candidates.
     """
-    from tongxin.members.selectors import member_by_id_number, member_queryset
+    from tongxin.members.names import UnresolvedNames, resolve_names
 
-    entries = [e for e in _SEPARATORS.split(text or "") if e]
-    found: list[Member] = []
-    errors: list[str] = []
-    visible = member_queryset(user=by)
-    for entry in entries:
-        if entry.isascii():
-            member = member_by_id_number(user=by, id_number=entry)
-            if member is None:
-                errors.append(_("未找到身份证号为“%s”的会员。") % entry)
-            else:
-                found.append(member)
-            continue
-        matches = list(visible.filter(name=entry)[:2])
-        if not matches:
-            errors.append(_("未找到会员“%s”。") % entry)
-        elif len(matches) > 1:
-            errors.append(_("有多名会员叫“%s”，请改填其身份证号。") % entry)
-        else:
-            found.append(matches[0])
-    if errors:
-        raise ValidationError({"recipients_text": errors})
-    return found
+    resolution = resolve_names(user=by, text=text, choices=choices, active_only=False)
+    if not resolution.ok:
+        raise UnresolvedNames(resolution, field="recipients_text")
+    return resolution.members
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from tongxin.honors.selectors import (
     honor_years,
     recipient_get,
 )
+from tongxin.members.names import UnresolvedNames, choices_from
 from tongxin.orgs.selectors import org_filter_choices, org_list
 
 
@@ -117,16 +118,25 @@ def honor_create(request: HttpRequest) -> HttpResponse:
         managed=managed,
         organizations=managed,
     )
+    resolution = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("file")
         text = data.pop("recipients_text")
         try:
             with transaction.atomic():
-                members = services.resolve_recipients(by=request.user, text=text)
+                members = services.resolve_recipients(
+                    by=request.user, text=text, choices=choices_from(request.POST)
+                )
                 honor = services.honor_create(by=request.user, members=members, **data)
                 if upload:
                     services.honor_file_add(honor=honor, by=request.user, upload=upload)
+        except UnresolvedNames as e:
+            # Namesakes are offered as a choice below the list, which stays.
+            resolution = e.resolution
+            if resolution.missing:
+                for entry in resolution.missing:
+                    form.add_error("recipients_text", resolution.missing_reason(entry))
         except REFUSALS as e:
             report(request, e, form)
         else:
@@ -135,7 +145,12 @@ def honor_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "honors/form.html",
-        {"form": form, "title": _("登记荣誉"), "multipart": True},
+        {
+            "form": form,
+            "title": _("登记荣誉"),
+            "multipart": True,
+            "resolution": resolution,
+        },
     )
 
 

@@ -7,6 +7,7 @@ app_name = "members"
 urlpatterns: list = [
     # Registry pages (web UI).
     path("", views.member_list_view, name="list"),
+    path("me/", views.me, name="me"),
     path("new/", views.create, name="create"),
     path("pick/", views.pick, name="pick"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -121,6 +121,9 @@ def _orgs_for(request: HttpRequest, action: str, exclude_pk: int | None = None):
 def member_list_view(request: HttpRequest) -> HttpResponse:
     """List members by filters; with htmx only the results are returned."""
     user = request.user
+    if _only_self(user):
+        # A member sees no one else: their own page, not a search of one.
+        return redirect("members:me")
     errors: list[str] = []
     filters = None
     try:
@@ -187,6 +190,30 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
 def pick(request: HttpRequest) -> HttpResponse:
     """Members matching a picker's search box (``members/pickers.py``)."""
     return pick_response(request, member_pick, member_label)
+
+
+def _only_self(user) -> bool:
+    return bool(getattr(user, "member_id", None)) and not policy.scopes(user, "view")
+
+
+@login_required
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    """The member's own page: their record in brief, their branch, their links."""
+    member_id = getattr(request.user, "member_id", None)
+    if not member_id:
+        return redirect("members:list")
+    member = _get_member(request, member_id)
+    org = member.organization
+    return render(
+        request,
+        "members/me.html",
+        {
+            "member": member,
+            "chain": [*org_ancestors(org=org), org],
+            "posts": member_posts(member=member).filter(end_on__isnull=True),
+        },
+    )
 
 
 @login_required

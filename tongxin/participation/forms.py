@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,12 +82,35 @@ class SuggestionForm(ItemForm):
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, user=user, editing=editing, **kwargs)
-        self.fields["drive"].queryset = drive_list(user=user)
+        self.fields["drive"].queryset = self._open_drives(user)
+        self.fields["drive"].help_text = _("只列出正在征集的活动。")
         if self.staff and not editing:
             self.fields["author"].queryset = _members(user)
             self.fields["author"].help_text = _("留空则为本人。")
         else:
             del self.fields["author"]
+
+    def _open_drives(self, user):
+        """Drives taking suggestions today (or on the date sent), and the
+        item's own drive when editing: a closed drive is not offered."""
+        days = [timezone.localdate()]
+        try:
+            sent = (
+                forms.DateField().clean(self.data.get("date"))
+                if self.is_bound
+                else None
+            )
+        except forms.ValidationError:
+            sent = None
+        if sent:
+            days.append(sent)
+        keep = Q()
+        for day in days:
+            keep |= Q(start_on__lte=day, end_on__gte=day)
+        current = self.initial.get("drive")
+        if current:
+            keep |= Q(pk=getattr(current, "pk", current))
+        return drive_list(user=user).filter(keep).order_by("-start_on", "id")
 
 
 class ProposalForm(ItemForm):

@@ -6,10 +6,14 @@ service and funds (:mod:`.social`) and the photo archive (:mod:`.photos`).
 """
 
 from tongxin.activities.services.events import (
+    BulkAttendance,
     activities_move_paths,
     attendance_checkin,
     attendance_import,
+    attendance_is_open,
     attendance_mark,
+    attendance_not_open_reason,
+    attendance_record_many,
     attendance_remove,
     attendance_take,
     checkin_token,
@@ -41,8 +45,12 @@ from tongxin.activities.services.social import (
 __all__ = [
     "activities_move_paths",
     "attendance_checkin",
+    "BulkAttendance",
     "attendance_import",
+    "attendance_is_open",
     "attendance_mark",
+    "attendance_not_open_reason",
+    "attendance_record_many",
     "attendance_remove",
     "attendance_take",
     "checkin_token",

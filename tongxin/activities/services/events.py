@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
@@ -671,56 +672,132 @@ def attendance_checkin(*, token: str, by) -> Attendance:
     return attendance
 
 
-@transaction.atomic
-def attendance_import(*, event: Event, members: Iterable[Member], by) -> int:
-    """Record the attendance of a past event from its paper sign-in sheet, in bulk.
+def attendance_opens_at(event: Event) -> dt.datetime:
+    """When staff may start recording attendance: two hours before the start."""
+    return event.start_at - ATTENDANCE_OPENS_BEFORE
 
-    One audit event covers the whole sheet and lists the members; no history
-    row is written per attendance (a sheet is one fact).  Members already
-    recorded are skipped; return the number of new rows.
+
+def attendance_is_open(event: Event) -> bool:
+    return not event.is_cancelled and _now() >= attendance_opens_at(event)
+
+
+def attendance_not_open_reason(event: Event) -> str:
+    """Why attendance cannot be recorded yet, in Chinese ('' once it can)."""
+    if event.is_cancelled:
+        return _("活动已取消，不能签到。")
+    if _now() < attendance_opens_at(event):
+        return _(
+            "活动 %(start)s 开始，%(opens)s 起才能登记签到；"
+            "在此之前请为会员报名，活动开始后再按名单签到。"
+        ) % {
+            "start": _local(event.start_at),
+            "opens": _local(attendance_opens_at(event)),
+        }
+    return ""
+
+
+@dataclass
+class BulkAttendance:
+    """What a bulk recording did: the rows created and the members skipped
+    because they were already recorded."""
+
+    created: list[Attendance]
+    already: int
+
+
+@transaction.atomic
+def attendance_record_many(
+    *, event: Event, members: Iterable[Member], by, method: str = Attendance.Method.LIST
+) -> BulkAttendance:
+    """Record that many members attended ``event``, at once or after the fact.
+
+    The one bulk write behind a pasted list, an imported sign-in sheet and the
+    API: from two hours before the start, at any time afterwards.  Members
+    already recorded are skipped; a member without a confirmed sign-up to an
+    event that takes them is flagged as a walk-in.  Besides people on the
+    sign-up list, only members the user may see can be recorded.  All or
+    nothing; one audit event lists the members (no history row per
+    attendance: a list is one fact).
     """
     from tongxin.audit.services import audit_record
 
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(policy, by, "manage", event)
-    if event.is_cancelled:
-        raise ServiceError(_("活动已取消，不能签到。"))
-    if _now() < event.start_at:
-        raise ServiceError(_("只能补录已经开始的活动的签到。"))
-    members = list(members)
+    if reason := attendance_not_open_reason(event):
+        raise ServiceError(reason)
+    if method not in Attendance.Method.values:
+        raise ServiceError(_("签到方式无效。"))
+    members = list({m.pk: m for m in members}.values())
     done = set(
-        Attendance.objects.filter(event=event).values_list("member_id", flat=True)
+        Attendance.objects.filter(
+            event=event, member_id__in=[m.pk for m in members]
+        ).values_list("member_id", flat=True)
+    )
+    listed = set(
+        Signup.objects.filter(event=event)
+        .exclude(status=Signup.Status.CANCELLED)
+        .values_list("member_id", flat=True)
+    )
+    visible = set(
+        member_policy.visible(
+            by, Member.objects.filter(pk__in=[m.pk for m in members])
+        ).values_list("pk", flat=True)
     )
     confirmed = _confirmed_members(event)
     on = _attended_on(event)
-    rows = []
-    for member in {m.pk: m for m in members}.values():
+    rows, refused = [], []
+    for member in members:
         if member.pk in done:
             continue
-        if member.pk not in confirmed and not member_policy.can(by, "view", member):
-            raise PermissionDenied(_("您无权为“%s”登记签到。") % member.name)
+        if member.pk not in listed and member.pk not in visible:
+            refused.append(member.name)
+            continue
         rows.append(
             _new_attendance(
                 event,
                 member,
-                method=Attendance.Method.IMPORT,
+                method=method,
                 walk_in=_is_walk_in(event, member, confirmed),
                 by=by,
                 on=on,
             )
         )
+    if refused:
+        raise PermissionDenied(
+            _("您无权为“%s”登记签到。") % "、".join(refused[:10])
+            + (_("等 %d 人") % len(refused) if len(refused) > 10 else "")
+        )
     if rows:
+        # The references were checked above; validating them again would cost
+        # two queries a row.
+        for row in rows:
+            row.full_clean(
+                exclude=["event", "member", "recorded_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         Attendance.objects.bulk_create(rows, batch_size=1000)
         audit_record(
-            action="import",
+            action="import" if method == Attendance.Method.IMPORT else "create",
             obj=event,
             detail={
                 "attendance": len(rows),
+                "method": method,
                 "members": [a.member_id for a in rows],
             },
             actor=by,
         )
-    return len(rows)
+    return BulkAttendance(created=rows, already=len(done))
+
+
+def attendance_import(*, event: Event, members: Iterable[Member], by) -> int:
+    """Record the attendance of an event from its paper sign-in sheet, in bulk;
+    return the number of new rows (see :func:`attendance_record_many`)."""
+    return len(
+        attendance_record_many(
+            event=event, members=members, by=by, method=Attendance.Method.IMPORT
+        ).created
+    )
 
 
 # --- the tree moves ---------------------------------------------------------------

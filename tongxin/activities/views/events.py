@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tongxin.activities import exports, files, services
 from tongxin.activities.forms import (
     AttachmentForm,
+    AttendanceNamesForm,
+    AttendanceSheetForm,
     EventCancelForm,
     EventCreateForm,
     EventEditForm,
@@ -26,7 +28,14 @@ from tongxin.activities.forms import (
     SignupOthersForm,
     WalkInForm,
 )
-from tongxin.activities.models import Event, EventAttachment, EventKind, Series, Signup
+from tongxin.activities.models import (
+    Attendance,
+    Event,
+    EventAttachment,
+    EventKind,
+    Series,
+    Signup,
+)
 from tongxin.activities.policies import policy
 from tongxin.activities.selectors import (
     EventFilters,
@@ -47,10 +56,12 @@ from tongxin.activities.selectors import (
     series_get,
     series_list,
     series_loyal_members,
+    series_next_edition,
     series_streak,
     signup_get,
     signup_list,
 )
+from tongxin.activities.signin_sheet import read_signin_sheet
 from tongxin.activities.views.common import (
     REFUSALS,
     managed_orgs,
@@ -59,6 +70,8 @@ from tongxin.activities.views.common import (
 )
 from tongxin.core.errors import ServiceError
 from tongxin.core.routers import replica_reads
+from tongxin.members.names import choices_from, resolve_names
+from tongxin.members.selectors import member_queryset
 from tongxin.orgs.selectors import department_list, org_filter_choices, org_list
 
 
@@ -164,7 +177,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
     else:
         initial = {"allows_signup": True}
         if (sid := request.GET.get("series", "")).isdigit():
-            initial["series"] = int(sid)
+            try:
+                series = series_get(user=request.user, pk=int(sid))
+            except Series.DoesNotExist:
+                pass
+            else:
+                initial = series_next_edition(user=request.user, series=series)
+                if not managed.filter(pk=initial["organization"]).exists():
+                    del initial["organization"]
         form = EventCreateForm(initial=initial, managed=managed, **choices)
     return render(request, "activities/event_form.html", {"form": form, "event": None})
 
@@ -379,46 +399,160 @@ def _listed(sheet: list) -> list:
     ]
 
 
+def _attendance_page(
+    request: HttpRequest, event: Event, *, status: int = 200, **extra
+) -> HttpResponse:
+    can_manage = policy.can(request.user, "manage", event) and not event.is_cancelled
+    sheet = attendance_sheet(user=request.user, event=event)
+    rows = _listed(sheet)
+    not_open = services.attendance_not_open_reason(event) if can_manage else ""
+    ticked = extra.pop("ticked", None)
+    for r in rows:
+        r.ticked = (r.member.pk in ticked) if ticked is not None else bool(r.attendance)
+    context = {
+        "event": event,
+        "rows": rows,
+        "present": sum(1 for r in rows if r.attendance),
+        "walk_ins": sum(1 for r in rows if r.walk_in),
+        "can_manage": can_manage,
+        "can_record": can_manage and not not_open,
+        "not_open": not_open,
+        "names_form": AttendanceNamesForm(),
+        "sheet_form": AttendanceSheetForm(),
+        **extra,
+    }
+    return render(request, "activities/attendance.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take attendance from the sign-up list; walk-ins are added below."""
+    """Take attendance from the sign-up list; more members are added below."""
     event = _event(request, pk, "view_attendance")
-    can_manage = policy.can(request.user, "manage", event)
+    if request.method != "POST":
+        return _attendance_page(request, event)
+    if not policy.can(request.user, "manage", event):
+        raise PermissionDenied(_("您没有权限执行此操作。"))
     sheet = attendance_sheet(user=request.user, event=event)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied(_("您没有权限执行此操作。"))
-        present_ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-        on_sheet = {row.member.pk: row.member for row in sheet}
-        present = [m for pk_, m in on_sheet.items() if pk_ in present_ids]
-        absent = [m for pk_, m in on_sheet.items() if pk_ not in present_ids]
-        try:
-            created, removed = services.attendance_take(
-                event=event, by=request.user, present=present, absent=absent
-            )
-        except REFUSALS as e:
-            report(request, e)
-        else:
-            messages.success(
-                request,
-                _("已保存签到：新增 %(new)d 人，撤销 %(removed)d 人。")
-                % {"new": len(created), "removed": removed},
-            )
-            return redirect("activities:attendance", pk=event.pk)
-    rows = _listed(sheet)
-    return render(
+    present_ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    on_sheet = {row.member.pk: row.member for row in sheet}
+    present = [m for pk_, m in on_sheet.items() if pk_ in present_ids]
+    absent = [m for pk_, m in on_sheet.items() if pk_ not in present_ids]
+    try:
+        created, removed = services.attendance_take(
+            event=event, by=request.user, present=present, absent=absent
+        )
+    except REFUSALS as e:
+        report(request, e)
+        # The ticks stay as the user left them.
+        return _attendance_page(request, event, status=400, ticked=present_ids)
+    messages.success(
         request,
-        "activities/attendance.html",
-        {
-            "event": event,
-            "rows": rows,
-            "present": sum(1 for r in rows if r.attendance),
-            "walk_ins": sum(1 for r in rows if r.walk_in),
-            "can_manage": can_manage and not event.is_cancelled,
-            "walk_in_form": WalkInForm(user=request.user),
-        },
+        _("已保存签到：新增 %(new)d 人，撤销 %(removed)d 人。")
+        % {"new": len(created), "removed": removed},
     )
+    return redirect("activities:attendance", pk=event.pk)
+
+
+def _recorded_message(request: HttpRequest, done) -> None:
+    if done.already:
+        messages.success(
+            request,
+            _("已登记 %(n)d 人到场；另有 %(m)d 人此前已签到，未重复登记。")
+            % {"n": len(done.created), "m": done.already},
+        )
+    else:
+        messages.success(request, _("已登记 %d 人到场。") % len(done.created))
+
+
+@login_required
+@require_POST
+def attendance_names(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a pasted list of names or certificate numbers as present.
+
+    A name matching several members comes back as a choice; a name matching
+    nobody is listed.  Nothing is recorded until every entry is resolved, and
+    the list stays in the box.
+    """
+    event = _event(request, pk, "manage")
+    form = AttendanceNamesForm(request.POST)
+    resolution = None
+    if form.is_valid():
+        resolution = resolve_names(
+            user=request.user,
+            text=form.cleaned_data["names"],
+            choices=choices_from(request.POST),
+        )
+        if resolution.ok:
+            try:
+                done = services.attendance_record_many(
+                    event=event, members=resolution.members, by=request.user
+                )
+            except REFUSALS as e:
+                report(request, e, form)
+            else:
+                _recorded_message(request, done)
+                return redirect("activities:attendance", pk=event.pk)
+    return _attendance_page(
+        request, event, status=400, names_form=form, resolution=resolution
+    )
+
+
+@login_required
+@require_POST
+def attendance_sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read an uploaded sign-in sheet and show what it names, row by row."""
+    event = _event(request, pk, "manage")
+    form = AttendanceSheetForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            reading = read_signin_sheet(
+                user=request.user, source=upload.read(), filename=upload.name
+            )
+        except ServiceError as e:
+            form.add_error("file", e.message)
+        else:
+            return render(
+                request,
+                "activities/attendance_sheet.html",
+                {
+                    "event": event,
+                    "reading": reading,
+                    "filename": upload.name,
+                    "errors": reading.problems,
+                    "report": reading,
+                },
+            )
+    return _attendance_page(request, event, status=400, sheet_form=form)
+
+
+@login_required
+@require_POST
+def attendance_sheet_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the members a previewed sheet named (and the namesakes chosen)."""
+    event = _event(request, pk, "manage")
+    ids = {int(v) for v in request.POST.getlist("member") if v.isdigit()}
+    ids |= set(choices_from(request.POST).values())
+    members = list(member_queryset(user=request.user).filter(pk__in=ids))
+    if not members or len(members) != len(ids):
+        messages.error(
+            request,
+            _("签到表中的会员已不在您可查看的范围内或没有可登记的会员，请重新上传。"),
+        )
+        return redirect("activities:attendance", pk=event.pk)
+    try:
+        done = services.attendance_record_many(
+            event=event,
+            members=members,
+            by=request.user,
+            method=Attendance.Method.IMPORT,
+        )
+    except REFUSALS as e:
+        report(request, e)
+    else:
+        _recorded_message(request, done)
+    return redirect("activities:attendance", pk=event.pk)
 
 
 @login_required
