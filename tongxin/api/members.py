@@ -229,7 +229,16 @@ class RevealOut(Schema):
 )
 def reveal(request: HttpRequest, member_id: PathId, payload: RevealIn) -> dict:
     """Return the clear ID number or mobile; needs the reveal right, is audited."""
-    member = member_get(user=request.auth, pk=member_id)
+    try:
+        member = member_get(user=request.auth, pk=member_id)
+    except Member.DoesNotExist:
+        services.member_reveal_refused(
+            member_id=member_id,
+            field=payload.field,
+            by=request.auth,
+            reason="not_found",
+        )
+        raise
     value = services.member_reveal(member=member, field=payload.field, by=request.auth)
     return {"value": value}
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.audit.models import Action, AuditEvent
 from tongxin.audit.policies import policy
+from tongxin.audit.services import masked_detail
 from tongxin.core.pagination import Page, decode_cursor, encode_cursor
 
 #: Longest accepted text of a filter.
@@ -156,7 +157,7 @@ class Change:
 
 def event_changes(event: AuditEvent) -> list[Change]:
     """Return the before → after pairs of a create/update/delete event."""
-    detail = event.detail if isinstance(event.detail, dict) else {}
+    detail = masked_detail(event.detail) if isinstance(event.detail, dict) else {}
     before = detail.get("before")
     after = detail.get("after")
     if not isinstance(before, dict) and not isinstance(after, dict):
@@ -177,7 +178,7 @@ def event_changes(event: AuditEvent) -> list[Change]:
 
 def event_extra(event: AuditEvent) -> list[tuple[str, str]]:
     """Return the detail entries other than before/after, as (key, text)."""
-    detail = event.detail if isinstance(event.detail, dict) else {}
+    detail = masked_detail(event.detail) if isinstance(event.detail, dict) else {}
     return [
         (key, display(value))
         for key, value in detail.items()

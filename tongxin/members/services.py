@@ -340,24 +340,50 @@ def public_post_end(*, post: PublicPost, on: dt.date, by) -> PublicPost:
     return post
 
 
-@transaction.atomic
-def member_reveal(*, member: Member, field: str, by) -> str:
-    """Return the clear value of a masked field (ID number or mobile); audit it.
-
-    Staff and branch heads may reveal within their subtrees, a member their
-    own record; every reveal is recorded in the audit trail, whether or not
-    the field holds a value.
-    """
+def _check_revealable(field: str) -> None:
     if field not in REVEALABLE_FIELDS:
         choices = "、".join(
             f"{name}（{Member._meta.get_field(name).verbose_name}）"
             for name in REVEALABLE_FIELDS
         )
         raise ValidationError({"field": _("要显示的字段应为 %s。") % choices})
-    require(policy, by, "reveal", member)
-    value = getattr(Member.objects.only(field).get(pk=member.pk), field) or ""
-    audit_record(action="reveal", obj=member, detail={"field": field}, actor=by)
+
+
+def member_reveal(*, member: Member, field: str, by) -> str:
+    """Return the clear value of a masked field (ID number or mobile); audit it.
+
+    Staff and branch heads may reveal within their subtrees, a member their
+    own record; every reveal is recorded in the audit trail, whether or not
+    the field holds a value -- and so is every refused one (``reveal_refused``),
+    before the refusal is raised.
+    """
+    _check_revealable(field)
+    if not policy.can(by, "reveal", member):
+        member_reveal_refused(member_id=member.pk, field=field, by=by, obj=member)
+        require(policy, by, "reveal", member)
+    with transaction.atomic():
+        value = getattr(Member.objects.only(field).get(pk=member.pk), field) or ""
+        audit_record(action="reveal", obj=member, detail={"field": field}, actor=by)
     return value
+
+
+def member_reveal_refused(
+    *, member_id, field: str, by, obj: Member | None = None, reason: str = "denied"
+) -> None:
+    """Record a refused reveal: no right (``denied``) or no such member in reach.
+
+    Committed on its own, so the refusal raised afterwards does not roll it
+    back.  A member out of reach is named by its id only.
+    """
+    with transaction.atomic():
+        audit_record(
+            action="reveal_refused",
+            obj=obj,
+            object_type="members.member",
+            object_id=str(member_id),
+            detail={"field": str(field)[:40], "reason": reason},
+            actor=by,
+        )
 
 
 class _PathOnly:

@@ -207,8 +207,14 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     htmx gets the value alone; without JavaScript the record is shown again
     with the value in place.
     """
-    member = _get_member(request, pk)
     field = request.POST.get("field", "")
+    try:
+        member = _get_member(request, pk)
+    except Http404:
+        services.member_reveal_refused(
+            member_id=pk, field=field, by=request.user, reason="not_found"
+        )
+        raise
     try:
         value = services.member_reveal(member=member, field=field, by=request.user)
     except ValidationError as e:
