@@ -38,7 +38,13 @@ from tongxin.core.pagination import bounded_count, decode_cursor, keyset_page
 from tongxin.members import services
 from tongxin.members.filters import filters_from_params
 from tongxin.members.models import Member, Membership
-from tongxin.members.selectors import SORT_KEYS, member_get, member_history, member_list
+from tongxin.members.selectors import (
+    SORT_KEYS,
+    member_get,
+    member_history,
+    member_list,
+    redact_out_of_reach,
+)
 from tongxin.orgs.models import Post
 from tongxin.orgs.selectors import org_get
 
@@ -120,7 +126,7 @@ def list_members(request: HttpRequest, filters: Query[MemberListQuery]) -> dict:
     )
     count, exact = bounded_count(qs)
     return {
-        "items": page.items,
+        "items": redact_out_of_reach(user=request.auth, members=page.items, filters=f),
         "next_cursor": page.next_cursor,
         "prev_cursor": page.prev_cursor,
         "count": count,

@@ -49,6 +49,7 @@ from tongxin.members.selectors import (
     member_posts,
     member_public_posts,
     membership_list,
+    redact_out_of_reach,
 )
 from tongxin.orgs.forms import add_service_errors
 from tongxin.orgs.policies import policy as org_policy
@@ -138,6 +139,7 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
             key=SORT_KEYS[filters.sort],
             cursor=request.GET.get("cursor") or None,
         )
+        page.items = redact_out_of_reach(user=user, members=page.items, filters=filters)
         count, exact = bounded_count(qs)
         sort = filters.sort
     else:
