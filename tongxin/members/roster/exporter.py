@@ -32,7 +32,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tongxin.audit.services import audit_record, export_filters_detail
+from tongxin.audit.services import actor_label, audit_record, export_filters_detail
 from tongxin.core import codes, exports, tree
 from tongxin.core.errors import PermissionDenied
 from tongxin.core.idnumber import mask_id_number, mask_phone
@@ -271,7 +271,7 @@ def _write_notice(workbook, *, user, rows: int, clear: int, masked: int, past: i
     lines = [
         _("会员花名册导出说明"),
         _("导出时间：%s") % timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        _("导出人：%s") % (getattr(user, "display_name", "") or user.get_username()),
+        _("导出人：%s") % actor_label(user),
         _("会员人数：%d") % rows,
     ]
     if clear:
