@@ -441,10 +441,15 @@ def _reachable(world, client: Client, member) -> dict[str, str]:
         response = client.get(path)
         if response.status_code == 200:
             texts[path] = response.content.decode()
-    for path in ("/members/export/", f"{V1}/roster/export"):
-        response = client.get(path)
+    for path in ("/members/export/", f"{V1}/roster/export", "/audit/export/"):
+        response = client.get(path, {"format": "xlsx"} if "audit" in path else {})
         if response.status_code == 200:
-            texts[path] = xlsx_text(b"".join(response.streaming_content))
+            content = (
+                b"".join(response.streaming_content)
+                if response.streaming
+                else response.content
+            )
+            texts[path] = xlsx_text(content)
     return texts
 
 
