@@ -507,7 +507,9 @@ def test_a_branch_head_cannot_import_outside_their_subtree(org, people):
     report = run(people.head, xlsx(rows), commit=True, mode="all")
     found = {e.row: (e.column, e.message) for e in report.errors}
     assert found[2] == ("所在组织", "您无权向“教育二支部”导入会员。")
-    assert found[3][0] == "身份证号" and "管辖范围以外" in found[3][1]
+    # Said as a duplicate check says it: taken, no name, no organization.
+    assert found[3][0] == "身份证号" and "已登记" in found[3][1]
+    assert "李晓梅" not in found[3][1] and "教育二支部" not in found[3][1]
     assert "李晓梅" not in found[3][1]
     assert report.valid == 1 and snapshot() == before
 

@@ -320,3 +320,19 @@ def test_the_seeded_workflow_matches_its_migration_and_survives_a_flush(db):
 
 def test_the_database_is_the_one_under_test(db):
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_an_article_titled_as_a_formula_stays_text_in_the_toc(pub, col, issue):
+    from openpyxl import load_workbook
+
+    from tongxin.publicity import exports
+
+    title = '=HYPERLINK("http://evil.example","目录")'
+    article = _reviewed(pub, col, title=title)
+    services.article_publish(
+        by=pub.publicity, article=article, outlet="journal", issue=issue
+    )
+    toc = selectors.issue_toc(issue=issue)
+    wb = load_workbook(io.BytesIO(exports.toc_xlsx(issue, toc)))
+    cells = [c for row in wb.active.iter_rows() for c in row if c.value == "'" + title]
+    assert len(cells) == 1 and cells[0].data_type == "s"

@@ -149,8 +149,13 @@ def test_member_by_id_number_is_scoped_to_the_user(people, zhang):
 
 def test_the_member_search_finds_a_whole_id_number_or_mobile(people, zhang):
     def found(q: str) -> list[str]:
-        members = member_list(user=people.staff, filters=MemberFilters(q=q))
-        return [m.name for m in members]
+        # q_personal: allowed, counted and audited by filters_from_params.
+        filters = MemberFilters(q=q, q_personal=True)
+        return [m.name for m in member_list(user=people.staff, filters=filters)]
+
+    # Not allowed as a personal search (pickers, name searches): names only.
+    unchecked = member_list(user=people.staff, filters=MemberFilters(q=MOBILE))
+    assert list(unchecked) == []
 
     assert found(zhang.id_number) == ["张传吉"]
     assert found(MOBILE) == ["张传吉"]
@@ -158,10 +163,14 @@ def test_the_member_search_finds_a_whole_id_number_or_mobile(people, zhang):
     assert found(zhang.id_number[:17]) == []
     assert found(MOBILE[:7]) == []
     assert found("张传") == ["张传吉"]
-    outside = member_list(user=people.head, filters=MemberFilters(q=MOBILE))
+    outside = member_list(
+        user=people.head, filters=MemberFilters(q=MOBILE, q_personal=True)
+    )
     assert list(outside) == [zhang]
     own_number = people.member_record.id_number
-    scoped = member_list(user=people.head, filters=MemberFilters(q=own_number))
+    scoped = member_list(
+        user=people.head, filters=MemberFilters(q=own_number, q_personal=True)
+    )
     assert list(scoped) == []
 
 
@@ -273,6 +282,6 @@ def test_pages_api_history_and_audit_show_the_numbers_masked(client, people, zha
         for value in (zhang.id_number, MOBILE, OTHER_MOBILE):
             assert value not in text
     detail = client.get(f"/api/v1/members/{zhang.pk}").json()
-    assert detail["id_number"] == zhang.id_number[:6] + "*" * 8 + zhang.id_number[-4:]
-    assert detail["mobile"] == "137****1111"
-    assert "137****1111" in texts[0]
+    assert detail["id_number"] == zhang.id_number[0] + "*" * 16 + zhang.id_number[-1]
+    assert detail["mobile"] == "1*********1"
+    assert "1*********1" in texts[0]

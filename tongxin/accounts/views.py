@@ -694,9 +694,9 @@ def _accounts_xlsx(rows) -> str:
     import base64
     import io
 
-    from openpyxl import Workbook
+    from tongxin.core import exports
 
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = _("会员账户")
     ws.append([_("序号"), _("姓名"), _("所在组织"), _("用户名"), _("初始密码")])

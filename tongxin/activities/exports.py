@@ -1,7 +1,7 @@
 """The attendance list as an .xlsx workbook, and the audit of its export.
 
 Written with openpyxl's write-only mode.  Text that a spreadsheet could run
-as a formula is neutralised the same way as in the roster export.
+as a formula is neutralised by the workbook (:mod:`tongxin.core.exports`).
 """
 
 from __future__ import annotations
@@ -12,20 +12,19 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from tongxin.activities.models import Event
 from tongxin.activities.selectors import SheetRow
-from tongxin.members.roster.columns import neutralise
+from tongxin.core import exports
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = (6, 12, 6, 24, 10, 18, 8, 12, 18, 10)
 
 
 def _text(value) -> str | None:
-    return neutralise(str(value)) if value not in (None, "") else None
+    return str(value) if value not in (None, "") else None
 
 
 def _local(value) -> str | None:
@@ -34,7 +33,7 @@ def _local(value) -> str | None:
 
 def attendance_xlsx(*, event: Event, rows: list[SheetRow]) -> bytes:
     """Return the sign-up and attendance list of ``event`` as .xlsx bytes."""
-    wb = Workbook(write_only=True)
+    wb = exports.workbook(write_only=True)
     ws = wb.create_sheet(_("签到表"))
     for i, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = width

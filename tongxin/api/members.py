@@ -38,7 +38,13 @@ from tongxin.core.pagination import bounded_count, decode_cursor, keyset_page
 from tongxin.members import services
 from tongxin.members.filters import filters_from_params
 from tongxin.members.models import Member, Membership
-from tongxin.members.selectors import SORT_KEYS, member_get, member_history, member_list
+from tongxin.members.selectors import (
+    SORT_KEYS,
+    member_get,
+    member_history,
+    member_list,
+    redact_out_of_reach,
+)
 from tongxin.orgs.models import Post
 from tongxin.orgs.selectors import org_get
 
@@ -120,7 +126,7 @@ def list_members(request: HttpRequest, filters: Query[MemberListQuery]) -> dict:
     )
     count, exact = bounded_count(qs)
     return {
-        "items": page.items,
+        "items": redact_out_of_reach(user=request.auth, members=page.items, filters=f),
         "next_cursor": page.next_cursor,
         "prev_cursor": page.prev_cursor,
         "count": count,
@@ -229,7 +235,16 @@ class RevealOut(Schema):
 )
 def reveal(request: HttpRequest, member_id: PathId, payload: RevealIn) -> dict:
     """Return the clear ID number or mobile; needs the reveal right, is audited."""
-    member = member_get(user=request.auth, pk=member_id)
+    try:
+        member = member_get(user=request.auth, pk=member_id)
+    except Member.DoesNotExist:
+        services.member_reveal_refused(
+            member_id=member_id,
+            field=payload.field,
+            by=request.auth,
+            reason="not_found",
+        )
+        raise
     value = services.member_reveal(member=member, field=payload.field, by=request.auth)
     return {"value": value}
 

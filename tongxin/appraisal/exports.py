@@ -3,7 +3,8 @@
 Word: python-docx, A4, the record's figures as sentences, one table per
 section and the points breakdown, a page number in the footer, fonts named
 as Chinese offices expect (LibreOffice substitutes an installed CJK font).
-Excel: openpyxl in write-only mode.  Exporting a member's record is a
+Excel: openpyxl in write-only mode, through :mod:`tongxin.core.exports`
+(every text cell neutralised).  Exporting a member's record is a
 personal-data export and is audited (:func:`duty_record_export`).
 """
 
@@ -17,10 +18,10 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from openpyxl import Workbook
 
 from tongxin.appraisal.selectors import DutyRecord, Line, ScoreRow
 from tongxin.audit.services import audit_record
+from tongxin.core import exports
 from tongxin.core.periods import Period
 from tongxin.participation.compilation import _field as word_field
 from tongxin.participation.compilation import _font as word_font
@@ -134,7 +135,7 @@ def record_docx(record: DutyRecord) -> bytes:
 
 
 def record_xlsx(record: DutyRecord) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = exports.workbook(write_only=True)
     ws = wb.create_sheet(_("履职档案"))
     ws.append(
         [
@@ -207,7 +208,7 @@ def _breakdown_sheet(wb, title: str, head: list[str], rules, rows, label) -> Non
 def ranking_xlsx_to(out, *, rules, chunks, count: int) -> None:
     """Write the ranking to the file ``out``, a chunk of rows at a time, with
     the number of members on the last line."""
-    wb = Workbook(write_only=True)
+    wb = exports.workbook(write_only=True)
     ws = wb.create_sheet(_("履职积分排名"))
     ws.append(
         [_("名次"), _("姓名"), _("所在组织")] + [r.name for r in rules] + [_("合计")]
@@ -225,7 +226,7 @@ def ranking_xlsx_to(out, *, rules, chunks, count: int) -> None:
 
 
 def scores_xlsx(*, rules, rows: list[ScoreRow], title: str, period: Period) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = exports.workbook(write_only=True)
     _breakdown_sheet(
         wb,
         _("基层组织考核"),

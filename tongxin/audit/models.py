@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     UPDATE = "update", _("修改")
     DELETE = "delete", _("删除")
     REVEAL = "reveal", _("查看明文")
+    REVEAL_REFUSED = "reveal_refused", _("拒绝查看明文")
     EXPORT = "export", _("导出")
     IMPORT = "import", _("导入")
     GRANT = "grant", _("授权")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tongxin.audit.models import Action, AuditEvent
 from tongxin.audit.policies import policy
 from tongxin.audit.readable import Reader, key_label
+from tongxin.audit.services import masked_detail
 from tongxin.core.pagination import Page, decode_cursor, encode_cursor
 
 #: Longest accepted text of a filter.
@@ -162,7 +163,7 @@ def event_changes(event: AuditEvent, reader: Reader | None = None) -> list[Chang
     (pass one for a page of events).
     """
     reader = reader or Reader()
-    detail = event.detail if isinstance(event.detail, dict) else {}
+    detail = masked_detail(event.detail) if isinstance(event.detail, dict) else {}
     before = detail.get("before")
     after = detail.get("after")
     if not isinstance(before, dict) and not isinstance(after, dict):
@@ -186,7 +187,7 @@ def event_extra(
 ) -> list[tuple[str, str]]:
     """Return the detail entries other than before/after, as (name, text)."""
     reader = reader or Reader()
-    detail = event.detail if isinstance(event.detail, dict) else {}
+    detail = masked_detail(event.detail) if isinstance(event.detail, dict) else {}
     return [
         (
             field_label(event.object_type, key),

@@ -217,6 +217,28 @@ def _masked(name: str, value):
     return value
 
 
+def masked_detail(detail):
+    """Return a stored detail as it may be shown: personal values masked anew.
+
+    Rows are hash-chained and never rewritten, so details written under an
+    older, weaker mask (first six and last four characters of an ID number)
+    are masked again on every read with today's rule; a mask of a mask keeps
+    only the first and last character.  Applies to before/after values and to
+    an export's search text.
+    """
+    if not isinstance(detail, dict):
+        return detail
+    shown = dict(detail)
+    for key in ("before", "after"):
+        values = shown.get(key)
+        if isinstance(values, dict):
+            shown[key] = {k: _masked(k, v) for k, v in values.items()}
+    filters = shown.get("filters")
+    if isinstance(filters, dict) and isinstance(filters.get("q"), str):
+        shown["filters"] = {**filters, "q": _mask_search_text(filters["q"])}
+    return shown
+
+
 def _clip(text: str, size: int) -> str:
     text = str(text or "").replace("\x00", "")
     return text if len(text) <= size else text[: size - 1] + "…"
@@ -284,6 +306,8 @@ def _mask_search_text(text: str) -> str:
     from tongxin.core.idnumber import mask_id_number, mask_phone
 
     compact = "".join(text.split())
+    if "*" in compact:
+        return mask_phone(compact)  # a stored mask, masked again
     if len(compact) == 18 and compact[:17].isdigit():
         return mask_id_number(compact.upper())
     if len(compact) >= 7 and compact.replace("-", "").replace("+", "").isdigit():

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tongxin.core.idnumber import mask_id_number, mask_phone
+
+
+def _masking(display: Callable) -> Callable:
+    def shown(field, value):
+        if getattr(field, "encrypted", False):
+            if value in (None, ""):
+                return ""
+            mask = mask_id_number if field.name == "id_number" else mask_phone
+            return mask(str(value))
+        return display(field, value)
+
+    return shown
+
 
 def history_entries(
     records: Iterable,
@@ -15,8 +29,12 @@ def history_entries(
     """Return changes newest first: when, who, reason and before → after by field.
 
     ``records`` are historical rows ordered newest first; ``display(field,
-    value)`` turns a stored value into what a person reads.
+    value)`` turns a stored value into what a person reads.  Encrypted
+    personal fields are masked here, whatever ``display`` does: a history is
+    shown to everyone who may read the record, not only to those who may
+    reveal it.
     """
+    display = _masking(display)
     records = list(records)
     skipped = set(skip)
     entries = []

@@ -31,6 +31,7 @@ from tongxin.core.text import to_halfwidth
 __all__ = [
     "IdInfo",
     "IdNumberError",
+    "is_masked",
     "PhoneNumberError",
     "mask_id_number",
     "mask_phone",
@@ -204,29 +205,48 @@ def parse_id_number(raw: object) -> IdInfo:
     )
 
 
-def _mask(text: str, keep_start: int, keep_end: int) -> str:
-    """Star out the middle of ``text``, hiding at least four characters.
+def _mask(text: str) -> str:
+    """Star out all of ``text`` but its first and last character.
 
-    Text too short for that keeps only its last quarter visible.
+    Nothing more is kept, so that no mask, whatever else is shown beside it
+    (a birth date, a region, a gender), lets the value be rebuilt: GB/T 35273
+    de-identification.  Text of three characters or fewer is starred out
+    whole.
     """
-    if len(text) < keep_start + keep_end + 4:
-        keep_start, keep_end = 0, len(text) // 4
-    hidden = len(text) - keep_start - keep_end
-    return text[:keep_start] + "*" * hidden + text[len(text) - keep_end :]
+    text = str(text or "")
+    if len(text) <= 3:
+        return "*" * len(text)
+    return text[0] + "*" * (len(text) - 2) + text[-1]
 
 
 def mask_id_number(number: str) -> str:
-    """Hide the middle of an ID number: ``210202********1234``.
+    """Hide an ID number but its first and last character: ``2****************4``.
 
-    The first six and last four characters stay visible; of input too short
-    for that, only the last quarter is shown.
+    The birth date (characters 7-14), the region (1-6) and the sequence
+    (15-17) are all hidden, so a mask shown beside the member's birth date,
+    native place or gender still leaves the number unknown.  This is the one
+    masking rule of ID numbers: pages, API answers, exports, audit details
+    and history all use it.
     """
-    return _mask(number or "", 6, 4)
+    return _mask(number or "")
 
 
 def mask_phone(number: str) -> str:
-    """Hide the middle of a phone number: ``138****5678``."""
-    return _mask(number or "", 3, 4)
+    """Hide a phone number but its first and last digit: ``1*********8``.
+
+    A ``3+4`` mask (``138****5678``) leaves 10,000 candidates, few enough to
+    try one by one; first and last digit alone leave a billion.
+    """
+    return _mask(number or "")
+
+
+def is_masked(value: object) -> bool:
+    """Return True if ``value`` is a mask written by this module (it holds ``*``).
+
+    ID numbers and phone numbers never contain ``*``, so such a value cannot
+    be a real one: an import reads it as "unchanged".
+    """
+    return isinstance(value, str) and "*" in value
 
 
 def _raw_phone(raw: object) -> str:

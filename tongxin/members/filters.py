@@ -15,7 +15,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tongxin.members.models import Member, PublicPost
-from tongxin.members.selectors import AGE_BANDS, SORT_KEYS, MemberFilters
+from tongxin.members.selectors import (
+    AGE_BANDS,
+    SORT_KEYS,
+    MemberFilters,
+    personal_field_of,
+)
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import org_list
 
@@ -100,6 +105,17 @@ def filters_from_params(*, user, params: Mapping) -> MemberFilters:
             f.on = dt.date.fromisoformat(on)
         except ValueError:
             errors["on"] = _("日期应为 2013-12-31 这样的格式。")
+    if f.q and not errors and (field := personal_field_of(f.q)):
+        # Checked last, once everything else parsed: a refused or counted
+        # search is a reveal attempt of its own.
+        from tongxin.members.services import personal_search
+
+        try:
+            personal_search(user=user, text=f.q, field=field)
+        except ValidationError as e:
+            errors.update({k: v[0] for k, v in e.message_dict.items()})
+        else:
+            f.q_personal = True
     if errors:
         raise ValidationError(errors)
     return f

@@ -42,6 +42,7 @@ LIST_FIELDS = (
     "status",
     "stroke_key",
     "pinyin_key",
+    "org_path",
 )
 
 
@@ -61,6 +62,8 @@ class MemberFilters:
     q: str | None = None
     sort: str = "stroke"
     on: dt.date | None = None
+    #: ``q`` is a whole ID number or mobile, allowed by ``personal_search``.
+    q_personal: bool = False
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -83,12 +86,17 @@ def age_band_q(band: str, today: dt.date | None = None) -> Q:
     raise ValueError(band)
 
 
-def search_q(text: str) -> Q:
+def search_q(text: str, *, personal_scope: Q | None = None) -> Q:
     """Return a condition matching names by characters, pinyin or initials.
 
-    A whole certificate number, ID number (18 characters) or mobile number
-    (11 digits) finds its member too; the last two through their keyed hashes,
-    as they are stored encrypted.
+    A whole certificate number finds its member too.  A whole ID number (18
+    characters) or mobile number (11 digits) finds its member only with
+    ``personal_scope`` -- the members whose numbers the user may reveal
+    (:func:`reveal_q`), after :func:`tongxin.members.services.personal_search`
+    allowed, counted and audited the search -- through the keyed hashes, as
+    the numbers are stored encrypted.  Without it (pickers, other apps' name
+    searches) such text matches names only: no search answers "is this
+    someone's number?".
     """
     needle = chinese.normalize_query(text)
     if not needle:
@@ -96,10 +104,30 @@ def search_q(text: str) -> Q:
     q = Q(search_text__contains=needle)
     if needle.isalnum() and needle.isascii():
         q |= Q(certificate_no=text.strip())
+    if personal_scope is None:
+        return q
     if number := _whole_id_number(text):
-        q |= Q(id_number_hash=blind_index("id_number", number))
+        q |= Q(id_number_hash=blind_index("id_number", number)) & personal_scope
     if mobile := _whole_mobile(text):
-        q |= Q(mobile_hash=blind_index("mobile", mobile))
+        q |= Q(mobile_hash=blind_index("mobile", mobile)) & personal_scope
+    return q
+
+
+def personal_field_of(text: str) -> str:
+    """Return ``id_number`` or ``mobile`` if ``text`` is a whole one, else ``''``."""
+    if _whole_id_number(text):
+        return "id_number"
+    if _whole_mobile(text):
+        return "mobile"
+    return ""
+
+
+def reveal_q(user) -> Q:
+    """Match the members whose ID number and mobile ``user`` may reveal."""
+    paths = policy.scopes(user, "reveal")
+    q = tree.subtrees_q(paths, "org_path") if paths else Q(pk__in=[])
+    if (own := policy.owner_q(user)) is not None:
+        q |= own
     return q
 
 
@@ -189,7 +217,8 @@ def member_list(
         )
         qs = qs.filter(pk__in=posts.values("member_id"))
     if f.q:
-        qs = qs.filter(search_q(f.q))
+        scope = reveal_q(user) if f.q_personal else None
+        qs = qs.filter(search_q(f.q, personal_scope=scope))
     key = SORT_KEYS.get(f.sort, "stroke_key")
     return qs.order_by(key, "id")
 
@@ -267,3 +296,54 @@ def membership_list(*, member: Member) -> QuerySet:
 def members_at(*, user, on: dt.date, org: Organization | None = None) -> QuerySet:
     """Return the members who belonged to ``org``'s subtree on date ``on``."""
     return member_list(user=user, filters=MemberFilters(org=org, on=on, status=None))
+
+
+#: Fields of a member shown in a list of a past date when the member is now
+#: outside the user's reach: what was true then and is no personal data.
+PAST_ONLY_FIELDS = ("id", "name", "joined_on", "organization")
+
+
+def redact_out_of_reach(
+    *, user, members, filters: MemberFilters, action: str = "view"
+) -> list[Member]:
+    """Blank what a past list may not show of members now out of the user's reach.
+
+    A list of a date (``filters.on``) over an organization the user may see
+    holds everyone who belonged to it then, including members who have since
+    moved beyond the user's reach.  Of those, only the name, the date of
+    joining and the organization *of that date* are kept; today's record
+    (work, title, status, sector, birth date, certificate number) is blanked
+    on the in-memory objects, which are marked ``past_only`` and are for
+    display only, never saved.
+    """
+    members = list(members)
+    if filters.on is None:
+        return members
+    scopes = policy.scopes(user, action)
+    own = getattr(user, "member_id", None)
+    outside = [
+        m
+        for m in members
+        if m.pk != own and not any(tree.is_within(m.org_path, p) for p in scopes)
+    ]
+    if not outside:
+        return members
+    periods = Membership.objects.filter(
+        member_id__in=[m.pk for m in outside], start_on__lte=filters.on
+    ).filter(Q(end_on__isnull=True) | Q(end_on__gt=filters.on))
+    if filters.org is not None:
+        periods = periods.filter(tree.subtree_q(filters.org.path, "org_path"))
+    orgs = {
+        p.member_id: p.organization
+        for p in periods.select_related("organization").order_by("start_on")
+    }
+    for m in outside:
+        m.past_only = True
+        m.gender = ""
+        m.birth_date = None
+        m.ethnicity = m.education = m.sector = ""
+        m.title = m.work_unit = m.job = ""
+        m.status, m.status_on, m.certificate_no = "", None, None
+        if m.pk in orgs:
+            m.organization = orgs[m.pk]
+    return members

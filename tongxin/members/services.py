@@ -340,24 +340,50 @@ def public_post_end(*, post: PublicPost, on: dt.date, by) -> PublicPost:
     return post
 
 
-@transaction.atomic
-def member_reveal(*, member: Member, field: str, by) -> str:
-    """Return the clear value of a masked field (ID number or mobile); audit it.
-
-    Staff and branch heads may reveal within their subtrees, a member their
-    own record; every reveal is recorded in the audit trail, whether or not
-    the field holds a value.
-    """
+def _check_revealable(field: str) -> None:
     if field not in REVEALABLE_FIELDS:
         choices = "、".join(
             f"{name}（{Member._meta.get_field(name).verbose_name}）"
             for name in REVEALABLE_FIELDS
         )
         raise ValidationError({"field": _("要显示的字段应为 %s。") % choices})
-    require(policy, by, "reveal", member)
-    value = getattr(Member.objects.only(field).get(pk=member.pk), field) or ""
-    audit_record(action="reveal", obj=member, detail={"field": field}, actor=by)
+
+
+def member_reveal(*, member: Member, field: str, by) -> str:
+    """Return the clear value of a masked field (ID number or mobile); audit it.
+
+    Staff and branch heads may reveal within their subtrees, a member their
+    own record; every reveal is recorded in the audit trail, whether or not
+    the field holds a value -- and so is every refused one (``reveal_refused``),
+    before the refusal is raised.
+    """
+    _check_revealable(field)
+    if not policy.can(by, "reveal", member):
+        member_reveal_refused(member_id=member.pk, field=field, by=by, obj=member)
+        require(policy, by, "reveal", member)
+    with transaction.atomic():
+        value = getattr(Member.objects.only(field).get(pk=member.pk), field) or ""
+        audit_record(action="reveal", obj=member, detail={"field": field}, actor=by)
     return value
+
+
+def member_reveal_refused(
+    *, member_id, field: str, by, obj: Member | None = None, reason: str = "denied"
+) -> None:
+    """Record a refused reveal: no right (``denied``) or no such member in reach.
+
+    Committed on its own, so the refusal raised afterwards does not roll it
+    back.  A member out of reach is named by its id only.
+    """
+    with transaction.atomic():
+        audit_record(
+            action="reveal_refused",
+            obj=obj,
+            object_type="members.member",
+            object_id=str(member_id),
+            detail={"field": str(field)[:40], "reason": reason},
+            actor=by,
+        )
 
 
 class _PathOnly:
@@ -366,3 +392,78 @@ class _PathOnly:
     def __init__(self, path: str):
         self.org_path = path
         self.pk = None
+
+
+#: Searches by a whole ID number or mobile a user may make per window:
+#: (count, seconds).  Settings ``TONGXIN_PERSONAL_SEARCH_LIMIT`` overrides it.
+PERSONAL_SEARCH_LIMIT = (30, 3600)
+
+
+def personal_search(*, user, text: str, field: str) -> None:
+    """Allow, count and audit one search by a whole ID number or mobile.
+
+    Such a search answers "whose number is this?", so it is a reveal: it
+    needs the reveal right (and finds only members it covers), it is
+    recorded in the audit trail with the number masked, and each user may
+    make only so many per window (Django's cache counts them).  Raise
+    ``ValidationError`` on ``q`` with a Chinese message otherwise; a refused
+    search is audited too.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from tongxin.audit.services import export_filters_detail
+
+    masked = export_filters_detail(_Query(text))["q"]
+    if not policy.can(user, "reveal"):
+        with transaction.atomic():
+            audit_record(
+                action="reveal_refused",
+                object_type="members.member",
+                detail={"search": field, "q": masked, "reason": "denied"},
+                actor=user,
+            )
+        raise ValidationError(
+            {"q": _("按完整的身份证号或手机号查找需要查看明文的权限，请按姓名查找。")}
+        )
+    limit, window = getattr(settings, "TONGXIN_PERSONAL_SEARCH_LIMIT", None) or (
+        PERSONAL_SEARCH_LIMIT
+    )
+    key = f"tongxin:personal-search:{user.pk}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    if count > limit:
+        with transaction.atomic():
+            audit_record(
+                action="reveal_refused",
+                object_type="members.member",
+                detail={"search": field, "q": masked, "reason": "rate_limited"},
+                actor=user,
+            )
+        raise ValidationError(
+            {
+                "q": _(
+                    "按身份证号或手机号查找过于频繁（每 %(minutes)d 分钟最多 %(limit)d 次），请稍后再试。"
+                )
+                % {"minutes": max(1, window // 60), "limit": limit}
+            }
+        )
+    with transaction.atomic():
+        audit_record(
+            action="reveal",
+            object_type="members.member",
+            object_repr=_("按身份证号或手机号查找"),
+            detail={"search": field, "q": masked},
+            actor=user,
+        )
+
+
+class _Query:
+    """The shape ``export_filters_detail`` masks a search text in."""
+
+    def __init__(self, q: str):
+        self.q = q

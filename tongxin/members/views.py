@@ -49,6 +49,7 @@ from tongxin.members.selectors import (
     member_posts,
     member_public_posts,
     membership_list,
+    redact_out_of_reach,
 )
 from tongxin.orgs.forms import add_service_errors
 from tongxin.orgs.policies import policy as org_policy
@@ -141,6 +142,7 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
             key=SORT_KEYS[filters.sort],
             cursor=request.GET.get("cursor") or None,
         )
+        page.items = redact_out_of_reach(user=user, members=page.items, filters=filters)
         count, exact = bounded_count(qs)
         sort = filters.sort
     else:
@@ -234,8 +236,14 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     htmx gets the value alone; without JavaScript the record is shown again
     with the value in place.
     """
-    member = _get_member(request, pk)
     field = request.POST.get("field", "")
+    try:
+        member = _get_member(request, pk)
+    except Http404:
+        services.member_reveal_refused(
+            member_id=pk, field=field, by=request.user, reason="not_found"
+        )
+        raise
     try:
         value = services.member_reveal(member=member, field=field, by=request.user)
     except ValidationError as e:

@@ -55,9 +55,9 @@ def toc_docx(issue: JournalIssue, rows: list[dict]) -> bytes:
 
 def toc_xlsx(issue: JournalIssue, rows: list[dict]) -> bytes:
     """Return the TOC as a one-sheet workbook."""
-    from openpyxl import Workbook
+    from tongxin.core import exports
 
-    wb = Workbook(write_only=True)
+    wb = exports.workbook(write_only=True)
     ws = wb.create_sheet(str(issue))
     ws.append([_("会刊%(issue)s 目录") % {"issue": issue}])
     ws.append([_(h) for h in HEADINGS])

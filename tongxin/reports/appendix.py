@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tongxin.core import exports
 from tongxin.reports.labels import figure_label, label
 from tongxin.reports.writer import flatten, record_tables, section_heading
 
@@ -42,7 +42,7 @@ def _cell_value(value):
 
 
 def render(figures: dict, *, title: str) -> bytes:
-    wb = Workbook()
+    wb = exports.workbook()
     info = wb.active
     info.title = _("说明")
     period = figures.get("period", {})

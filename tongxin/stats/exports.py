@@ -15,11 +15,10 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from tongxin.members.roster.columns import neutralise
+from tongxin.core import exports
 from tongxin.stats.structure import Column, StructureRow
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +46,7 @@ def header_groups(columns: list[Column]) -> list[tuple[str | None, list[Column]]
 
 
 def structure_xlsx(*, choice, columns: list[Column], rows: list[StructureRow]) -> bytes:
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = _("会员结构统计")
     thin = Side(style="thin", color="000000")
@@ -64,14 +63,11 @@ def structure_xlsx(*, choice, columns: list[Column], rows: list[StructureRow]) -
     ws["A1"].alignment = center
     ws.row_dimensions[1].height = 30
     ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = neutralise(
-        _("组织：%(org)s　　统计截至：%(day)s　　时段：%(period)s")
-        % {
-            "org": choice.scope.title,
-            "day": choice.period.as_of.isoformat(),
-            "period": choice.period.label,
-        }
-    )
+    ws["A2"] = _("组织：%(org)s　　统计截至：%(day)s　　时段：%(period)s") % {
+        "org": choice.scope.title,
+        "day": choice.period.as_of.isoformat(),
+        "period": choice.period.label,
+    }
     ws["A2"].font = body
     ws["A2"].alignment = Alignment(horizontal="left", vertical="center")
 
@@ -103,7 +99,7 @@ def structure_xlsx(*, choice, columns: list[Column], rows: list[StructureRow]) -
 
     r = 5
     for row in rows:
-        ws.cell(row=r, column=1, value=neutralise(row.label))
+        ws.cell(row=r, column=1, value=row.label)
         for i, c in enumerate(columns, start=2):
             ws.cell(row=r, column=i, value=row.values[c.key])
         for c in range(1, width + 1):

@@ -17,7 +17,7 @@ from tongxin.core import tree
 from tongxin.orgs.models import Organization
 from tongxin.stats.policies import policy
 
-__all__ = ["Scope", "ScopeError", "resolve_scope"]
+__all__ = ["Scope", "ScopeError", "resolve_scope", "unknown_code"]
 
 
 class ScopeError(ValueError):
@@ -70,11 +70,18 @@ def resolve_scope(*, user=None, code: str | None = None, org=None) -> Scope:
     if code not in (None, ""):
         org = Organization.objects.filter(code=str(code).strip()).first()
         if org is None:
-            raise ScopeError(_("组织代码“%(code)s”不存在") % {"code": code})
+            raise unknown_code(code)
     if org is None:
         return Scope(tuple(paths))
     if paths != [""] and not any(tree.is_within(org.path, p) for p in paths):
-        raise ScopeError(
-            _("组织代码“%(code)s”不在您可查看的范围内") % {"code": org.code}
-        )
+        # The same answer as for a code that does not exist: statistics must
+        # not tell which codes are real outside the user's reach.
+        raise unknown_code(code if code not in (None, "") else org.code)
     return Scope((org.path,), org)
+
+
+def unknown_code(code) -> ScopeError:
+    """The one answer for a code that does not exist or lies out of reach."""
+    return ScopeError(
+        _("组织代码“%(code)s”不存在或不在您可查看的范围内") % {"code": code}
+    )

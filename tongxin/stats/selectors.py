@@ -24,7 +24,7 @@ from tongxin.stats import figures as registry
 from tongxin.stats import structure as structure_mod
 from tongxin.stats.drilling import UnknownFigure, flatten
 from tongxin.stats.policies import policy
-from tongxin.stats.scope import Scope, ScopeError, resolve_scope
+from tongxin.stats.scope import Scope, resolve_scope, unknown_code
 
 __all__ = [
     "PARAMS",
@@ -92,7 +92,7 @@ def choose(*, user, params: Mapping) -> Choice:
             scope = resolve_scope(user=user)
     else:
         if len(code) > 32:
-            raise ScopeError(_("组织代码“%(code)s”不存在") % {"code": code[:32]})
+            raise unknown_code(code[:32])
         scope = resolve_scope(user=user, code=code)
     return Choice(scope, period, chosen)
 

@@ -23,6 +23,7 @@ from tongxin.lifecycle.models import (
 )
 from tongxin.lifecycle.policies import policy
 from tongxin.members.models import Member
+from tongxin.members.policies import policy as member_policy
 from tongxin.members.services import member_create
 from tongxin.members.validation import clean_member_fields
 from tongxin.orgs.models import Organization
@@ -53,12 +54,20 @@ def _check_introducers(first: Member, second: Member) -> None:
         raise ValidationError(errors)
 
 
-def _check_not_member(number_hash: str, exclude_pk: int | None = None) -> None:
+def _check_not_member(number_hash: str, *, by, exclude_pk: int | None = None) -> None:
+    """Refuse an ID number that is a member's, or a pending application's.
+
+    The member is named only to a user who may see them: to anyone else the
+    number is "已登记", which a uniqueness check cannot avoid saying, and
+    nothing more (no name, no organization).
+    """
     member = Member.objects.filter(id_number_hash=number_hash).first()
     if member is not None:
-        raise ValidationError(
-            {"id_number": _("该身份证号已是会员“%s”，不能重复申请入会。") % member.name}
-        )
+        if member_policy.can(by, "view", member):
+            message = _("该身份证号已是会员“%s”，不能重复申请入会。") % member.name
+        else:
+            message = _("该身份证号已登记，不能重复申请入会。")
+        raise ValidationError({"id_number": message})
     pending = Application.objects.filter(
         id_number_hash=number_hash,
         status__in=[AdmissionStatus.SUBMITTED, AdmissionStatus.REVIEWED],
@@ -100,7 +109,7 @@ def application_submit(
     data = clean_member_fields(fields)
     _check_introducers(introducer_1, introducer_2)
     number_hash = blind_index("id_number", data["id_number"])
-    _check_not_member(number_hash)
+    _check_not_member(number_hash, by=by)
     if applied_on > dt.date.today():
         raise ValidationError({"applied_on": _("申请日期不能晚于今天。")})
     app = Application(
@@ -172,7 +181,7 @@ def application_transition(
     check_version(app, version)
     source = app.status
     if action == AdmissionAction.APPROVE:
-        _check_not_member(app.id_number_hash, exclude_pk=app.pk)
+        _check_not_member(app.id_number_hash, by=by, exclude_pk=app.pk)
         _check_introducers(app.introducer_1, app.introducer_2)
         app.member = member_create(
             by=by,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tongxin.core import exports
 from tongxin.core.text import clean_cell
 
 __all__ = [
@@ -176,23 +177,8 @@ def by_field(field: str) -> Column:
     return _BY_FIELD[field]
 
 
-#: First characters that make a spreadsheet read a cell as a formula (or, for
-#: the quote, that mark a neutralised cell).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def neutralise(text: str) -> str:
-    """Prefix a single quote to text a spreadsheet would run as a formula.
-
-    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    (and, so that the scheme is reversible, a quote) gets one leading ``'``;
-    :func:`restore` removes it again.
-    """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def restore(value: object) -> object:
-    """Undo :func:`neutralise`: drop one leading quote from a text cell."""
-    if isinstance(value, str) and value.startswith("'"):
-        return value[1:]
-    return value
+#: Formula neutralisation lives with the one exporter path; the importer
+#: undoes it with :func:`restore`.
+FORMULA_STARTS = exports.FORMULA_STARTS
+neutralise = exports.neutralise
+restore = exports.restore

@@ -14,8 +14,8 @@ a tab or a carriage return could run as a formula when the file is opened
 (CSV/formula injection).  Such text is written with one leading single quote
 (``=SUM(A1)`` → ``'=SUM(A1)``), and so is text that itself starts with a
 quote, which keeps the scheme reversible; the importer removes one leading
-quote from every text cell (:func:`~.columns.neutralise`,
-:func:`~.columns.restore`).
+quote from every text cell (:mod:`tongxin.core.exports`, the one path every
+export is written through).
 """
 
 from __future__ import annotations
@@ -24,18 +24,19 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tongxin.audit.services import audit_record, export_filters_detail
-from tongxin.core import codes
+from tongxin.audit.services import actor_label, audit_record, export_filters_detail
+from tongxin.core import codes, exports, tree
 from tongxin.core.errors import PermissionDenied
-from tongxin.members.models import Member
+from tongxin.core.idnumber import mask_id_number, mask_phone
+from tongxin.members.models import Member, Membership
 from tongxin.members.policies import policy
 from tongxin.members.roster import columns
 from tongxin.members.roster.importer import TEMPLATE_EXAMPLE_ID
@@ -50,7 +51,8 @@ ITERATOR_CHUNK = 2000
 
 
 def _text(value: str | None) -> str | None:
-    return columns.neutralise(value) if value else None
+    # Neutralised by the workbook (tongxin.core.exports), like every cell.
+    return value or None
 
 
 def _date(value) -> str | None:
@@ -68,9 +70,19 @@ def _code_name(table, code: str) -> str | None:
     return (table.name(code) or code) if code else None
 
 
-def _values(member: Member, status_labels: dict, gender_labels: dict) -> list:
-    """Return the cells of one member, in :data:`~.columns.COLUMNS` order."""
+def _values(
+    member: Member, status_labels: dict, gender_labels: dict, *, clear: bool
+) -> list:
+    """Return the cells of one member, in :data:`~.columns.COLUMNS` order.
+
+    ``clear`` is whether the exporting user may reveal this member's ID
+    number and mobile; without it both are written masked.
+    """
     org = member.organization
+    id_number, mobile = member.id_number or None, member.mobile or None
+    if not clear:
+        id_number = mask_id_number(id_number) if id_number else None
+        mobile = mask_phone(mobile) if mobile else None
     by_field = {
         "name": _text(member.name),
         "former_name": _text(member.former_name),
@@ -78,7 +90,7 @@ def _values(member: Member, status_labels: dict, gender_labels: dict) -> list:
         "ethnicity": _code_name(codes.ETHNICITY, member.ethnicity),
         "birth_date": _date(member.birth_date),
         "native_place": _text(member.native_place),
-        "id_number": member.id_number or None,
+        "id_number": id_number,
         "education": _code_name(codes.EDUCATION, member.education),
         "degree": _code_name(codes.DEGREE, member.degree),
         "title": _text(member.title),
@@ -86,7 +98,7 @@ def _values(member: Member, status_labels: dict, gender_labels: dict) -> list:
         "work_unit": _text(member.work_unit),
         "job": _text(member.job),
         "sector": _code_name(codes.SECTOR, member.sector),
-        "mobile": _text(member.mobile),
+        "mobile": mobile,
         "email": _text(member.email),
         "address": _text(member.address),
         "joined_on": _date(member.joined_on),
@@ -100,10 +112,50 @@ def _values(member: Member, status_labels: dict, gender_labels: dict) -> list:
     return [by_field[c.field] for c in columns.COLUMNS]
 
 
+def _past_values(member: Member, org) -> list:
+    """Return the cells of a member now outside the user's reach, in a past roster.
+
+    Only what was true then and is no personal data: the name, the date of
+    joining and the organization on the roster's date.  Nothing of today's
+    record (ID number, mobile, address, work, today's organization).
+    """
+    by_field = {
+        "name": _text(member.name),
+        "joined_on": _date(member.joined_on),
+        columns.ORGANIZATION: _text(org.name) if org else None,
+        columns.ORG_CODE: _text(org.code) if org else None,
+        "note": _("该会员现已不在您的管辖范围内，仅列出当时的信息。"),
+    }
+    return [by_field.get(c.field) for c in columns.COLUMNS]
+
+
+def _orgs_on(member_ids: list[int], on, org) -> dict:
+    """Return each member's organization on date ``on`` (within ``org``'s subtree)."""
+    periods = Membership.objects.filter(member_id__in=member_ids)
+    if on is not None:
+        periods = periods.filter(start_on__lte=on).filter(
+            Q(end_on__isnull=True) | Q(end_on__gt=on)
+        )
+    if org is not None:
+        periods = periods.filter(tree.subtree_q(org.path, "org_path"))
+    return {
+        p.member_id: p.organization
+        for p in periods.select_related("organization").order_by("start_on")
+    }
+
+
 class _OrgPath:
     def __init__(self, path: str):
         self.org_path = path
         self.pk = None
+
+
+def _within(path: str, scopes: list[str]) -> bool:
+    return any(tree.is_within(path, s) for s in scopes)
+
+
+#: Fields an export writes in clear for those who may reveal them.
+REVEALED_FIELDS = ("id_number", "mobile")
 
 
 def roster_export(
@@ -114,6 +166,14 @@ def roster_export(
     ``out`` is a path or a binary file opened for writing.  Raise
     ``PermissionDenied`` unless the user may export (within the filtered
     organization, if there is one).
+
+    ID numbers and mobiles are written in clear only for members whose
+    masked values the user may reveal (staff and heads within their
+    subtrees), masked otherwise; a second sheet, 导出说明, says which, and
+    the clear values written are audited as one bulk reveal (how many
+    members, which fields) beside the export event.  A roster of a past date
+    (``filters.on``) lists members who are outside the user's reach today
+    with their name, date of joining and organization of that date only.
     """
     filters = filters or MemberFilters()
     if not policy.can(user, "export"):
@@ -127,25 +187,123 @@ def roster_export(
     )
     status_labels = {v: str(label) for v, label in Member.Status.choices}
     gender_labels = {v: str(label) for v, label in Member.Gender.choices}
+    export_scopes = policy.scopes(user, "export")
+    reveal_scopes = policy.scopes(user, "reveal")
 
-    workbook = Workbook(write_only=True)
+    workbook = exports.workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     _set_widths(sheet)
     sheet.freeze_panes = "B2"
     sheet.append(_header_cells(sheet))
-    count = 0
-    for member in members.iterator(chunk_size=ITERATOR_CHUNK):
-        sheet.append(_values(member, status_labels, gender_labels))
-        count += 1
+    count = clear = masked = past = 0
+    for chunk in _chunked(members.iterator(chunk_size=ITERATOR_CHUNK)):
+        # Only a roster of a past date reaches members outside today's scope
+        # (member_list keeps every other list within it).
+        outside = {m.pk for m in chunk if not _within(m.org_path, export_scopes)}
+        orgs_then = _orgs_on(list(outside), filters.on, filters.org) if outside else {}
+        for member in chunk:
+            count += 1
+            if member.pk in outside:
+                sheet.append(_past_values(member, orgs_then.get(member.pk)))
+                past += 1
+                continue
+            in_clear = _within(member.org_path, reveal_scopes)
+            sheet.append(_values(member, status_labels, gender_labels, clear=in_clear))
+            if member.id_number or member.mobile:
+                if in_clear:
+                    clear += 1
+                else:
+                    masked += 1
+    _write_notice(
+        workbook, user=user, rows=count, clear=clear, masked=masked, past=past
+    )
     workbook.save(out)
+    filters_detail = export_filters_detail(filters)
     audit_record(
         action="export",
         object_type="members.member",
         object_repr=_("会员花名册"),
         actor=user,
-        detail={"filters": export_filters_detail(filters), "rows": count},
+        detail={
+            "filters": filters_detail,
+            "rows": count,
+            "clear": clear,
+            "masked": masked,
+            "past_only": past,
+        },
     )
+    if clear:
+        audit_record(
+            action="reveal",
+            object_type="members.member",
+            object_repr=_("会员花名册（批量查看明文）"),
+            actor=user,
+            detail={
+                "bulk": True,
+                "members": clear,
+                "fields": list(REVEALED_FIELDS),
+                "source": "roster_export",
+                "filters": filters_detail,
+            },
+        )
     return count
+
+
+def _chunked(members, size: int = ITERATOR_CHUNK):
+    chunk: list[Member] = []
+    for member in members:
+        chunk.append(member)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _write_notice(workbook, *, user, rows: int, clear: int, masked: int, past: int):
+    """Say in the file what it holds: a second sheet and the document properties.
+
+    The roster stays the first sheet, in the import layout; the importer
+    reads that sheet alone.
+    """
+    notice = workbook.create_sheet(_("导出说明"))
+    notice.column_dimensions["A"].width = 100
+    lines = [
+        _("会员花名册导出说明"),
+        _("导出时间：%s") % timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        _("导出人：%s") % actor_label(user),
+        _("会员人数：%d") % rows,
+    ]
+    if clear:
+        lines.append(
+            _(
+                "本文件含 %d 名会员的身份证号、手机号明文，属于个人信息，"
+                "请妥善保管、用后删除，不得转发；本次导出已作为批量查看明文记入审计日志。"
+            )
+            % clear
+        )
+    if masked:
+        lines.append(
+            _(
+                "%d 名会员的身份证号、手机号已遮蔽（您无权查看其明文）。"
+                "重新导入本文件时，遮蔽的值视为未修改，不会覆盖系统中的信息。"
+            )
+            % masked
+        )
+    if past:
+        lines.append(
+            _("%d 名会员现已不在您的管辖范围内，只列出姓名、入会时间和当时所在组织。")
+            % past
+        )
+    for line in lines:
+        notice.append([line])
+    properties = workbook.properties
+    properties.title = _("会员花名册")
+    properties.subject = (
+        _("含身份证号、手机号明文") if clear else _("身份证号、手机号已遮蔽")
+    )
+    properties.keywords = "personal-data:clear" if clear else "personal-data:masked"
+    properties.creator = "Tongxin"
 
 
 def export_filename(filters: MemberFilters | None = None) -> str:
@@ -182,7 +340,7 @@ def _set_widths(sheet) -> None:
 
 def roster_template() -> bytes:
     """Return the import template: headers, an example row and instructions."""
-    workbook = Workbook()
+    workbook = exports.workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     sheet.append([c.header for c in columns.COLUMNS])

@@ -42,6 +42,7 @@ from tongxin.audit.services import audit_record, roster_import_detail
 from tongxin.core import crypto
 from tongxin.core.dates import DottedMonthColumn
 from tongxin.core.errors import ServiceError
+from tongxin.core.idnumber import is_masked
 from tongxin.core.text import clean_cell
 from tongxin.members.models import Member, Membership
 from tongxin.members.policies import policy
@@ -78,6 +79,10 @@ TEMPLATE_EXAMPLE_ID = "110101199003070011"
 REPEATING_FIELDS = frozenset({"ethnicity", "education", "degree", "sector", "status"})
 #: Length limits of model fields that clean_member_fields does not check.
 EXTRA_LIMITS = {"email": 254, "certificate_no": 30}
+
+
+#: Fields an export writes masked for users without the reveal right.
+MASKABLE_FIELDS = frozenset({"id_number", "mobile"})
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,8 @@ class _Row:
     org: Organization | None = None
     member: Member | None = None
     ok: bool = True
+    #: Fields whose cell held a mask (``2****************4``): left unchanged.
+    masked: frozenset = frozenset()
 
 
 class _Import:
@@ -307,6 +314,7 @@ class _Import:
             width = len(cells)
             raw = {}
             member_raw = {}
+            masked = set()
             for index, name in mapped:
                 if index >= width:
                     continue
@@ -318,10 +326,15 @@ class _Import:
                         continue
                 elif value is None:
                     continue
+                if name in MASKABLE_FIELDS and is_masked(value):
+                    # A masked export read back: the value is unknown, not
+                    # new; the stored one stays as it is.
+                    masked.add(name)
+                    continue
                 raw[name] = value
                 if name not in org_fields:
                     member_raw[name] = value
-            row = _Row(number=number, raw=raw)
+            row = _Row(number=number, raw=raw, masked=frozenset(masked))
             self.rows.append(row)
             for name in DATE_FIELDS:
                 if name in member_raw:
@@ -501,7 +514,7 @@ class _Import:
                     "certificate_no",
                     _("会员证号已被会员“%s”使用。") % holder.name
                     if visible
-                    else _("会员证号已被您管辖范围以外的会员使用。"),
+                    else _("会员证号已登记，不能重复使用。"),
                 )
         matched: dict[int, list[_Row]] = defaultdict(list)
         orgs = self._org_index().by_pk
@@ -532,10 +545,11 @@ class _Import:
     def _decide_update(self, row: _Row, member: Member) -> None:
         key = "id_number" if row.data.get("id_number") else "certificate_no"
         if not policy.can(self.by, "import", member):
+            # Says no more than a duplicate check may: the number is taken.
             self.error(
                 row,
                 key,
-                _("该会员登记在您管辖范围以外的组织，不能通过导入修改。"),
+                _("已登记，不能通过导入新增或修改；如有疑问请联系组织部。"),
             )
             return
         org_field = (
@@ -581,6 +595,16 @@ class _Import:
             self.report.unchanged += 1
 
     def _decide_create(self, row: _Row) -> None:
+        if "id_number" in row.masked:
+            self.error(
+                row,
+                "id_number",
+                _(
+                    "身份证号已遮蔽，无法据此识别或新增会员：请填写完整的身份证号，"
+                    "或保留会员证号以更新已登记的会员。"
+                ),
+            )
+            return
         org = row.org
         if org is None and not (
             {columns.ORGANIZATION, columns.ORG_CODE} & row.raw.keys()

@@ -41,6 +41,7 @@ def member_rows(members) -> SafeString:
         _("状态"),
     ]
     years = _("岁")
+    past_note = _("（现已不在您的管辖范围内）")
     rows = []
     for m in members:
         born = (
@@ -67,11 +68,19 @@ def member_rows(members) -> SafeString:
                 '<span class="tx-badge {}">{}</span>', badge, display(m, "status")
             ),
         )
+        if getattr(m, "past_only", False):
+            # Now outside the user's reach: the name alone, no record to open.
+            title = format_html(
+                '{} <span class="tx-muted">{}</span>', m.name, past_note
+            )
+        else:
+            title = format_html(
+                '<a href="{}">{}</a>', url.replace(str(_PK), str(m.pk)), m.name
+            )
         rows.append(
             format_html(
-                '<tr><td class="tx-card-title"><a href="{}">{}</a></td>{}</tr>',
-                url.replace(str(_PK), str(m.pk)),
-                m.name,
+                '<tr><td class="tx-card-title">{}</td>{}</tr>',
+                title,
                 format_html_join(
                     "",
                     '<td data-label="{}"{}>{}</td>',

@@ -23,7 +23,7 @@ from tongxin.members.filters import filters_from_params
 from tongxin.members.models import Member
 from tongxin.members.roster.actor import SYSTEM_ACTOR
 from tongxin.members.roster.exporter import roster_export
-from tongxin.orgs.models import Organization
+from tongxin.orgs.selectors import org_list
 
 
 class Command(BaseCommand):
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             by = _user(user)
             params = {"status": status}
             if org:
-                params["org"] = _org_id(org)
+                params["org"] = _org_id(org, by)
             filters = filters_from_params(user=by, params=params)
             # Write next to the target and rename, so a failure leaves no half file.
             fd, temp = tempfile.mkstemp(suffix=".xlsx", dir=target.parent or ".")
@@ -88,11 +88,12 @@ def _user(username: str | None):
         raise ServiceError(_("用户“%s”不存在。") % username) from None
 
 
-def _org_id(code: str) -> int:
-    try:
-        return Organization.objects.get(code=code).pk
-    except Organization.DoesNotExist:
-        raise ServiceError(_("组织代码“%s”不存在。") % code) from None
+def _org_id(code: str, by) -> int:
+    """The organization by code: one answer for unknown and out of reach."""
+    org = org_list(user=by, include_closed=True).filter(code=code).first()
+    if org is None:
+        raise ServiceError(_("组织代码“%s”不存在或您无权查看。") % code)
+    return org.pk
 
 
 def _message(error: Exception) -> str:

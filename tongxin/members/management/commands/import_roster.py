@@ -23,7 +23,12 @@ from django.utils.translation import gettext as _
 from tongxin.accounts.models import User
 from tongxin.core.errors import ServiceError
 from tongxin.members.roster.actor import SYSTEM_ACTOR
-from tongxin.members.roster.importer import MODES, ImportReport, roster_import
+from tongxin.members.roster.importer import (
+    MODES,
+    ImportReport,
+    import_orgs,
+    roster_import,
+)
 from tongxin.orgs.models import Organization
 
 #: Errors listed in the human output; --json always lists them all.
@@ -61,7 +66,7 @@ class Command(BaseCommand):
                 filename=Path(path).name,
                 commit=commit,
                 mode=mode,
-                default_org=_org(org),
+                default_org=_org(org, by),
                 reason=_("命令行导入：%s") % Path(path).name
                 if by is SYSTEM_ACTOR
                 else None,
@@ -150,13 +155,14 @@ def _user(username: str | None):
         raise ServiceError(_("用户“%s”不存在。") % username) from None
 
 
-def _org(code: str | None) -> Organization | None:
+def _org(code: str | None, by) -> Organization | None:
+    """The default organization by code: one answer for unknown and out of reach."""
     if not code:
         return None
-    try:
-        return Organization.objects.get(code=code)
-    except Organization.DoesNotExist:
-        raise ServiceError(_("组织代码“%s”不存在。") % code) from None
+    org = import_orgs(user=by).filter(code=code).first()
+    if org is None:
+        raise ServiceError(_("组织代码“%s”不存在，或您无权向该组织导入会员。") % code)
+    return org
 
 
 def _message(error: Exception) -> str:
