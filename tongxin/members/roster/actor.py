@@ -21,6 +21,8 @@ class SystemActor:
     is_anonymous = False
     is_superuser = True
     is_staff = True
+    #: Full scope for every action, the reading of personal data included.
+    is_system = True
 
     def __str__(self) -> str:
         return "命令行"
