@@ -7,6 +7,7 @@ administrator sees the whole trail, everybody else nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -17,6 +18,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tongxin.audit.models import Action, AuditEvent
@@ -187,6 +189,13 @@ def event_extra(event: AuditEvent) -> list[tuple[str, str]]:
 
 def field_label(object_type: str, name: str) -> str:
     """Return the verbose name of a field of ``object_type`` (``app.model``)."""
+    return _field_label(object_type, name, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_label(object_type: str, name: str, language: str | None) -> str:
+    # Cached per language: an export of a million events asks the same few
+    # hundred labels over and over.
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
@@ -195,9 +204,14 @@ def field_label(object_type: str, name: str) -> str:
         if name in (field.name, field.attname):
             return str(field.verbose_name)
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    # A reverse relation has no verbose name of its own: name the related model.
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:
+        label = field.related_model._meta.verbose_name
+    return str(label) if label is not None else name
 
 
 def display(value) -> str:
