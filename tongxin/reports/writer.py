@@ -872,6 +872,22 @@ def write(figures: dict, ctx: Context) -> list[Section]:
     return result
 
 
+def written(texts: dict) -> list[Section]:
+    """The sections the secretary wrote on the report page, each paragraph of
+    the text a paragraph of the section; a section left empty is left out."""
+    from tongxin.reports.texts import SECTIONS
+
+    result = []
+    for field_name, heading in SECTIONS:
+        paragraphs = [
+            line.strip() for line in (texts.get(field_name) or "").splitlines()
+        ]
+        blocks = [Para(p) for p in paragraphs if p]
+        if blocks:
+            result.append(Section(field_name, str(heading), blocks))
+    return result
+
+
 def numbered(index: int) -> str:
     return CHINESE_NUMERALS[index] if index < len(CHINESE_NUMERALS) else str(index + 1)
 
