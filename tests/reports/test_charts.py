@@ -46,6 +46,7 @@ def _overlaps(fig) -> list[tuple[str, str]]:
             "机关党支部",
         ],
         [f"第{i}基层委员会教育支部" for i in range(1, 13)],
+        ["讲座（文化讲堂）", "论坛（教育论坛）", "中心组学习会", "座谈会", "体育比赛"],
     ],
 )
 def test_bar_chart_labels_do_not_overlap(labels):

@@ -46,8 +46,9 @@ def _png(plt, fig) -> bytes:
 
 #: Inches a Chinese character takes at the charts' 10 pt, with some room.
 CHAR_INCHES = 0.16
-#: Inches of the plot's width the axes get.
+#: Inches of the plot's width the axes get, alone and beside a legend.
 AXES_INCHES = 5.0
+AXES_INCHES_WITH_LEGEND = 3.8
 
 
 def _wrap(label: str, per_line: int) -> str:
@@ -60,11 +61,11 @@ def _wrap(label: str, per_line: int) -> str:
     return "\n".join(lines)
 
 
-def tick_labels(labels: list[str]) -> tuple[list[str], int]:
+def tick_labels(labels: list[str], axes: float = AXES_INCHES) -> tuple[list[str], int]:
     """Labels that fit their slot under the bars: wrapped, and set upright
     (turned 90°, two lines of eight characters at most) when even wrapped
     they would touch.  Returns the labels and the rotation."""
-    slot = AXES_INCHES / max(len(labels), 1)
+    slot = axes / max(len(labels), 1)
     per_line = int(slot / CHAR_INCHES)
     if all(len(lb) <= per_line for lb in labels):
         return labels, 0
@@ -100,7 +101,10 @@ def bar_figure(
                 rotation=90 if n * len(labels) > 24 else 0,
             )
     ax.margins(y=0.18)
-    shown, rotation = tick_labels([str(lb) for lb in labels])
+    shown, rotation = tick_labels(
+        [str(lb) for lb in labels],
+        AXES_INCHES_WITH_LEGEND if n > 1 else AXES_INCHES,
+    )
     ax.set_xticks(range(len(labels)))
     tick_font = font.copy()
     if rotation and len(labels) > 14:

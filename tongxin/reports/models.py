@@ -14,7 +14,8 @@ MAX_TEXT = 5000
 class ReportText(models.Model):
     """The written sections of one report: a scope (its paths) and a period."""
 
-    scope_key = models.CharField(_("统计范围"), max_length=1000)
+    # The scope's organization paths, joined; empty: the whole association.
+    scope_key = models.CharField(_("统计范围"), max_length=1000, blank=True)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     problems = models.TextField(_("存在的问题"), max_length=MAX_TEXT, blank=True)

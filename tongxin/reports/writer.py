@@ -889,7 +889,15 @@ def written(texts: dict) -> list[Section]:
 
 
 def numbered(index: int) -> str:
-    return CHINESE_NUMERALS[index] if index < len(CHINESE_NUMERALS) else str(index + 1)
+    """一 … 十, 十一 … 九十九 for the ``index``-th (from 0) heading."""
+    n = index + 1
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+        return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+    return str(n)
 
 
 def opening(figures: dict, ctx: Context) -> str:
