@@ -435,3 +435,14 @@ def test_publicity_has_columns_journal_issues_and_articles_in_every_state(demo, 
     client = Client()
     page = client.get("/public/columns/xianjin/")
     assert page.status_code == 200 and "先进典型" in page.content.decode()
+
+
+def test_last_years_report_has_its_written_sections(demo, db):
+    from tongxin.core.periods import Period
+    from tongxin.reports.texts import report_texts
+    from tongxin.stats.scope import resolve_scope
+
+    year = min(dt.date.today(), dt.date(2026, 9, 30)).year - 1
+    texts = report_texts(scope=resolve_scope(), period=Period.for_year(year))
+    assert texts["problems"].startswith("一是基层组织工作开展还不平衡")
+    assert len(texts["plans"].splitlines()) == 3
