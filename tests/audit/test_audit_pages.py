@@ -223,6 +223,70 @@ def test_the_xlsx_export_holds_the_rows(clients, people):
     assert last_event(action="export").detail["format"] == "xlsx"
 
 
+def test_both_exports_hold_every_filtered_row_over_many_batches(
+    clients, people, admins, monkeypatch
+):
+    """The whole filtered trail, batch after batch, counted in the file's name.
+
+    A service-activity write names a reverse relation (``volunteers``) in its
+    diff: the export writes it with the related model's name and goes on.
+    """
+    from tongxin.audit import exports
+    from tongxin.audit.selectors import AuditFilters, event_list
+
+    monkeypatch.setattr(exports, "CHUNK", 7)
+    for i in range(30):
+        audit_record(action="update", actor=people.staff, detail={"i": i})
+        audit_record(action="backup", detail={"i": i})
+    audit_record(
+        action="update",
+        actor=people.staff,
+        object_type="activities.serviceactivity",
+        object_id="9",
+        detail={"after": {"volunteers": [[71, "5.5"]]}},
+    )
+    expected = list(
+        event_list(user=admins.auditadmin, filters=AuditFilters(action="update"))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    assert len(expected) == 31
+    client = clients["auditadmin"]
+    response = client.get(
+        reverse("audit:export"), {"format": "csv", "action": "update"}
+    )
+    assert "%E5%85%B131%E6%9D%A1" in response["Content-Disposition"]  # 共31条
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    assert [int(r[0]) for r in rows] == expected
+    assert "志愿服务记录" in rows[-1][8]
+    response = client.get(
+        reverse("audit:export"), {"format": "xlsx", "action": "update"}
+    )
+    assert "%E5%85%B131%E6%9D%A1" in response["Content-Disposition"]
+    data = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))[1:]
+    assert [int(r[0]) for r in rows] == expected
+
+
+def test_the_xlsx_export_starts_a_new_sheet_past_the_sheet_limit(clients, monkeypatch):
+    from tongxin.audit import exports
+
+    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 4)
+    for i in range(10):
+        audit_record(action="backup", detail={"i": i})
+    response = clients["auditadmin"].get(
+        reverse("audit:export"), {"format": "xlsx", "action": "backup"}
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(b"".join(response.streaming_content)), read_only=True
+    )
+    assert book.sheetnames == ["审计记录", "审计记录2", "审计记录3"]
+    counts = [sum(1 for _ in ws.iter_rows(min_row=2)) for ws in book.worksheets]
+    assert counts == [4, 4, 2]
+
+
 def test_the_export_refuses_an_unknown_format(clients):
     before = AuditEvent.objects.count()
     response = clients["auditadmin"].get(reverse("audit:export"), {"format": "pdf"})

@@ -447,3 +447,14 @@ def test_it_holds_a_pending_reset_and_an_unconfirmed_member_link(demo, db):
     assert link.user.username == "xinhuiyuan" and link.user.member is None
     assert link.proposed_by.username == "zuzhibu"
     assert not User.objects.filter(member=link.member).exists()
+
+
+def test_last_years_report_has_its_written_sections(demo, db):
+    from tongxin.core.periods import Period
+    from tongxin.reports.texts import report_texts
+    from tongxin.stats.scope import resolve_scope
+
+    year = min(dt.date.today(), dt.date(2026, 9, 30)).year - 1
+    texts = report_texts(scope=resolve_scope(), period=Period.for_year(year))
+    assert texts["problems"].startswith("一是基层组织工作开展还不平衡")
+    assert len(texts["plans"].splitlines()) == 3

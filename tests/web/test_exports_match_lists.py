@@ -52,6 +52,7 @@ NOT_LISTS = {
 #: The exports compared below (the url names their buttons point at).
 CHECKED = {
     "members:export",
+    "members:export_print",
     "activities:attendance_export",
     "appraisal:record_export",
     "appraisal:scores_export",
@@ -197,6 +198,15 @@ def test_the_roster_export_holds_the_listed_members(c, people, org):
             xrows = _sheet_rows(data)
             xheader, body = xrows[0], xrows[1:]
             _compare_lists(page, _column(xheader, body, "姓名"), f"roster {query}")
+        for href in _links(html, "members:export_print"):
+            fmt, data = _download(client, href)
+            assert fmt == "xlsx"
+            xheader, body = _after_header(_sheet_rows(data), "序号")
+            printed = _column(xheader, body, "姓名")
+            _compare_lists(page, printed, f"printed roster {query}")
+            assert _column(xheader, body, "序号") == [
+                str(i) for i in range(1, len(printed) + 1)
+            ]
 
 
 def test_the_attendance_export_holds_the_listed_rows(c, people, org, root):
@@ -289,6 +299,11 @@ def test_the_scores_and_ranking_exports_hold_the_listed_rows(c, people):
         for href in _links(html, name):
             _fmt, data = _download(client, href)
             xheader, body = _after_header(_sheet_rows(data), "名次")
+            # The ranking's last line counts its members: "共 N 人".
+            totals = [r for r in body if r[0].startswith("共")]
+            body = [r for r in body if not r[0].startswith("共")]
+            if totals:
+                assert totals == [[f"共 {len(body)} 人"] + totals[0][1:]], name
             assert _column(xheader, body, key)[: len(page)] == page, name
             assert _column(xheader, body, "名次")[: len(page)] == ranks, name
             if "下一页" not in html:

@@ -14,13 +14,15 @@ from typing import Literal
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from tongxin.api.schemas import READ_ERRORS, ErrorOut
+from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from tongxin.api.stats import StatsChoiceQuery
 from tongxin.core.periods import PeriodError
+from tongxin.reports.models import MAX_TEXT
 from tongxin.reports.services import FORMATS, report_for
+from tongxin.reports.texts import report_text_save, report_texts
 from tongxin.stats import selectors
 from tongxin.stats.scope import ScopeError
 
@@ -74,3 +76,56 @@ def annual(request: HttpRequest, query: Query[ReportsAnnualQuery]):
         )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The sections the secretary writes -----------------------------------------------
+
+
+class ReportTextsIn(Schema):
+    problems: str = Field("", max_length=MAX_TEXT, description="存在的问题（每段一行）")
+    plans: str = Field(
+        "", max_length=MAX_TEXT, description="下一年工作思路（每段一行）"
+    )
+
+
+class ReportTextsOut(Schema):
+    problems: str
+    plans: str
+
+
+def _texts_choice(request: HttpRequest, query: StatsChoiceQuery):
+    try:
+        return selectors.choose(
+            user=request.auth, params=query.model_dump(include=set(selectors.PARAMS))
+        )
+    except PeriodError as e:
+        raise HttpError(400, str(e)) from None
+    except ScopeError as e:
+        raise HttpError(404, str(e)) from None
+
+
+@router.get(
+    "/texts",
+    response={200: ReportTextsOut, 400: ErrorOut, **READ_ERRORS},
+    summary="工作报告中撰写的部分",
+)
+def texts_get(request: HttpRequest, query: Query[StatsChoiceQuery]):
+    """存在的问题 and 下一年工作思路 of the chosen report (empty when not written)."""
+    choice = _texts_choice(request, query)
+    return report_texts(scope=choice.scope, period=choice.period)
+
+
+@router.put(
+    "/texts",
+    response={200: ReportTextsOut, **WRITE_ERRORS},
+    summary="撰写工作报告中的部分",
+)
+def texts_put(
+    request: HttpRequest, query: Query[StatsChoiceQuery], payload: ReportTextsIn
+):
+    """Write 存在的问题 and 下一年工作思路 of the chosen report (both replaced)."""
+    choice = _texts_choice(request, query)
+    text = report_text_save(
+        by=request.auth, scope=choice.scope, period=choice.period, **payload.dict()
+    )
+    return {"problems": text.problems, "plans": text.plans}

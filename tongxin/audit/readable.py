@@ -160,6 +160,9 @@ def key_label(object_type: str, name: str) -> str:
     field = _field(model_of(object_type), name)
     if field is not None and hasattr(field, "verbose_name"):
         return str(field.verbose_name)
+    if field is not None and getattr(field, "related_model", None) is not None:
+        # A reverse relation has no name of its own: name the related model.
+        return str(field.related_model._meta.verbose_name)
     if name in DETAIL_KEYS:
         return str(DETAIL_KEYS[name])
     if name == "state":

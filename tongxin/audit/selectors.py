@@ -7,6 +7,7 @@ administrator sees the whole trail, everybody else nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tongxin.audit.models import Action, AuditEvent
@@ -200,6 +202,13 @@ def event_extra(
 
 def field_label(object_type: str, name: str) -> str:
     """Return the name of a field of ``object_type`` (``app.model``) or a detail key."""
+    return _field_label(object_type, name, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_label(object_type: str, name: str, language: str | None) -> str:
+    # Cached per language: an export of a million events asks the same few
+    # hundred labels over and over.
     return key_label(object_type, name)
 
 

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -116,14 +115,14 @@ def export_view(request: HttpRequest) -> HttpResponse:
     # The rows as they are now: the export's own event is not part of it.
     head = qs.order_by("-id").values_list("id", flat=True).first() or 0
     qs = qs.filter(id__lte=head)
+    rows = qs.count()
     services.audit_record(
         action="export",
         object_type="audit.auditevent",
         object_repr=_("审计记录"),
-        detail={"format": fmt, "filters": filters.as_params(), "rows": qs.count()},
+        detail={"format": fmt, "filters": filters.as_params(), "rows": rows},
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    filename = f"{_('审计记录')}-{stamp}.{fmt}"
+    filename = exports.filename(fmt, rows)
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_chunks(qs), content_type="text/csv; charset=utf-8"
@@ -132,6 +131,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
             as_attachment=True, filename=filename
         )
         return response
+    # Written to a temporary file by the write-only workbook, then streamed.
     out = tempfile.TemporaryFile(dir=settings.VAR_DIR)
     try:
         exports.write_xlsx(qs, out)

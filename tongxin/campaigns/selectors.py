@@ -152,14 +152,24 @@ class GoalProgress:
         return self.achieved >= self.goal.count
 
 
-def goal_progress(*, campaign: Campaign) -> list[GoalProgress]:
+def goal_progress(
+    *, campaign: Campaign, within: QuerySet | None = None
+) -> list[GoalProgress]:
     """Count, for each goal, the honors at its level or above recorded within the
-    campaign's period and subtree: organizations or individuals as it asks."""
+    campaign's period and subtree: organizations or individuals as it asks.
+
+    ``within`` bounds the count to a report's period: the honor recipients the
+    report counts (its honors section's queryset), so a goal never counts an
+    honor the same report does not.
+    """
+    base = recipients_in_period(
+        path=campaign.path, start=campaign.start_on, end=campaign.end_on
+    )
+    if within is not None:
+        base = base & within
     result = []
     for goal in campaign.goals.all():
-        recipients = recipients_in_period(
-            path=campaign.path, start=campaign.start_on, end=campaign.end_on
-        ).filter(honor__level__in=levels_at_least(goal.level))
+        recipients = base.filter(honor__level__in=levels_at_least(goal.level))
         if goal.category:
             recipients = recipients.filter(honor__category=goal.category)
         if goal.kind == Goal.Kind.ORGANIZATION:

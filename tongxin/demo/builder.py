@@ -184,6 +184,9 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         from tongxin.demo.reports import build_report_year
 
         build_report_year(ref=min(dt.date.today(), REF_DATE))
+        from tongxin.demo.reports import build_report_texts
+
+        build_report_texts(ref=min(dt.date.today(), REF_DATE))
         from tongxin.demo.participation import build_participation
 
         build_participation(

@@ -72,3 +72,32 @@ def build_report_year(*, ref: dt.date) -> dict:
             effective_on=dt.date(ref.year, 3, 1),
         )
     return result
+
+
+def build_report_texts(*, ref: dt.date) -> None:
+    """The sections the secretary wrote for last year's report of the committee."""
+    from tongxin.core.periods import Period
+    from tongxin.reports.texts import report_text_save
+    from tongxin.stats.scope import resolve_scope
+
+    by = (
+        User.objects.filter(username="zuzhibu").first()
+        or User.objects.filter(is_superuser=True).order_by("pk").first()
+    )
+    year = ref.year - 1
+    report_text_save(
+        by=by,
+        scope=resolve_scope(),
+        period=Period.for_year(year, today=ref),
+        problems=(
+            "一是基层组织工作开展还不平衡，少数支部全年组织生活不足四次，"
+            "会员参与度有待提高。\n"
+            "二是参政议政成果的质量和转化率还不够高，社情民意信息被采用的数量偏少。\n"
+            "三是代表人物队伍年龄结构偏大，后备干部培养的梯次还不够合理。"
+        ),
+        plans=(
+            f"一是以{year + 1}年度创先争优活动为抓手，推动基层组织活动常态化、规范化。\n"
+            "二是围绕市委市政府中心工作，精选调研课题，提高建言献策质量。\n"
+            "三是加强代表人物队伍和后备干部队伍建设，做好新会员培训工作。"
+        ),
+    )

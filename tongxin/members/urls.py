@@ -29,5 +29,6 @@ urlpatterns: list = [
         "import/template/", roster_views.roster_import_template, name="import_template"
     ),
     path("export/", roster_views.roster_export_view, name="export"),
+    path("export/print/", roster_views.roster_print_view, name="export_print"),
     # End of roster import and export.
 ]

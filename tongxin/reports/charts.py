@@ -1,53 +1,25 @@
-"""Charts for the report: PNG images drawn with matplotlib in a CJK font.
+"""Charts for the report: PNG images drawn with matplotlib.
 
-A chart without a font that has Chinese glyphs would show boxes, so when no
-such font is installed :func:`cjk_font` returns ``None`` and the report
+Text is set in a family list (:func:`tongxin.core.fonts.chart_families`: the
+CJK fonts found, then DejaVu Sans), so each glyph comes from a font that has
+it. A chart without a font that has Chinese glyphs would show boxes, so when
+no such font is installed :func:`cjk_font` returns ``None`` and the report
 leaves the charts out with a note instead.
 """
 
 from __future__ import annotations
 
-import functools
 import io
-from pathlib import Path
 
-from django.conf import settings
-
-#: Font files tried first (Debian's fonts-noto-cjk, WenQuanYi, Droid).
-CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-)
-#: Family names that hold Chinese glyphs, for fonts found elsewhere.
-FAMILY_HINTS = (
-    "CJK SC",
-    "CJK",
-    "WenQuanYi",
-    "WQY",
-    "Droid Sans Fallback",
-    "SimHei",
-    "Source Han",
-)
+from tongxin.core import fonts
 
 PALETTE = ("#b03a2e", "#2e86c1", "#d4ac0d", "#239b56", "#7d3c98", "#717d7e")
 
 
-@functools.cache
 def cjk_font() -> str | None:
-    """Return the path of a font file with Chinese glyphs, or ``None``."""
-    configured = getattr(settings, "TONGXIN_REPORT_FONT", "")
-    for path in ((configured,) if configured else ()) + CANDIDATES:
-        if path and Path(path).is_file():
-            return path
-    from matplotlib import font_manager
-
-    for entry in font_manager.fontManager.ttflist:
-        if any(hint.lower() in entry.name.lower() for hint in FAMILY_HINTS):
-            return entry.fname
-    return None
+    """The first font family with Chinese glyphs, or ``None`` (no charts then)."""
+    families = fonts.chart_families()
+    return families[0] if families else None
 
 
 def _figure(width: float = 6.0, height: float = 3.2):
@@ -57,7 +29,9 @@ def _figure(width: float = 6.0, height: float = 3.2):
     from matplotlib import pyplot as plt
     from matplotlib.font_manager import FontProperties
 
-    font = FontProperties(fname=cjk_font(), size=10)
+    # A family list: matplotlib takes each glyph from the first family that
+    # has it (digits from DejaVu Sans when the CJK font has none).
+    font = FontProperties(family=list(fonts.chart_families()), size=10)
     fig, ax = plt.subplots(figsize=(width, height), dpi=150)
     return plt, fig, ax, font
 
@@ -70,16 +44,47 @@ def _png(plt, fig) -> bytes:
     return out.getvalue()
 
 
-def bar_chart(
+#: Inches a Chinese character takes at the charts' 10 pt, with some room.
+CHAR_INCHES = 0.16
+#: Inches of the plot's width the axes get, alone and beside a legend.
+AXES_INCHES = 5.0
+AXES_INCHES_WITH_LEGEND = 3.8
+
+
+def _wrap(label: str, per_line: int) -> str:
+    """Break a label into lines of ``per_line`` characters (three at most)."""
+    per_line = max(per_line, 2)
+    lines = [label[i : i + per_line] for i in range(0, len(label), per_line)]
+    if len(lines) > 3:
+        lines = lines[:3]
+        lines[-1] = lines[-1][:-1] + "…"
+    return "\n".join(lines)
+
+
+def tick_labels(labels: list[str], axes: float = AXES_INCHES) -> tuple[list[str], int]:
+    """Labels that fit their slot under the bars: wrapped, and set upright
+    (turned 90°, two lines of eight characters at most) when even wrapped
+    they would touch.  Returns the labels and the rotation."""
+    slot = axes / max(len(labels), 1)
+    per_line = int(slot / CHAR_INCHES)
+    if all(len(lb) <= per_line for lb in labels):
+        return labels, 0
+    if per_line >= 3:
+        return [_wrap(lb, per_line) for lb in labels], 0
+    return [_wrap(lb, 8) for lb in labels], 90
+
+
+def bar_figure(
     title: str,
     labels: list[str],
     series: list[tuple[str, list[float]]],
-) -> bytes | None:
-    """Grouped bars: one group per label, one bar per series; ``None`` without a font."""
-    if cjk_font() is None or not labels:
-        return None
+):
+    """The figure of :func:`bar_chart` (``(plt, fig, ax)``), for drawing or checking."""
     plt, fig, ax, font = _figure()
+    small = font.copy()
     n = len(series)
+    # Value labels shrink as the bars get narrow, so neighbours never touch.
+    small.set_size(8 if n * len(labels) <= 12 else 6.5)
     width = 0.8 / max(n, 1)
     for i, (name, values) in enumerate(series):
         xs = [x + (i - (n - 1) / 2) * width for x in range(len(labels))]
@@ -88,18 +93,71 @@ def bar_chart(
             ax.annotate(
                 f"{value:g}",
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                xytext=(0, 1),
+                textcoords="offset points",
                 ha="center",
                 va="bottom",
-                fontproperties=font,
+                fontproperties=small,
+                rotation=90 if n * len(labels) > 24 else 0,
             )
+    ax.margins(y=0.18)
+    shown, rotation = tick_labels(
+        [str(lb) for lb in labels],
+        AXES_INCHES_WITH_LEGEND if n > 1 else AXES_INCHES,
+    )
     ax.set_xticks(range(len(labels)))
-    ax.set_xticklabels(labels, fontproperties=font)
-    ax.set_title(title, fontproperties=font)
+    tick_font = font.copy()
+    if rotation and len(labels) > 14:
+        tick_font.set_size(8)
+    ax.set_xticklabels(shown, fontproperties=tick_font, rotation=rotation)
+    ax.set_title(title, fontproperties=font, pad=12)
     ax.spines[["top", "right"]].set_visible(False)
     ax.yaxis.get_major_locator().set_params(integer=True)
     if n > 1:
-        ax.legend(prop=font, frameon=False)
+        # Beside the plot, not over the bars.
+        ax.legend(prop=font, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    return plt, fig, ax
+
+
+def bar_chart(
+    title: str,
+    labels: list[str],
+    series: list[tuple[str, list[float]]],
+) -> bytes | None:
+    """Grouped bars: one group per label, one bar per series; ``None`` without a font."""
+    if cjk_font() is None or not labels:
+        return None
+    plt, fig, _ax = bar_figure(title, labels, series)
     return _png(plt, fig)
+
+
+def pie_figure(title: str, parts: list[tuple[str, float]]):
+    """The figure of :func:`pie_chart`: the share inside large wedges, names and
+    counts in a legend beside the pie (small wedges' labels would collide)."""
+    plt, fig, ax, font = _figure(5.6, 3.2)
+    total = sum(v for _lb, v in parts) or 1
+    small = font.copy()
+    small.set_size(8)
+    wedges, _texts, _pcts = ax.pie(
+        [v for _lb, v in parts],
+        colors=[PALETTE[i % len(PALETTE)] for i in range(len(parts))],
+        startangle=90,
+        counterclock=False,
+        autopct=lambda p: f"{p:.0f}%" if p >= 8 else "",
+        pctdistance=0.7,
+        textprops={"fontproperties": small, "color": "white"},
+    )
+    ax.legend(
+        wedges,
+        [f"{lb} {v:g}（{100 * v / total:.0f}%）" for lb, v in parts],
+        prop=small,
+        frameon=False,
+        loc="center left",
+        bbox_to_anchor=(1, 0.5),
+    )
+    ax.set_title(title, fontproperties=font)
+    ax.axis("equal")
+    return plt, fig, ax
 
 
 def pie_chart(title: str, labels: list[str], values: list[float]) -> bytes | None:
@@ -107,15 +165,5 @@ def pie_chart(title: str, labels: list[str], values: list[float]) -> bytes | Non
     parts = [(lb, v) for lb, v in zip(labels, values, strict=True) if v]
     if cjk_font() is None or not parts:
         return None
-    plt, fig, ax, font = _figure(5.0, 3.2)
-    ax.pie(
-        [v for _lb, v in parts],
-        labels=[f"{lb} {v:g}" for lb, v in parts],
-        colors=PALETTE[: len(parts)],
-        startangle=90,
-        counterclock=False,
-        textprops={"fontproperties": font},
-    )
-    ax.set_title(title, fontproperties=font)
-    ax.axis("equal")
+    plt, fig, _ax = pie_figure(title, parts)
     return _png(plt, fig)

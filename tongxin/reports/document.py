@@ -107,15 +107,62 @@ def _page_numbers(section) -> None:
     paragraph.add_run()._r.append(end)
 
 
-def _cell(cell, value, bold: bool = False) -> None:
-    cell.text = ""
+#: 五号: the smallest text size of a table.
+TABLE_SIZE = Pt(10.5)
+
+
+def _table_style(doc):
+    """The paragraph style of table cells: SimSun 五号, no indent, single spacing."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    if "Table Text" in [s.name for s in doc.styles]:
+        return doc.styles["Table Text"]
+    style = doc.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = TABLE_SIZE
+    _set_fonts(style.element, TABLE_FONT)
+    style.paragraph_format.first_line_indent = Pt(0)
+    style.paragraph_format.line_spacing = 1.0
+    return style
+
+
+def _cell(cell, value, bold: bool = False, centre: bool = False) -> None:
     p = cell.paragraphs[0]
+    for old in list(p.runs):
+        old._r.getparent().remove(old._r)
+    p.style = _table_style(cell.part.document)
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing = 1.0
+    if centre:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run("" if value is None else str(value))
-    run.font.size = Pt(10.5)
+    run.font.size = TABLE_SIZE
     run.bold = bold
     _set_fonts(run._element, TABLE_FONT)
+
+
+def _borders(table) -> None:
+    """Single 0.5 pt borders on every edge and between every cell, written on
+    the table itself so no viewer depends on the style for them."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    tbl_pr.append(borders)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
 
 
 def _table(doc, block: Table, number: int) -> None:
@@ -126,8 +173,10 @@ def _table(doc, block: Table, number: int) -> None:
     table = doc.add_table(rows=1, cols=len(block.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _borders(table)
+    _repeat_header(table.rows[0])
     for cell, heading in zip(table.rows[0].cells, block.columns, strict=True):
-        _cell(cell, heading, bold=True)
+        _cell(cell, heading, bold=True, centre=True)
     for row in block.rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
@@ -162,10 +211,25 @@ def _chart(doc, block: Chart, number: int) -> bool:
     return True
 
 
+def _signature(doc, organization: str, date: str) -> None:
+    """The closing block: the organization and the date, flush right."""
+    doc.add_paragraph()
+    for text in (organization, date):
+        p = doc.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.right_indent = Pt(32)
+
+
 def render(
-    *, title: str, subtitle: str, sections: list[Section], opening: str = ""
+    *,
+    title: str,
+    subtitle: str,
+    sections: list[Section],
+    opening: str = "",
+    signature: tuple[str, str] | None = None,
 ) -> bytes:
-    """Return the .docx bytes of the report."""
+    """Return the .docx bytes of the report; ``signature``: (organization, date)."""
     doc = Document()
     _setup(doc)
     doc.add_paragraph(title, "Title")
@@ -196,6 +260,8 @@ def render(
                 "（注：生成本报告的计算机未安装中文字体，统计图从略，数据见各表及统计附表。）"
             )
         )
+    if signature and signature[0]:
+        _signature(doc, *signature)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

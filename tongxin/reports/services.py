@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core.periods import Period
 from tongxin.reports import appendix, document, writer
+from tongxin.reports.texts import report_texts
 from tongxin.stats.figures import compute_all
 from tongxin.stats.scope import Scope
 
@@ -51,14 +53,19 @@ def _subtitle(period: Period) -> str:
     }
 
 
-def render_report(figures: dict, scope: Scope, period: Period) -> bytes:
-    """The .docx bytes of the report written from ``figures`` (``compute_all``)."""
+def render_report(
+    figures: dict, scope: Scope, period: Period, texts: dict | None = None
+) -> bytes:
+    """The .docx bytes of the report written from ``figures`` (``compute_all``)
+    and the sections the secretary wrote (``texts``: :func:`report_texts`),
+    closed by the organization's name and today's date."""
     ctx = _context(figures, scope, period)
     return document.render(
         title=report_title(scope, period),
         subtitle=_subtitle(period),
-        sections=writer.write(figures, ctx),
+        sections=writer.write(figures, ctx) + writer.written(texts or {}),
         opening=writer.opening(figures, ctx),
+        signature=(scope.title, _cn(timezone.localdate().isoformat())),
     )
 
 
@@ -68,7 +75,12 @@ def render_appendix(figures: dict, scope: Scope, period: Period) -> bytes:
 
 def build_annual_report(scope: Scope, period: Period) -> bytes:
     """Return the annual work report of ``scope`` for ``period`` as .docx bytes."""
-    return render_report(compute_all(scope, period), scope, period)
+    return render_report(
+        compute_all(scope, period),
+        scope,
+        period,
+        report_texts(scope=scope, period=period),
+    )
 
 
 def build_appendix(scope: Scope, period: Period) -> bytes:
@@ -98,13 +110,16 @@ def report_for(*, user, scope: Scope, period: Period, fmt: str = "docx") -> Buil
         raise PermissionDenied(_("您没有权限导出工作报告。"))
     figures = compute_all(scope, period)
     title = report_title(scope, period)
+    texts = report_texts(scope=scope, period=period)
     if fmt == "docx":
-        data = render_report(figures, scope, period)
+        data = render_report(figures, scope, period, texts)
     elif fmt == "xlsx":
         data = render_appendix(figures, scope, period)
         title += _("统计附表")
     else:
-        data = json.dumps(figures, ensure_ascii=False, indent=2).encode()
+        data = json.dumps(
+            {**figures, "texts": texts}, ensure_ascii=False, indent=2
+        ).encode()
     audit_record(
         action="export",
         object_type="reports.annual",

@@ -6,22 +6,30 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from tongxin.core.periods import PeriodError
+from tongxin.reports.forms import ReportTextForm
+from tongxin.reports.policies import policy
 from tongxin.reports.services import report_for, report_title
+from tongxin.reports.texts import report_text_save, report_texts
 from tongxin.stats import selectors
 from tongxin.stats.scope import ScopeError
 
 
-def _choose(request: HttpRequest):
+def _choose(request: HttpRequest, params=None):
     """The choice, or ``(None, message, status)`` for a refusal."""
     try:
-        return selectors.choose(user=request.user, params=request.GET), None, 200
+        params = request.GET if params is None else params
+        return selectors.choose(user=request.user, params=params), None, 200
     except PeriodError as e:
         return None, str(e), 400
     except ScopeError as e:
@@ -38,7 +46,14 @@ def index(request: HttpRequest) -> HttpResponse:
     query = urlencode(
         {k: request.GET.get(k) for k in selectors.PARAMS if request.GET.get(k)}
     )
+    can_write = bool(policy.scopes(request.user, "export_stats"))
+    text_form = None
+    if choice is not None and can_write:
+        text_form = ReportTextForm(
+            initial=report_texts(scope=choice.scope, period=choice.period)
+        )
     context = {
+        "text_form": text_form,
         "orgs": list(selectors.stats_orgs(user=request.user)),
         "chosen_org": request.GET.get("org", ""),
         "chosen": {k: request.GET.get(k, "") for k in selectors.PARAMS},
@@ -77,3 +92,45 @@ def annual_docx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def annual_xlsx(request: HttpRequest) -> HttpResponse:
     return _download(request, "xlsx")
+
+
+@login_required
+@require_POST
+def texts(request: HttpRequest) -> HttpResponse:
+    """Save the sections the secretary writes for the chosen report; back to it."""
+    selectors.require_stats(request.user)
+    params = {k: request.POST.get(k) for k in selectors.PARAMS if request.POST.get(k)}
+    choice, error, status = _choose(request, params)
+    if choice is None:
+        return HttpResponse(
+            error, status=status, content_type="text/plain; charset=utf-8"
+        )
+    form = ReportTextForm(request.POST)
+    back = reverse("reports:index") + "?" + urlencode(params)
+    if form.is_valid():
+        try:
+            report_text_save(
+                by=request.user,
+                scope=choice.scope,
+                period=choice.period,
+                **form.cleaned_data,
+            )
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("已保存，下载的工作报告将包含这些内容。"))
+            return redirect(back)
+    context = {
+        "text_form": form,
+        "orgs": list(selectors.stats_orgs(user=request.user)),
+        "chosen_org": params.get("org", ""),
+        "chosen": {k: params.get(k, "") for k in selectors.PARAMS},
+        "this_year": dt.date.today().year,
+        "choice": choice,
+        "title": report_title(choice.scope, choice.period),
+        "query": urlencode(params),
+        "error": None,
+    }
+    return render(request, "reports/index.html", context, status=400)

@@ -66,6 +66,15 @@ def joined(items: list[str], limit: int = 0) -> str:
     return "、".join(items)
 
 
+def in_quotes(text: str) -> str:
+    """ "“title”", unless the title already carries its own quotation marks
+    (“凝心铸魂 强基固本”主题活动), which are kept as they are."""
+    text = str(text)
+    if any(mark in text for mark in '“”"「」'):
+        return text
+    return f"“{text}”"
+
+
 def quoted(items: list[str], limit: int = 0) -> str:
     return joined([f"《{i}》" for i in items], limit)
 
@@ -103,10 +112,10 @@ def write_campaigns(f: dict, ctx: Context) -> list:
             Para(_("%(label)s，没有登记开展中的专项活动。") % {"label": ctx.label})
         )
     for c in campaigns:
-        text = _("%(label)s，%(org)s开展“%(title)s”（%(start)s至%(end)s）。") % {
+        text = _("%(label)s，%(org)s开展%(title)s（%(start)s至%(end)s）。") % {
             "label": ctx.label,
             "org": c["organization"],
-            "title": c["title"],
+            "title": in_quotes(c["title"]),
             "start": cn_date(c["start_on"]),
             "end": cn_date(c["end_on"]),
         }
@@ -133,9 +142,9 @@ def write_campaigns(f: dict, ctx: Context) -> list:
             text += _("确立了%(n)d项目标：%(goals)s。") % {
                 "n": len(goals),
                 "goals": "；".join(
-                    _("“%(text)s”（已获得%(achieved)d个，%(state)s）")
+                    _("%(text)s（本期获得%(achieved)d个，%(state)s）")
                     % {
-                        "text": g["text"],
+                        "text": in_quotes(g["text"]),
                         "achieved": g["achieved"],
                         "state": _("已实现") if g["met"] else _("尚未实现"),
                     }
@@ -249,7 +258,7 @@ def write_culture(f: dict, ctx: Context) -> list:
             text += _("，其中%s") % kinds
         blocks.append(Para(text + "。"))
     for s in f.get("series") or []:
-        name = s["name"] if "“" in s["name"] else f"“{s['name']}”"
+        name = in_quotes(s["name"])
         text = _("%(name)s本期举办%(n)d场") % {"name": name, "n": s["events"]}
         editions = s.get("editions") or []
         if editions:
@@ -868,8 +877,32 @@ def write(figures: dict, ctx: Context) -> list[Section]:
     return result
 
 
+def written(texts: dict) -> list[Section]:
+    """The sections the secretary wrote on the report page, each paragraph of
+    the text a paragraph of the section; a section left empty is left out."""
+    from tongxin.reports.texts import SECTIONS
+
+    result = []
+    for field_name, heading in SECTIONS:
+        paragraphs = [
+            line.strip() for line in (texts.get(field_name) or "").splitlines()
+        ]
+        blocks = [Para(p) for p in paragraphs if p]
+        if blocks:
+            result.append(Section(field_name, str(heading), blocks))
+    return result
+
+
 def numbered(index: int) -> str:
-    return CHINESE_NUMERALS[index] if index < len(CHINESE_NUMERALS) else str(index + 1)
+    """一 … 十, 十一 … 九十九 for the ``index``-th (from 0) heading."""
+    n = index + 1
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+        return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+    return str(n)
 
 
 def opening(figures: dict, ctx: Context) -> str:

@@ -1,23 +1,22 @@
 """The printable member card: CR80 card stock (85.6 × 54 mm), one card a page.
 
-Chinese text needs a CJK font.  A TrueType font is embedded when one is found
-(``settings.TONGXIN_CARD_FONT``, then Debian's TrueType CJK fonts); Debian's
-``fonts-noto-cjk`` ships OpenType/CFF collections that ReportLab cannot
-embed, so without a TrueType font the card uses ReportLab's built-in CID font
-``STSong-Light`` (Adobe-GB1; viewers substitute a Song face).  Either way the
-text layer holds the name and number.
+Every text is drawn run by run in a font that has its characters
+(:mod:`tongxin.core.fonts`): a TrueType CJK font when one is found
+(``settings.TONGXIN_CARD_FONT``, then Debian's), DejaVu Sans for Latin letters
+and digits a CJK font lacks (Droid Sans Fallback has none), and ReportLab's
+built-in CID font ``STSong-Light`` for the rest.  The text layer holds the
+name, the number and the date.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tongxin.activities import files
+from tongxin.core import fonts
 from tongxin.lifecycle.models import Certificate, MemberPhoto
 
 CARD_WIDTH_MM = 85.6
@@ -25,37 +24,6 @@ CARD_HEIGHT_MM = 54.0
 #: The photo box, 3:4 like the stored photo.
 PHOTO_WIDTH_MM = 21.0
 PHOTO_HEIGHT_MM = 28.0
-#: TrueType CJK fonts tried in order (Debian paths), each ``(path, subfont)``.
-TRUETYPE_CANDIDATES = [
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-]
-CID_FONT = "STSong-Light"
-
-
-@functools.cache
-def card_font() -> str:
-    """Register and return the name of the CJK font the cards use."""
-    from pathlib import Path
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    configured = getattr(settings, "TONGXIN_CARD_FONT", "")
-    candidates = ([(configured, 0)] if configured else []) + TRUETYPE_CANDIDATES
-    for path, index in candidates:
-        if not Path(path).is_file():
-            continue
-        try:
-            pdfmetrics.registerFont(TTFont("TongxinCJK", path, subfontIndex=index))
-        except (TTFError, OSError):
-            continue
-        return "TongxinCJK"
-    pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
-    return CID_FONT
 
 
 def _title() -> str:
@@ -71,7 +39,7 @@ def render_cards(certificates: Iterable[Certificate]) -> bytes:
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    font = card_font()
+    fonts.pdf_chain()
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(CARD_WIDTH_MM * mm, CARD_HEIGHT_MM * mm))
     pdf.setTitle(_("会员证"))
@@ -84,13 +52,10 @@ def render_cards(certificates: Iterable[Certificate]) -> bytes:
         pdf.setFillColorRGB(0.6, 0.1, 0.1)
         pdf.rect(0, (CARD_HEIGHT_MM - 10) * mm, CARD_WIDTH_MM * mm, 10 * mm, fill=1)
         pdf.setFillColorRGB(1, 1, 1)
-        pdf.setFont(font, 8)
-        pdf.drawCentredString(
-            CARD_WIDTH_MM / 2 * mm, (CARD_HEIGHT_MM - 4.5) * mm, title
-        )
-        pdf.setFont(font, 10)
-        pdf.drawCentredString(
-            CARD_WIDTH_MM / 2 * mm, (CARD_HEIGHT_MM - 8.5) * mm, _("会 员 证")
+        centre = CARD_WIDTH_MM / 2 * mm
+        fonts.draw_text(pdf, centre, (CARD_HEIGHT_MM - 4.5) * mm, title, 8, "centre")
+        fonts.draw_text(
+            pdf, centre, (CARD_HEIGHT_MM - 8.5) * mm, _("会 员 证"), 10, "centre"
         )
         x, y = 5 * mm, 6 * mm
         photo = MemberPhoto.objects.filter(member_id=member.pk).first()
@@ -109,9 +74,13 @@ def render_cards(certificates: Iterable[Certificate]) -> bytes:
         if photo is None:
             pdf.rect(x, y, PHOTO_WIDTH_MM * mm, PHOTO_HEIGHT_MM * mm)
             pdf.setFillColorRGB(0.5, 0.5, 0.5)
-            pdf.setFont(font, 7)
-            pdf.drawCentredString(
-                x + PHOTO_WIDTH_MM / 2 * mm, y + PHOTO_HEIGHT_MM / 2 * mm, _("照片")
+            fonts.draw_text(
+                pdf,
+                x + PHOTO_WIDTH_MM / 2 * mm,
+                y + PHOTO_HEIGHT_MM / 2 * mm,
+                _("照片"),
+                7,
+                "centre",
             )
         pdf.setFillColorRGB(0, 0, 0)
         left = x + (PHOTO_WIDTH_MM + 5) * mm
@@ -127,10 +96,8 @@ def render_cards(certificates: Iterable[Certificate]) -> bytes:
         ]
         top = (CARD_HEIGHT_MM - 17) * mm
         for index, (label, value, size) in enumerate(rows):
-            pdf.setFont(font, 7)
-            pdf.drawString(left, top - index * 8 * mm, label)
-            pdf.setFont(font, size)
-            pdf.drawString(left + 9 * mm, top - index * 8 * mm, value)
+            fonts.draw_text(pdf, left, top - index * 8 * mm, label, 7)
+            fonts.draw_text(pdf, left + 9 * mm, top - index * 8 * mm, value, size)
         pdf.showPage()
     if not count:
         raise ValueError("no certificates to render")

@@ -176,77 +176,25 @@ def roster_export(
     with their name, date of joining and organization of that date only.
     """
     filters = filters or MemberFilters()
-    if not policy.can(user, "export"):
-        raise PermissionDenied(_("您没有导出会员花名册的权限。"))
-    if filters.org is not None and not policy.can(
-        user, "export", _OrgPath(filters.org.path)
-    ):
-        raise PermissionDenied(_("您无权导出“%s”的会员。") % filters.org.name)
-    members = member_list(user=user, filters=filters, action="export").select_related(
-        "organization"
-    )
-    status_labels = {v: str(label) for v, label in Member.Status.choices}
-    gender_labels = {v: str(label) for v, label in Member.Gender.choices}
-    export_scopes = policy.scopes(user, "export")
-    reveal_scopes = policy.scopes(user, "reveal")
-
+    rows = ExportRows(user=user, filters=filters)
     workbook = exports.workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     _set_widths(sheet)
     sheet.freeze_panes = "B2"
     sheet.append(_header_cells(sheet))
-    count = clear = masked = past = 0
-    for chunk in _chunked(members.iterator(chunk_size=ITERATOR_CHUNK)):
-        # Only a roster of a past date reaches members outside today's scope
-        # (member_list keeps every other list within it).
-        outside = {m.pk for m in chunk if not _within(m.org_path, export_scopes)}
-        orgs_then = _orgs_on(list(outside), filters.on, filters.org) if outside else {}
-        for member in chunk:
-            count += 1
-            if member.pk in outside:
-                sheet.append(_past_values(member, orgs_then.get(member.pk)))
-                past += 1
-                continue
-            in_clear = _within(member.org_path, reveal_scopes)
-            sheet.append(_values(member, status_labels, gender_labels, clear=in_clear))
-            if member.id_number or member.mobile:
-                if in_clear:
-                    clear += 1
-                else:
-                    masked += 1
+    for values in rows:
+        sheet.append(values)
     _write_notice(
-        workbook, user=user, rows=count, clear=clear, masked=masked, past=past
+        workbook,
+        user=user,
+        rows=rows.written,
+        clear=rows.clear,
+        masked=rows.masked,
+        past=rows.past,
     )
     workbook.save(out)
-    filters_detail = export_filters_detail(filters)
-    audit_record(
-        action="export",
-        object_type="members.member",
-        object_repr=_("会员花名册"),
-        actor=user,
-        detail={
-            "filters": filters_detail,
-            "rows": count,
-            "clear": clear,
-            "masked": masked,
-            "past_only": past,
-        },
-    )
-    if clear:
-        audit_record(
-            action="reveal",
-            object_type="members.member",
-            object_repr=_("会员花名册（批量查看明文）"),
-            actor=user,
-            detail={
-                "bulk": True,
-                "members": clear,
-                "fields": list(REVEALED_FIELDS),
-                "source": "roster_export",
-                "filters": filters_detail,
-            },
-        )
-    return count
+    rows.audit(object_repr=_("会员花名册"))
+    return rows.written
 
 
 def _chunked(members, size: int = ITERATOR_CHUNK):
@@ -459,3 +407,92 @@ def _add_dropdowns(sheet, help_sheet) -> None:
         target = get_column_letter(positions[field])
         validation.add(f"{target}2:{target}5000")
         sheet.add_data_validation(validation)
+
+
+class ExportRows:
+    """The roster rows ``user`` may export, filtered, for every layout.
+
+    ``count`` is the number of members; iterated, it yields each member's cells
+    in :data:`~.columns.COLUMNS` order (:func:`_values`), ID numbers and mobiles
+    in clear only where the user may reveal them, and members outside the
+    user's reach today (a roster of a past date) with what held then only.
+    After iterating, ``written``/``clear``/``masked``/``past`` count the rows,
+    and :meth:`audit` records the export (and the bulk reveal, if any).
+    """
+
+    def __init__(self, *, user, filters: MemberFilters):
+        if not policy.can(user, "export"):
+            raise PermissionDenied(_("您没有导出会员花名册的权限。"))
+        if filters.org is not None and not policy.can(
+            user, "export", _OrgPath(filters.org.path)
+        ):
+            raise PermissionDenied(_("您无权导出“%s”的会员。") % filters.org.name)
+        self.user = user
+        self.filters = filters
+        self.members = member_list(
+            user=user, filters=filters, action="export"
+        ).select_related("organization")
+        self.count = self.members.count()
+        self.written = self.clear = self.masked = self.past = 0
+
+    def __iter__(self):
+        status_labels = {v: str(label) for v, label in Member.Status.choices}
+        gender_labels = {v: str(label) for v, label in Member.Gender.choices}
+        export_scopes = policy.scopes(self.user, "export")
+        reveal_scopes = policy.scopes(self.user, "reveal")
+        on, org = self.filters.on, self.filters.org
+        for chunk in _chunked(self.members.iterator(chunk_size=ITERATOR_CHUNK)):
+            # Only a roster of a past date reaches members outside today's
+            # scope (member_list keeps every other list within it).
+            outside = {m.pk for m in chunk if not _within(m.org_path, export_scopes)}
+            orgs_then = _orgs_on(list(outside), on, org) if outside else {}
+            for member in chunk:
+                self.written += 1
+                if member.pk in outside:
+                    self.past += 1
+                    yield _past_values(member, orgs_then.get(member.pk))
+                    continue
+                in_clear = _within(member.org_path, reveal_scopes)
+                if member.id_number or member.mobile:
+                    if in_clear:
+                        self.clear += 1
+                    else:
+                        self.masked += 1
+                yield _values(member, status_labels, gender_labels, clear=in_clear)
+
+    def audit(self, *, object_repr: str, **extra) -> None:
+        """Record the export and, if clear values were written, the bulk reveal."""
+        filters_detail = export_filters_detail(self.filters)
+        audit_record(
+            action="export",
+            object_type="members.member",
+            object_repr=object_repr,
+            actor=self.user,
+            detail={
+                "filters": filters_detail,
+                "rows": self.written,
+                "clear": self.clear,
+                "masked": self.masked,
+                "past_only": self.past,
+                **extra,
+            },
+        )
+        if self.clear:
+            audit_record(
+                action="reveal",
+                object_type="members.member",
+                object_repr=_("%s（批量查看明文）") % object_repr,
+                actor=self.user,
+                detail={
+                    "bulk": True,
+                    "members": self.clear,
+                    "fields": list(REVEALED_FIELDS),
+                    "source": "roster_export",
+                    "filters": filters_detail,
+                },
+            )
+
+
+def export_rows(*, user, filters: MemberFilters | None = None) -> ExportRows:
+    """The rows of the roster export, for another layout of the same data."""
+    return ExportRows(user=user, filters=filters or MemberFilters())

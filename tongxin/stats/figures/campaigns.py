@@ -27,6 +27,7 @@ from tongxin.core.periods import Period
 from tongxin.orgs.models import Organization
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
+from tongxin.stats.figures.honors import period_recipients
 from tongxin.stats.scope import Scope
 from tongxin.stats.words import label  # noqa: F401  (the section's key names)
 
@@ -139,7 +140,8 @@ def _task_counts(qs: QuerySet, period: Period) -> dict:
     return counts
 
 
-def _goals(campaign: Campaign) -> list[dict]:
+def _goals(campaign: Campaign, honors: QuerySet) -> list[dict]:
+    """The campaign's goals, counted from the period's honors (``honors``)."""
     return [
         {
             "text": _("%(strength)s%(level)s%(kind)s%(count)d个")
@@ -158,13 +160,14 @@ def _goals(campaign: Campaign) -> list[dict]:
             "achieved": g.achieved,
             "met": g.met,
         }
-        for g in goal_progress(campaign=campaign)
+        for g in goal_progress(campaign=campaign, within=honors)
     ]
 
 
 def compute(scope: Scope, period: Period) -> dict:
     campaigns = []
     tasks = tasks_qs(scope, period)
+    honors = period_recipients(scope, period)
     for c in campaigns_qs(scope, period):
         campaigns.append(
             {
@@ -175,7 +178,7 @@ def compute(scope: Scope, period: Period) -> dict:
                 "end_on": c.end_on.isoformat(),
                 "group": _group(c),
                 "tasks": _task_counts(tasks.filter(campaign=c), period),
-                "goals": _goals(c),
+                "goals": _goals(c, honors),
             }
         )
     by_department = []

@@ -53,10 +53,18 @@ def label(key: str) -> str:
     return key
 
 
-def _recipients(scope: Scope, period: Period) -> QuerySet:
+def period_recipients(scope: Scope, period: Period) -> QuerySet:
+    """The honor recipients a report of ``scope`` for ``period`` counts.
+
+    The one definition: this section counts them, and the campaigns section
+    counts its goals' progress from them (``goal_progress(within=...)``).
+    """
     return recipients_in_subtrees(
         paths=scope.paths, start=period.start, end=period.as_of
     )
+
+
+_recipients = period_recipients
 
 
 def _honors(scope: Scope, period: Period) -> QuerySet:

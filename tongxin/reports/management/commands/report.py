@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core.periods import PeriodError, parse_period
 from tongxin.reports.services import render_appendix, render_report
+from tongxin.reports.texts import report_texts
 from tongxin.stats.figures import compute_all
 from tongxin.stats.scope import ScopeError, resolve_scope
 
@@ -86,7 +87,8 @@ class Command(BaseCommand):
         figures = compute_all(scope, period)
         try:
             if output:
-                _write(Path(output), render_report(figures, scope, period))
+                texts = report_texts(scope=scope, period=period)
+                _write(Path(output), render_report(figures, scope, period, texts))
             if xlsx:
                 _write(Path(xlsx), render_appendix(figures, scope, period))
         except OSError as e:
