@@ -195,9 +195,15 @@ def field_label(object_type: str, name: str) -> str:
         if name in (field.name, field.attname):
             return str(field.verbose_name)
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    label = getattr(field, "verbose_name", None)
+    if label is None and getattr(field, "related_model", None) is not None:
+        # A reverse relation (the beneficiaries of a service activity): the
+        # records' own name.
+        label = field.related_model._meta.verbose_name_plural
+    return str(label) if label else name
 
 
 def display(value) -> str:

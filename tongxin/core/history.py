@@ -15,7 +15,9 @@ def history_entries(
     """Return changes newest first: when, who, reason and before → after by field.
 
     ``records`` are historical rows ordered newest first; ``display(field,
-    value)`` turns a stored value into what a person reads.
+    value)`` turns a stored value into what a person reads. What it returns
+    is made plain text here (a choice's label is a lazy translation, a
+    foreign key an id), so every page and API answer gets strings.
     """
     records = list(records)
     skipped = set(skip)
@@ -31,8 +33,8 @@ def history_entries(
                 changes.append(
                     {
                         "field": str(field.verbose_name),
-                        "old": display(field, change.old),
-                        "new": display(field, change.new),
+                        "old": _text(display(field, change.old)),
+                        "new": _text(display(field, change.new)),
                     }
                 )
         entries.append(
@@ -45,3 +47,7 @@ def history_entries(
             }
         )
     return entries
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
