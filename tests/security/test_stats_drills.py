@@ -225,6 +225,10 @@ def test_a_drill_list_pages_and_exports_every_row_with_its_total(world, monkeypa
     ]
     assert [row[0] for row in body] == list(range(1, total + 1))
     assert sheet[-1][:2] == ("合计", f"共 {total} 条记录")
+    from tongxin.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(object_type="stats.drill")
+    assert event.action == "export" and event.detail["rows"] == total
 
 
 def test_a_refused_drill_is_not_exported(world):

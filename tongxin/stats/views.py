@@ -6,12 +6,14 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from tongxin.audit.services import audit_record
 from tongxin.core.periods import PeriodError
 from tongxin.orgs.selectors import org_filter_choices
 from tongxin.stats import exports, selectors
@@ -273,11 +275,24 @@ def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
     except UnknownFigure as e:
         raise Http404(str(e)) from None
     if export:
-        return exports.drill_download(
+        response = exports.drill_download(
             choice=choice, drill=result, section=selectors.section_title(section)
         )
+        with transaction.atomic():
+            audit_record(
+                action="export",
+                object_type="stats.drill",
+                object_repr=result.title,
+                actor=request.user,
+                detail={
+                    "section": section,
+                    "key": key,
+                    "rows": result.total,
+                    "period": choice.period.as_dict(),
+                },
+            )
+        return response
     pages = max(1, -(-result.total // DRILL_PAGE))
-    base = _query(choice.params)
 
     def page_url(n: int) -> str:
         return "?" + _query(choice.params, page=n if n > 1 else None)
@@ -296,7 +311,7 @@ def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
             "next_url": page_url(page + 1) if page < pages else None,
             "export_url": "?" + _query(choice.params, format="xlsx"),
             "section_title": selectors.section_title(section),
-            "query": base,
+            "query": _query(choice.params),
         },
     )
 
