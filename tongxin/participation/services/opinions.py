@@ -47,12 +47,7 @@ def adoption_add(
     limits.check_length("note", _("备注"), note or "", 200)
     if adopted_on is None:
         raise ValidationError({"adopted_on": _("请填写采用日期。")})
-    check_bounded(
-        adopted_on,
-        field="adopted_on",
-        what=_("采用日期"),
-        floors=[(report.date, _("信息报送"))],
-    )
+    check_bounded(adopted_on, field="adopted_on", what=_("采用日期"))
     body = canonical(body)
     if report.state not in ("reported", "adopted"):
         # The workflow names the state and what it allows.
