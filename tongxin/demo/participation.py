@@ -238,7 +238,11 @@ class _Builder:
             year = years[i % len(years)]
             session = self.sessions[year]
             day = session.held_on - dt.timedelta(days=self.rng.randint(3, 20))
-            holders = self._cppcc_on(day)
+            holders = [
+                m
+                for m in self._cppcc_on(day)
+                if m.joined_on is None or m.joined_on <= day
+            ]
             if not holders:
                 continue
             lead = self.rng.choice(holders)

@@ -50,11 +50,15 @@ def tidy(text: str) -> str:
 
 
 def _lookup() -> dict[str, str]:
+    """Every name a body goes by → its kept name: the rows, then the defaults
+    (which hold even in an emptied database)."""
     names: dict[str, str] = {}
-    for body in Body.objects.all():
-        names[tidy(body.name)] = body.name
-        for alias in body.aliases or []:
-            names.setdefault(tidy(alias), body.name)
+    bodies = [(b.name, b.aliases) for b in Body.objects.all()]
+    bodies += [(n, a) for n, a in DEFAULT_BODIES.items()]
+    for name, aliases in bodies:
+        names.setdefault(tidy(name), name)
+        for alias in aliases or []:
+            names.setdefault(tidy(alias), name)
     return names
 
 
