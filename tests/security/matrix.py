@@ -71,6 +71,8 @@ REACH: dict[str, frozenset[str]] = {
 # Who may do what (the issue's roles; see the apps' policies.py).
 ORG_READERS = frozenset({"head", "leader", "staff", "office", "sysadmin", "secadmin"})
 ORG_EDITORS = frozenset({"staff", "office"})
+#: Leadership posts and member counts are business data: not the administrators'.
+POST_READERS = ORG_READERS - {"sysadmin", "secadmin"}
 DEPARTMENT_EDITORS = frozenset({"office"})
 MEMBER_READERS = frozenset({"member", "head", "leader", "staff", "office"})
 MEMBER_EDITORS = frozenset({"head", "staff", "office"})
@@ -789,7 +791,7 @@ API: list[Entry] = [
             f"{V1}/orgs/{w.orgs[t].pk}/posts/{w.posts[t].pk}/end",
             json={"on": _today()},
         ),
-        api(view=ORG_READERS, act=ORG_EDITORS, writes=True),
+        api(view=POST_READERS, act=ORG_EDITORS, writes=True),
     ),
     # Members.
     _api(

@@ -344,6 +344,13 @@ WEB: list[Entry] = [
         page(view=NOBODY, act=STATS, gate=True),
     ),
     Entry(
+        "participation:stats_export",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("stats_export")),
+        page(view=NOBODY, act=STATS, gate=True),
+    ),
+    Entry(
         "participation:compile",
         "GET",
         ANY,

@@ -75,3 +75,55 @@ API: list[Entry] = [
 ]
 
 ENTRIES: list[Entry] = WEB + API
+
+
+# --- drill-downs: every figure key x role ----------------------------------------------
+#
+# A figure is seen by every statistics reader of the scope; the list behind
+# it is opened only by those the app that keeps the records lets see them.
+# Written out from the apps' rules, not derived from the gates it checks:
+# ``STATS_ROLES`` name a grant each (all on the committee but ``head``, the
+# head of edu1), and ``DRILL_READERS`` gives, for the head of a figure key
+# (the longest prefix listed wins), the roles that open its list.
+
+STATS_ROLES = {
+    "head": "org_head",
+    "leader": "leader",
+    "org_dept": "staff_org",  # 组织部
+    "part_dept": "staff_participation",  # 参政议政部
+    "office": "staff_office",
+    "publicity": "staff_publicity",
+    "service": "staff_service",
+}
+ALL_READERS = frozenset(STATS_ROLES)
+ATTENDANCE = ALL_READERS  # staff, heads of base organizations and leaders
+DRILL_READERS: dict[tuple[str, str], frozenset[str]] = {
+    ("overview", "organizations"): ALL_READERS,
+    ("overview", "members"): ALL_READERS,
+    ("overview", "structure"): ALL_READERS,
+    ("campaigns", ""): ALL_READERS,
+    ("participation", ""): ALL_READERS,
+    ("service", ""): ALL_READERS,
+    ("culture", ""): ALL_READERS,
+    ("team", "talent"): frozenset({"leader", "org_dept"}),
+    ("team", "reserve"): frozenset({"leader", "org_dept"}),
+    ("team", "classes"): frozenset({"leader", "org_dept", "head"}),
+    ("team", "certificates"): frozenset({"leader", "org_dept", "head"}),
+    ("regulations", ""): ALL_READERS,
+    ("honors", ""): ALL_READERS,
+    ("publicity", "articles"): frozenset({"leader", "publicity", "office"}),
+    ("publicity", "publications"): frozenset({"leader", "publicity", "office"}),
+    ("publicity", "journal"): frozenset({"leader", "publicity", "office"}),
+    ("publicity", "broadcasts"): frozenset({"leader", "publicity", "office"}),
+    ("publicity", "subscriptions"): ALL_READERS,
+}
+
+
+def drill_readers(section: str, key: str) -> frozenset[str]:
+    """The roles that open the list behind ``section``/``key``."""
+    parts = key.split(".")
+    for n in range(len(parts), -1, -1):
+        found = DRILL_READERS.get((section, ".".join(parts[:n])))
+        if found is not None:
+            return found
+    raise KeyError((section, key))

@@ -149,7 +149,7 @@ class AddedOut(Schema):
 
 def _detail(request: HttpRequest, pk: int) -> Honor:
     honor = honor_get(user=request.auth, pk=pk)
-    honor.recipients_list = list(honor_recipients(honor=honor))
+    honor.recipients_list = list(honor_recipients(honor=honor, user=request.auth))
     honor.files_list = list(honor_files(honor=honor))
     return honor
 

@@ -65,6 +65,7 @@ def _tree_out(node: TreeNode) -> dict:
         "closed_on": node.org.closed_on,
         "direct": node.direct,
         "total": node.total,
+        "counted": node.counted,
         "children": [_tree_out(child) for child in node.children],
     }
 

@@ -139,6 +139,9 @@ class OrgTreeNodeOut(Schema):
     closed_on: dt.date | None
     direct: int = Field(description="直属会员数")
     total: int = Field(description="含下级组织的会员总数")
+    counted: bool = Field(
+        True, description="是否可查看人数（系统、安全管理员不看业务数据，人数记为 0）"
+    )
     children: list[OrgTreeNodeOut]
 
 

@@ -44,6 +44,8 @@ class StatsFiguresQuery(StatsChoiceQuery):
 class StatsDrillQuery(StatsChoiceQuery):
     section: str = Field(..., max_length=40, description="节，如 overview")
     key: str = Field(..., max_length=300, description="数字的键，如 members.admitted")
+    offset: int = Field(0, ge=0, le=10**7, description="从第几条起（0 起）")
+    limit: int = Field(500, ge=1, le=500, description="本页至多几条（至多 500）")
 
 
 class StatsPeriodOut(Schema):
@@ -139,11 +141,21 @@ def figures(request: HttpRequest, query: Query[StatsFiguresQuery]):
     summary="统计数字背后的记录",
 )
 def drill(request: HttpRequest, query: Query[StatsDrillQuery]):
-    """The records behind one figure (at most 500 rows; ``total`` counts them all)."""
+    """The records behind one figure the user may list, a page at a time.
+
+    ``rows`` holds at most ``limit`` rows from ``offset`` (0: the first);
+    ``total`` counts them all. A list whose records the keeping app's policy
+    does not show the user answers 403.
+    """
     choice = _choice(request, query)
     try:
         result = selectors.figure_drill(
-            choice=choice, section=query.section, key=query.key
+            user=request.auth,
+            choice=choice,
+            section=query.section,
+            key=query.key,
+            offset=query.offset,
+            limit=query.limit,
         )
     except UnknownFigure as e:
         raise HttpError(404, str(e)) from None

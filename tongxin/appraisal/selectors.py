@@ -221,6 +221,21 @@ def _title(item, visible: set[int]) -> str:
     return _("（涉密或不在您的查看范围，标题不显示）")
 
 
+def _held(summary: str, hidden: int) -> str:
+    """The summary, saying how many counted items are not listed to the user.
+
+    A participation item the user may not see (confidential without
+    clearance, or outside their reach) counts in the figures but is not
+    listed: its date, state, body and level stay as hidden as in the
+    participation lists.
+    """
+    if not hidden:
+        return summary
+    return summary + _(
+        "（另有 %(n)d 项涉密或不在您的查看范围，只计数量，不列明细）"
+    ) % {"n": hidden}
+
+
 def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
     """Everything ``member`` did in ``period``, with the points it earns.
 
@@ -293,8 +308,12 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
             [
                 [s.date, _title(s, visible), names.get(s.state, s.state)]
                 for s in suggestions
+                if s.pk in visible
             ],
-            _("共提交建议 %(n)d 件") % {"n": len(suggestions)},
+            _held(
+                _("共提交建议 %(n)d 件") % {"n": len(suggestions)},
+                sum(1 for s in suggestions if s.pk not in visible),
+            ),
         )
     )
 
@@ -330,7 +349,11 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
         proposal_awards=len(awards),
     )
     rows = []
+    hidden = 0
     for p in proposals:
+        if p.pk not in visible:
+            hidden += 1
+            continue
         role = _("提案人") if p.member_id == member.pk else _("联名")
         rows.append(
             [
@@ -345,6 +368,9 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
         )
     visible_earlier = _visible_ids(user, Proposal, [a.proposal_id for a in earlier])
     for a in earlier:
+        if a.proposal_id not in visible_earlier:
+            hidden += 1
+            continue
         rows.append(
             [
                 a.proposal.date,
@@ -370,8 +396,13 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
                 _("获奖"),
             ],
             rows,
-            _("共提交提案 %(n)d 件，其中立案 %(filed)d 件，获评优秀提案 %(awards)d 项")
-            % {"n": len(proposals), "filed": len(filed), "awards": len(awards)},
+            _held(
+                _(
+                    "共提交提案 %(n)d 件，其中立案 %(filed)d 件，获评优秀提案 %(awards)d 项"
+                )
+                % {"n": len(proposals), "filed": len(filed), "awards": len(awards)},
+                hidden,
+            ),
         )
     )
 
@@ -411,8 +442,12 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
             [
                 [r.date, _title(r, visible), names.get(r.state, r.state)]
                 for r in reports
+                if r.pk in visible
             ],
-            _("共报送社情民意信息 %(n)d 篇") % {"n": len(reports)},
+            _held(
+                _("共报送社情民意信息 %(n)d 篇") % {"n": len(reports)},
+                sum(1 for r in reports if r.pk not in visible),
+            ),
         )
     )
     sections.append(
@@ -428,11 +463,15 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
                     a.body,
                 ]
                 for a in adoptions
+                if a.report_id in visible
             ],
-            _(
-                "被采用 %(n)d 次，其中全国 %(national)d 次、省级 %(provincial)d 次、市级 %(city)d 次"
-            )
-            % {"n": len(adoptions), **by_level},
+            _held(
+                _(
+                    "被采用 %(n)d 次，其中全国 %(national)d 次、省级 %(provincial)d 次、市级 %(city)d 次"
+                )
+                % {"n": len(adoptions), **by_level},
+                sum(1 for a in adoptions if a.report_id not in visible),
+            ),
         )
     )
 
@@ -474,9 +513,13 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
                     names.get(t.state, t.state),
                 ]
                 for t in topics
+                if t.pk in visible
             ],
-            _("参与调研课题 %(n)d 项，其中立项 %(approved)d 项")
-            % {"n": len(submitted), "approved": len(approved)},
+            _held(
+                _("参与调研课题 %(n)d 项，其中立项 %(approved)d 项")
+                % {"n": len(submitted), "approved": len(approved)},
+                sum(1 for t in topics if t.pk not in visible),
+            ),
         )
     )
 

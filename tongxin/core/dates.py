@@ -22,6 +22,7 @@ from tongxin.core.text import clean_cell
 __all__ = [
     "DottedMonthColumn",
     "RosterDateError",
+    "check_bounded",
     "format_month",
     "parse_roster_date",
 ]
@@ -233,3 +234,58 @@ def format_month(d: datetime.date | None) -> str:
     if d is None:
         return ""
     return f"{d.year:04d}.{d.month:02d}"
+
+
+def check_bounded(
+    day: datetime.date,
+    *,
+    field: str,
+    what: str,
+    floors: list[tuple[datetime.date | None, str]] = (),
+    today: datetime.date | None = None,
+) -> None:
+    """Refuse a fact's date outside the time it can have happened in.
+
+    A dated fact (a suggestion, an adoption...) is not in the future and not
+    before what it depends on: ``floors`` are ``(date, reason)`` pairs such
+    as ``(member.joined_on, "张三入会")``; a missing date is skipped. Raise
+    a :class:`~django.core.exceptions.ValidationError` on ``field`` with a
+    Chinese message (the services call this, so pages and API agree).
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    if not isinstance(day, datetime.date):
+        return
+    today = today or timezone.localdate()
+    if day > today:
+        raise ValidationError(
+            {
+                field: _("%(what)s %(day)s 晚于今天（%(today)s），不能填写将来的日期。")
+                % {"what": what, "day": day.isoformat(), "today": today.isoformat()}
+            }
+        )
+    for floor, reason in floors:
+        if floor is not None and day < floor:
+            raise ValidationError(
+                {
+                    field: _("%(what)s %(day)s 早于%(reason)s的日期 %(floor)s。")
+                    % {
+                        "what": what,
+                        "day": day.isoformat(),
+                        "reason": reason,
+                        "floor": floor.isoformat(),
+                    }
+                }
+            )
+    if day < EARLIEST:
+        raise ValidationError(
+            {
+                field: _("%(what)s %(day)s 早于 %(first)s，不在合理范围内。")
+                % {
+                    "what": what,
+                    "day": day.isoformat(),
+                    "first": EARLIEST.isoformat(),
+                }
+            }
+        )

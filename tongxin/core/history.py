@@ -29,7 +29,9 @@ def history_entries(
     """Return changes newest first: when, who, reason and before → after by field.
 
     ``records`` are historical rows ordered newest first; ``display(field,
-    value)`` turns a stored value into what a person reads.  Encrypted
+    value)`` turns a stored value into what a person reads; what it returns
+    is made plain text here (a choice's label is a lazy translation, a
+    foreign key an id), so every page and API answer gets strings.  Encrypted
     personal fields are masked here, whatever ``display`` does: a history is
     shown to everyone who may read the record, not only to those who may
     reveal it.
@@ -49,8 +51,8 @@ def history_entries(
                 changes.append(
                     {
                         "field": str(field.verbose_name),
-                        "old": display(field, change.old),
-                        "new": display(field, change.new),
+                        "old": _text(display(field, change.old)),
+                        "new": _text(display(field, change.new)),
                     }
                 )
         entries.append(
@@ -63,3 +65,7 @@ def history_entries(
             }
         )
     return entries
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)

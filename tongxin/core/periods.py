@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 
 from tongxin.core.dates import RosterDateError, parse_roster_date
 
-__all__ = ["Period", "PeriodError", "parse_period", "period_from_params"]
+__all__ = [
+    "Period",
+    "PeriodError",
+    "clean_param",
+    "parse_period",
+    "period_from_params",
+]
 
 EARLIEST_YEAR = 1950
 
@@ -120,6 +126,18 @@ class Period:
         }
 
 
+def clean_param(value):
+    """A chosen value without control characters (NUL...) and spaces; ``None`` if empty.
+
+    Query parameters come from anywhere: ``since=%00`` is a choice of
+    nothing, not a date to parse.
+    """
+    if value is None or isinstance(value, (datetime.date, int)):
+        return value
+    text = "".join(ch for ch in str(value) if ch.isprintable()).strip()
+    return text or None
+
+
 def _date(value, what: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
@@ -129,12 +147,15 @@ def _date(value, what: str) -> datetime.date:
     except ValueError:
         pass
     try:
-        return parse_roster_date(text)
+        day = parse_roster_date(text)
     except RosterDateError:
+        day = None
+    if day is None:
         raise PeriodError(
             _("无法识别的%(what)s“%(value)s”，应为 2026-01-31 这样的日期")
-            % {"what": what, "value": text}
-        ) from None
+            % {"what": what, "value": text[:20]}
+        )
+    return day
 
 
 def _year(value) -> int:
@@ -142,7 +163,8 @@ def _year(value) -> int:
         return int(str(value).strip().removesuffix("年"))
     except ValueError:
         raise PeriodError(
-            _("无法识别的年份“%(value)s”，应为 2026 这样的四位数字") % {"value": value}
+            _("无法识别的年份“%(value)s”，应为 2026 这样的四位数字")
+            % {"value": str(value)[:20]}
         ) from None
 
 
@@ -159,6 +181,7 @@ def parse_period(
     Give a year, or a start and an end, or a "since" date — not two of these.
     """
     today = today or timezone.localdate()
+    year, start, end, since = (clean_param(v) for v in (year, start, end, since))
     chosen = [
         name
         for name, value in (

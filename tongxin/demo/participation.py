@@ -112,6 +112,15 @@ class _Builder:
             return hi
         return lo + dt.timedelta(days=self.rng.randint(0, (hi - lo).days))
 
+    def bounded(self, day: dt.date, organization, members) -> dt.date:
+        """``day``, moved up to when the organization existed and an author had
+        joined (items are dated within the time they can have happened)."""
+        floors = [organization.founded_on] if organization.founded_on else []
+        joined = [m.joined_on for m in members if m.joined_on]
+        if joined:
+            floors.append(min(joined))
+        return min(max([day, *floors]), self.ref)
+
     def title(self, topic) -> str:
         return f"关于{self.rng.choice(ACTIONS)}{topic[0]}的建议"
 
@@ -168,6 +177,9 @@ class _Builder:
                 )
             else:
                 day = self.day_in(self.rng.choice(years))
+            day = self.bounded(day, author.organization, [author])
+            if drive is not None and day > drive.end_on:
+                drive = None
             topic = self.rng.choice(TOPICS)
             s = services.suggestion_create(
                 by=self.admin,
@@ -226,7 +238,11 @@ class _Builder:
             year = years[i % len(years)]
             session = self.sessions[year]
             day = session.held_on - dt.timedelta(days=self.rng.randint(3, 20))
-            holders = self._cppcc_on(day)
+            holders = [
+                m
+                for m in self._cppcc_on(day)
+                if m.joined_on is None or m.joined_on <= day
+            ]
             if not holders:
                 continue
             lead = self.rng.choice(holders)
@@ -370,7 +386,7 @@ class _Builder:
             topic = TOPICS[(i + 3) % len(TOPICS)]
             org = self.root if i % 2 == 0 else bases[i % len(bases)]
             members = self.rng.sample(self.members, 3)
-            day = self.day_in(year, "02-01", "04-30")
+            day = self.bounded(self.day_in(year, "02-01", "04-30"), org, members)
             t = services.research_create(
                 by=self.admin,
                 organization=org,
@@ -409,6 +425,7 @@ class _Builder:
             day = self.day_in(year)
             topic = self.rng.choice(TOPICS)
             authors = self.rng.sample(self.members, self.rng.choice([1, 1, 2]))
+            day = self.bounded(day, authors[0].organization, authors)
             r = services.opinion_create(
                 by=self.admin,
                 authors=authors,

@@ -67,10 +67,25 @@ def honor_get(*, user, pk: int, action: str = "view") -> Honor:
     )
 
 
-def honor_recipients(*, honor: Honor) -> QuerySet:
-    return honor.recipients.select_related("member", "organization").order_by(
+def _recipients_visible_q(user) -> Q:
+    """Recipients within the user's reach: an honor seen because one of its
+    recipients is in the user's subtree does not show the others."""
+    return policy.scope_q(user, "view", "org_path")
+
+
+def honor_recipients(*, honor: Honor, user=None) -> QuerySet:
+    """The honor's recipients, those within ``user``'s reach if given."""
+    qs = honor.recipients.all()
+    if user is not None:
+        qs = qs.filter(_recipients_visible_q(user))
+    return qs.select_related("member", "organization").order_by(
         "organization_id", "member__stroke_key", "id"
     )
+
+
+def hidden_recipients(*, honor: Honor, user) -> int:
+    """How many of the honor's recipients lie outside ``user``'s reach."""
+    return honor.recipients.exclude(_recipients_visible_q(user)).count()
 
 
 def honor_files(*, honor: Honor) -> QuerySet:
@@ -97,7 +112,9 @@ class Counts:
 
 
 def _recipients_in_scope(user, org: Organization | None) -> QuerySet:
-    qs = HonorRecipient.objects.filter(honor__in=honor_queryset(user=user))
+    qs = HonorRecipient.objects.filter(
+        _recipients_visible_q(user), honor__in=honor_queryset(user=user)
+    )
     if org is not None:
         qs = qs.filter(tree.subtree_q(org.path, "org_path"))
     return qs

@@ -26,6 +26,7 @@ from tongxin.honors.models import Category, Honor, HonorFile, HonorRecipient, Le
 from tongxin.honors.policies import policy
 from tongxin.honors.selectors import (
     HonorFilters,
+    hidden_recipients,
     honor_counts,
     honor_file_get,
     honor_files,
@@ -159,7 +160,7 @@ def honor_create(request: HttpRequest) -> HttpResponse:
 def honor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     honor = _honor(request, pk)
     can_manage = policy.can(request.user, "manage", honor)
-    recipients = list(honor_recipients(honor=honor))
+    recipients = list(honor_recipients(honor=honor, user=request.user))
     return render(
         request,
         "honors/detail.html",
@@ -167,6 +168,7 @@ def honor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "honor": honor,
             "members": [r for r in recipients if r.member_id],
             "organizations": [r for r in recipients if r.organization_id],
+            "hidden": hidden_recipients(honor=honor, user=request.user),
             "files": honor_files(honor=honor),
             "can_manage": can_manage,
             "recipients_form": RecipientsForm(organizations=_managed(request))

@@ -108,6 +108,7 @@ class TreeNode:
     direct: int = 0
     total: int = 0
     children: list[TreeNode] = field(default_factory=list)
+    counted: bool = True  # False: the user may not read this node's member counts
 
 
 def org_tree(
@@ -150,8 +151,18 @@ def org_tree(
         ]
     if root is not None:
         rows = rows.filter(tree.subtree_q(root.path, "org_path"))
+    # Member counts are business data: only where the user reads it.
+    counting = policy.scopes(user, "view_business")
+    rows = rows.filter(policy.scope_q(user, "view_business", "org_path"))
     direct = {r["org_path"]: r["n"] for r in rows}
-    nodes = {o.path: TreeNode(org=o, direct=direct.get(o.path, 0)) for o in orgs}
+    nodes = {
+        o.path: TreeNode(
+            org=o,
+            direct=direct.get(o.path, 0),
+            counted=any(tree.is_within(o.path, p) for p in counting),
+        )
+        for o in orgs
+    }
     totals: dict[str, int] = defaultdict(int)
     for path, n in direct.items():
         for i in range(tree.SEGMENT, len(path) + 1, tree.SEGMENT):
@@ -193,10 +204,10 @@ def department_list(*, user, organization: Organization | None = None) -> QueryS
 def post_list(
     *, user, organization: Organization | None = None, current: bool = True
 ) -> QuerySet:
-    """Return leadership posts in visible organizations, by rank."""
-    qs = Post.objects.filter(organization__in=org_list(user=user)).select_related(
-        "member", "organization"
-    )
+    """Return leadership posts in organizations whose business the user reads, by rank."""
+    qs = Post.objects.filter(
+        organization__in=org_list(user=user, action="view_business")
+    ).select_related("member", "organization")
     if organization is not None:
         qs = qs.filter(organization=organization)
     if current:
@@ -238,7 +249,11 @@ def org_history(*, org: Organization) -> list[dict]:
 
 def post_get(*, user, pk: int, organization: Organization | None = None) -> Post:
     """Return one post in a visible organization, or raise ``Post.DoesNotExist``."""
-    qs = Post.objects.filter(organization__in=org_list(user=user, include_closed=True))
+    qs = Post.objects.filter(
+        organization__in=org_list(
+            user=user, include_closed=True, action="view_business"
+        )
+    )
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs.select_related("member", "organization").get(pk=pk)

@@ -110,6 +110,7 @@ def tree_view(request: HttpRequest) -> HttpResponse:
             "on": on,
             "show_closed": show_closed,
             "total": sum(node.total for node in roots),
+            "counted": any(node.counted for node in roots),
             "org_count": _count_nodes(roots),
         },
     )
@@ -139,6 +140,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "node": node,
         "children": children,
         "show_closed": show_closed,
+        "shows_posts": policy.can(user, "view_business", org),
         "current_posts": [p for p in posts if p.end_on is None],
         "past_posts": sorted(
             (p for p in posts if p.end_on is not None),

@@ -8,6 +8,7 @@ from django.contrib import admin
 from tongxin.core.admin import ReadOnlyAdmin
 from tongxin.participation.models import (
     Adoption,
+    Body,
     Clearance,
     Drive,
     OpinionReport,
@@ -63,3 +64,9 @@ class SessionAdmin(ReadOnlyAdmin):
 @admin.register(Clearance)
 class ClearanceAdmin(ReadOnlyAdmin):
     list_display = ["user", "start_on", "end_on", "granted_by"]
+
+
+@admin.register(Body)
+class BodyAdmin(ReadOnlyAdmin):
+    list_display = ["name", "aliases"]
+    search_fields = ["name"]

@@ -347,6 +347,26 @@ class OpinionReport(Item):
         return list(self.authors.all())
 
 
+class Body(models.Model):
+    """A body items are reported to or adopted by (报送单位、采用单位).
+
+    One body goes by several names (中共大连市委统战部, 市委统战部); what is
+    written is kept under its ``name`` (:func:`tongxin.participation.bodies.canonical`)
+    so that statistics count each body once.
+    """
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    aliases = models.JSONField(_("别名"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("报送与采用单位")
+        verbose_name_plural = _("报送与采用单位")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReportTarget(models.Model):
     """A body an opinion report was reported to (报送)."""
 

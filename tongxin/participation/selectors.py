@@ -300,9 +300,15 @@ def statistics(
     """Return counts for a period and subtree: by kind, state, level, body, org.
 
     Items are counted by their date (drafts left out); adoptions by their
-    date and awards by their year; confidential items count as numbers only.
+    date and awards by their year. Confidential items count as numbers only
+    for a user without clearance: in the totals by kind and in
+    ``confidential`` (per kind, and their adoptions), never in a breakdown by
+    state, session, level, body or organization, which would tell their
+    date, place and adopting body.
     """
-    return statistics_for(_stats_root(user, org), start, end)
+    return statistics_for(
+        _stats_root(user, org), start, end, hide_confidential=not policy.cleared(user)
+    )
 
 
 def period_items_q(paths, start: dt.date | None, end: dt.date | None) -> Q:
@@ -338,19 +344,38 @@ def period_awards(paths, start: dt.date | None, end: dt.date | None) -> QuerySet
 RESEARCH_APPROVED = ("approved", "concluded")
 
 
-def statistics_for(paths, start: dt.date | None, end: dt.date | None) -> dict:
+def statistics_for(
+    paths,
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    hide_confidential: bool = False,
+) -> dict:
     """:func:`statistics` for the subtrees at ``paths``, not scoped to a user.
 
     Callers have checked the user's reach (:func:`statistics`, the
-    statistics app's :func:`tongxin.stats.scope.resolve_scope`).
+    statistics app's :func:`tongxin.stats.scope.resolve_scope`) and
+    clearance (``hide_confidential``: confidential items and their adoptions
+    only in the totals and in ``confidential``).
     """
     paths = list(paths)
-    where = period_items_q(paths, start, end)
+    every = period_items_q(paths, start, end)
+    where = every & Q(confidential=False) if hide_confidential else every
     result: dict = {"kinds": {}, "states": {}}
+    if hide_confidential:
+        result["confidential"] = {
+            kind: model.objects.filter(every, confidential=True).count()
+            for kind, model in KINDS.items()
+        }
+        result["confidential"]["adoptions"] = (
+            period_adoptions(paths, start, end)
+            .filter(report__confidential=True)
+            .count()
+        )
     names_by_kind = {}
     for kind, model in KINDS.items():
+        result["kinds"][kind] = model.objects.filter(every).count()
         qs = model.objects.filter(where)
-        result["kinds"][kind] = qs.count()
         names = engine.state_names(model.WORKFLOW)
         names_by_kind[kind] = names
         result["states"][kind] = [
@@ -372,6 +397,8 @@ def statistics_for(paths, start: dt.date | None, end: dt.date | None) -> dict:
         .order_by("session__name")
     ]
     adoptions = period_adoptions(paths, start, end)
+    if hide_confidential:
+        adoptions = adoptions.filter(report__confidential=False)
     levels = dict(Level.choices)
     result["adoptions_by_level"] = [
         {
@@ -443,6 +470,16 @@ def statistics_for(paths, start: dt.date | None, end: dt.date | None) -> dict:
             row.update({k: counts[prefix].get(k, 0) for k in KINDS})
             rows.append(row)
     result["orgs"] = rows
+    # Totals of each table (the rows listed; confidential items hidden from a
+    # breakdown are in ``confidential`` only).
+    result["totals"] = {
+        "adoptions": sum(r["count"] for r in result["adoptions_by_body"]),
+        "research": {
+            "submitted": sum(r["submitted"] for r in result["research_by_body"]),
+            "approved": sum(r["approved"] for r in result["research_by_body"]),
+        },
+        "orgs": {k: sum(r[k] for r in rows) for k in KINDS},
+    }
     result["state_names"] = names_by_kind
     return result
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/new/", other.session_create, name="session_create"),
     path("coverage/", other.coverage, name="coverage"),
     path("stats/", other.stats, name="stats"),
+    path("stats/export/", other.stats_export, name="stats_export"),
     path("compile/", other.compile_view, name="compile"),
     path("suggestions/<int:pk>/to-proposal/", other.suggestion_convert, name="convert"),
     path("proposals/<int:pk>/units/", other.unit_add, name="unit_add"),

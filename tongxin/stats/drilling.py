@@ -70,20 +70,25 @@ def url_or_none(name: str, *args) -> str | None:
         return None
 
 
-def member_drill(title: str, members: QuerySet, *, extra=None) -> Drill:
+def member_drill(title: str, members: QuerySet, *, extra=None, scope=None) -> Drill:
     """A list of members: name, gender, organization, birth date, education, title.
 
     ``members`` is a queryset of :class:`~tongxin.members.models.Member`;
-    ``extra`` an optional ``(heading, function(member) -> value)``.
+    ``extra`` an optional ``(heading, function(member) -> value)``. On a
+    drill-down's ``scope`` only the members the registry shows the viewer
+    are listed, whatever gate led to them.
     """
+    if scope is not None and scope.viewer is not None:
+        from tongxin.members.policies import policy as member_policy
+
+        members = scope.listed(members, member_policy, "view")
     qs = members.select_related("organization").order_by("org_path", "stroke_key", "id")
-    total = qs.count()
     columns = [_("姓名"), _("性别"), _("所在组织"), _("出生日期"), _("学历"), _("职称")]
     if extra:
         columns.append(extra[0])
-    drill = Drill(title=title, columns=columns, total=total)
-    for m in qs[:DRILL_LIMIT]:
-        row = [
+
+    def row(m) -> list:
+        cells = [
             m.name,
             m.get_gender_display(),
             m.organization.name,
@@ -92,17 +97,27 @@ def member_drill(title: str, members: QuerySet, *, extra=None) -> Drill:
             m.title,
         ]
         if extra:
-            row.append(extra[1](m))
-        drill.rows.append(row)
-        drill.links.append(url_or_none("members:detail", m.pk))
-    return drill
+            cells.append(extra[1](m))
+        return cells
+
+    return record_drill(
+        title, columns, qs, row, lambda m: url_or_none("members:detail", m.pk)
+    )
 
 
 def record_drill(title: str, columns: list[str], records, row, link=None) -> Drill:
-    """A list of records (a queryset or list), ``row(record)`` giving the cells."""
+    """A list of records (a queryset or list), ``row(record)`` giving the cells.
+
+    The rows are read when shown, a page at a time, or all of them, in
+    chunks, for an export (:meth:`~tongxin.stats.figures.Drill.every`).
+    """
     total = records.count() if isinstance(records, QuerySet) else len(records)
-    drill = Drill(title=title, columns=columns, total=total)
-    for r in records[:DRILL_LIMIT]:
-        drill.rows.append(row(r))
-        drill.links.append(link(r) if link else None)
-    return drill
+
+    def fetch(start: int, stop: int | None):
+        part = records[start:stop] if stop is not None else records[start:]
+        if isinstance(part, QuerySet) and stop is None:
+            part = part.iterator(chunk_size=1000)
+        for r in part:
+            yield row(r), (link(r) if link else None)
+
+    return Drill(title=title, columns=columns, fetch=fetch, fetched=total)

@@ -8,7 +8,7 @@ filter is a range condition on an index (see :mod:`tongxin.core.tree`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -28,6 +28,10 @@ class ScopeError(ValueError):
 class Scope:
     paths: tuple[str, ...]
     org: Organization | None = None  # the chosen node, if one was chosen
+    #: Set on the scope of a drill-down list: the user reading it and the
+    #: gate (:class:`tongxin.stats.gates.Gate`) of the records it lists.
+    viewer: object = field(default=None, compare=False, repr=False)
+    gate: object = field(default=None, compare=False, repr=False)
 
     @property
     def everything(self) -> bool:
@@ -38,6 +42,22 @@ class Scope:
         if self.everything:
             return Q()
         return tree.subtrees_q(list(self.paths), field)
+
+    def listed(self, queryset, policy=None, action: str | None = None):
+        """The part of ``queryset`` the viewer of a drill-down may list.
+
+        Figures count every record (no viewer): ``queryset`` unchanged.  On a
+        drill-down's scope, the records pass the listing app's policy (the
+        gate's, or the ``policy`` and ``action`` given), so record rules
+        beyond the tree (clearance, drafts, recipients) hold as in the lists.
+        """
+        if self.viewer is None:
+            return queryset
+        if policy is None and self.gate is not None:
+            policy, action = self.gate.policy, action or self.gate.action
+        if policy is None:
+            return queryset
+        return policy.visible(self.viewer, queryset, action or "view")
 
     @property
     def title(self) -> str:

@@ -150,10 +150,42 @@ def figure_rows(name: str, data: dict) -> list[dict]:
     ]
 
 
-def figure_drill(*, choice: Choice, section: str, key: str) -> registry.Drill:
-    """The records behind one figure; :class:`UnknownFigure` if there is none."""
+def figure_drill(
+    *,
+    user,
+    choice: Choice,
+    section: str,
+    key: str,
+    offset: int = 0,
+    limit: int = 500,
+) -> registry.Drill:
+    """The records behind one figure that ``user`` may list.
+
+    :class:`UnknownFigure` if there is no such figure; :class:`PermissionDenied`
+    if the listing app's policy shows the user none of its records here.
+    """
     check_section(section)
-    return registry.drill(section, choice.scope, choice.period, key)
+    return registry.drill(
+        section,
+        choice.scope,
+        choice.period,
+        key,
+        user=user,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def drill_opens(*, user, choice: Choice, section: str, key: str) -> bool:
+    """True if the list behind a figure opens for ``user`` (the dashboard links it)."""
+    from tongxin.stats.gates import opens
+
+    return opens(
+        choice.scope,
+        user=user,
+        module=importlib.import_module(f"{registry.__name__}.{section}"),
+        key=key,
+    )
 
 
 def structure_table(*, choice: Choice):

@@ -6,12 +6,14 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from tongxin.audit.services import audit_record
 from tongxin.core.periods import PeriodError
 from tongxin.orgs.selectors import org_filter_choices
 from tongxin.stats import exports, selectors
@@ -98,6 +100,26 @@ def drill_url(section: str, key: str, params: dict) -> str:
     return f"{url}?{query}" if query else url
 
 
+def _opener(request: HttpRequest, choice):
+    """``url(section, key)``: the list behind a figure, ``None`` if it would not open.
+
+    A figure is linked only when the listing app's policy lets the user see
+    the records behind it (:mod:`tongxin.stats.gates`).
+    """
+    cache: dict[tuple[str, str], bool] = {}
+
+    def url(section: str, key: str, params: dict | None = None) -> str | None:
+        if (section, key) not in cache:
+            cache[(section, key)] = selectors.drill_opens(
+                user=request.user, choice=choice, section=section, key=key
+            )
+        if not cache[(section, key)]:
+            return None
+        return drill_url(section, key, choice.params if params is None else params)
+
+    return url
+
+
 def _choose(request: HttpRequest):
     """The choice, or ``(None, message, status)`` for a refusal."""
     try:
@@ -122,7 +144,7 @@ def _form_context(request: HttpRequest, choice) -> dict:
     }
 
 
-def _chart(section: str, title: str, kind: str, keys, data: dict, params) -> dict:
+def _chart(section: str, title: str, kind: str, keys, data: dict, url) -> dict:
     if isinstance(keys, str):
         try:
             node = value_at(data, keys)
@@ -137,7 +159,7 @@ def _chart(section: str, title: str, kind: str, keys, data: dict, params) -> dic
             continue
         labels.append(selectors.label_of(section, key))
         values.append(value)
-        urls.append(drill_url(section, key, params))
+        urls.append(url(section, key))
     if not any(values):
         return {}
     return {
@@ -158,7 +180,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"error": error, **_form_context(request, choice)}
     if choice is not None:
         data = selectors.figures(choice=choice)
-        params = choice.params
+        url = _opener(request, choice)
         sections = []
         charts: dict[str, dict] = {}
         for name in selectors.section_names():
@@ -167,7 +189,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             figs = data[name]
             rows = selectors.figure_rows(name, figs)
             for row in rows:
-                row["url"] = drill_url(name, row["key"], params)
+                row["url"] = url(name, row["key"])
             cards = []
             for key in CARDS.get(name, []):
                 try:
@@ -179,14 +201,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                         "key": key,
                         "label": selectors.label_of(name, key),
                         "value": value,
-                        "url": drill_url(name, key, params),
+                        "url": url(name, key),
                     }
                 )
             section_charts = [
                 c
                 for s, title, kind, keys in CHARTS
                 if s == name
-                for c in [_chart(name, title, kind, keys, figs, params)]
+                for c in [_chart(name, title, kind, keys, figs, url)]
                 if c
             ]
             for i, c in enumerate(section_charts):
@@ -207,16 +229,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "scope": choice.scope,
                 "sections": sections,
                 "charts_json": charts,
-                "query": _query(params),
+                "query": _query(choice.params),
             }
         )
     return render(request, "stats/dashboard.html", context, status=status)
 
 
+#: Rows on one page of a drill-down list.
+DRILL_PAGE = 100
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = str(request.GET.get("page", "1")).replace("\x00", "").strip()
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+
 @login_required
 @require_GET
 def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
-    """The records behind one figure."""
+    """The records behind one figure, a page at a time, or all as .xlsx.
+
+    ``?format=xlsx`` downloads every row (streamed) with a total line.
+    """
     selectors.require_stats(request.user)
     choice, error, status = _choose(request)
     if choice is None:
@@ -226,10 +260,43 @@ def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
             {"error": error, **_form_context(request, None)},
             status=status,
         )
+    export = request.GET.get("format") == "xlsx"
+    page = 1 if export else _page_number(request)
+    offset = (page - 1) * DRILL_PAGE
     try:
-        result = selectors.figure_drill(choice=choice, section=section, key=key)
+        result = selectors.figure_drill(
+            user=request.user,
+            choice=choice,
+            section=section,
+            key=key,
+            offset=offset,
+            limit=DRILL_PAGE,
+        )
     except UnknownFigure as e:
         raise Http404(str(e)) from None
+    if export:
+        response = exports.drill_download(
+            choice=choice, drill=result, section=selectors.section_title(section)
+        )
+        with transaction.atomic():
+            audit_record(
+                action="export",
+                object_type="stats.drill",
+                object_repr=result.title,
+                actor=request.user,
+                detail={
+                    "section": section,
+                    "key": key,
+                    "rows": result.total,
+                    "period": choice.period.as_dict(),
+                },
+            )
+        return response
+    pages = max(1, -(-result.total // DRILL_PAGE))
+
+    def page_url(n: int) -> str:
+        return "?" + _query(choice.params, page=n if n > 1 else None)
+
     return render(
         request,
         "stats/drill.html",
@@ -237,9 +304,14 @@ def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
             "choice": choice,
             "drill": result,
             "rows": list(zip(result.rows, result.links, strict=True)),
+            "first_number": offset + 1,
+            "page": page,
+            "pages": pages,
+            "prev_url": page_url(page - 1) if page > 1 else None,
+            "next_url": page_url(page + 1) if page < pages else None,
+            "export_url": "?" + _query(choice.params, format="xlsx"),
             "section_title": selectors.section_title(section),
             "query": _query(choice.params),
-            "capped": result.total is not None and result.total > len(result.rows),
         },
     )
 
@@ -253,6 +325,7 @@ def structure(request: HttpRequest) -> HttpResponse:
     context = {"error": error, **_form_context(request, choice)}
     if choice is not None:
         columns, rows = selectors.structure_table(choice=choice)
+        url = _opener(request, choice)
         table = []
         for row in rows:
             if row.total_row:
@@ -266,7 +339,7 @@ def structure(request: HttpRequest) -> HttpResponse:
             cells = [
                 {
                     "value": row.values[c.key],
-                    "url": drill_url("overview", f"structure.{c.key}", params)
+                    "url": url("overview", f"structure.{c.key}", params)
                     if params is not None
                     else None,
                 }

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.activities import files
+from tongxin.core.dates import check_bounded
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history
 from tongxin.members.models import Member, PublicPost
 from tongxin.orgs.models import Organization
 from tongxin.participation import limits
+from tongxin.participation.bodies import canonical
 from tongxin.participation.models import (
     Attachment,
     Drive,
@@ -69,6 +71,22 @@ def _check_members(members: Iterable[Member], field: str) -> list[Member]:
         if m not in result:
             result.append(m)
     return result
+
+
+def check_item_date(
+    day: dt.date, *, organization: Organization, members: Iterable[Member] = ()
+) -> None:
+    """An item's date is not in the future, nor before its organization was
+    founded or its (earliest-joined) author joined: a suggestion dated
+    1800-01-01 or 9999-12-31 would count in any year's figures."""
+    floors: list[tuple[dt.date | None, str]] = [
+        (organization.founded_on, _("组织“%s”成立") % organization.name)
+    ]
+    joined = [m for m in members if m.joined_on is not None]
+    if joined:
+        first = min(joined, key=lambda m: m.joined_on)
+        floors.append((first.joined_on, _("“%s”入会") % first.name))
+    check_bounded(day, field="date", what=_("日期"), floors=floors, today=_today())
 
 
 def _check_drive(drive: Drive | None, day: dt.date) -> None:
@@ -144,6 +162,7 @@ def suggestion_create(
         require(policy, by, "manage", author.organization)
     _check_members([author], "author")
     date = date or _today()
+    check_item_date(date, organization=author.organization, members=[author])
     limits.check_item_text("suggestions", title, text)
     _check_drive(drive, date)
     item = Suggestion(
@@ -218,6 +237,7 @@ def proposal_create(
         for m in _check_members(cosigners, "cosigners")
         if m.pk != getattr(member, "pk", None)
     ]
+    check_item_date(date, organization=organization, members=[member] if member else [])
     item = Proposal(
         kind=kind,
         member=member,
@@ -257,6 +277,8 @@ def opinion_create(
         for a in authors:
             require(policy, by, "manage", a.organization)
     first = next((a for a in authors if a.pk == own), authors[0])
+    date = date or _today()
+    check_item_date(date, organization=first.organization, members=authors)
     limits.check_item_text("opinions", title, text)
     item = OpinionReport(
         organization=first.organization,
@@ -317,12 +339,14 @@ def research_create(
             {"target_body": _("请填写报送单位，如民进省委会、市委统战部。")}
         )
     limits.check_length("target_body", _("报送单位"), target_body, 100)
+    date = date or _today()
+    check_item_date(date, organization=organization, members=members)
     item = ResearchTopic(
         organization=organization,
         path=organization.path,
         title=title.strip(),
         text=text or "",
-        target_body=target_body.strip(),
+        target_body=canonical(target_body),
         deadline=deadline,
         funding=_decimal(funding, "funding"),
         date=date or _today(),
@@ -374,6 +398,12 @@ def item_update(*, by, item: Item, version: int | None = None, **fields) -> Item
     limits.check_item_text(item.KIND, item.title, item.text)
     if "target_body" in fields:
         limits.check_length("target_body", _("报送单位"), item.target_body or "", 100)
+        item.target_body = canonical(item.target_body or "")
+    if "date" in fields:
+        authors = m2m.get("authors") or m2m.get("members")
+        if authors is None:
+            authors = item.author_members()
+        check_item_date(item.date, organization=item.organization, members=authors)
     if isinstance(item, Suggestion) and {"drive", "date"} & set(fields):
         _check_drive(item.drive, item.date)
     if m2m.get("authors") == []:
@@ -407,7 +437,7 @@ def _apply_values(
                 else str(value or "").replace("，", ",").replace("\n", ",").split(",")
             )
             day = _today()
-            for body in [b.strip() for b in bodies if b and b.strip()]:
+            for body in [canonical(b) for b in bodies if b and b.strip()]:
                 limits.check_length("targets", _("报送单位"), body, 100)
                 ReportTarget.objects.get_or_create(
                     report=item, body=body, defaults={"reported_on": day}

@@ -7,10 +7,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tongxin.core.dates import check_bounded
 from tongxin.core.errors import ValidationError
 from tongxin.core.policies import require
 from tongxin.core.services import save_with_history
 from tongxin.participation import limits
+from tongxin.participation.bodies import canonical
 from tongxin.participation.models import Adoption, Instruction, Level, OpinionReport
 from tongxin.participation.policies import policy
 from tongxin.workflows import engine
@@ -56,6 +58,8 @@ def adoption_add(
             ) from None
     if not isinstance(adopted_on, dt.date):
         raise ValidationError({"adopted_on": _("请填写采用日期。")})
+    check_bounded(adopted_on, field="adopted_on", what=_("采用日期"))
+    body = canonical(body)
     if report.state not in ("reported", "adopted"):
         # The workflow names the state and what it allows.
         engine.check(
@@ -67,7 +71,7 @@ def adoption_add(
     adoption = Adoption(
         report=report,
         level=level,
-        body=body.strip(),
+        body=body,
         adopted_on=adopted_on,
         note=(note or "").strip(),
         path=report.path,

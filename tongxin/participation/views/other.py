@@ -279,6 +279,115 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
 
 
+def stats_sheets(data: dict, subtitle: str) -> list:
+    """The tables of the participation statistics, each with its total row."""
+    from tongxin.core.tablebook import Sheet
+
+    kinds = [
+        [
+            str(KIND_NAMES[k]),
+            n,
+            "；".join(f"{st['name']} {st['count']}" for st in data["states"][k]),
+        ]
+        for k, n in data["kinds"].items()
+    ]
+    totals = data["totals"]
+    hidden = data.get("confidential")
+    note = (
+        _("另有涉密事项 %(n)d 件（采用 %(a)d 次）只计入数量，不列入分类。")
+        % {
+            "n": sum(v for k, v in hidden.items() if k != "adoptions"),
+            "a": hidden["adoptions"],
+        }
+        if hidden
+        else ""
+    )
+    subtitle = f"{subtitle}　{note}".strip()
+    return [
+        Sheet(
+            _("按类别与状态"),
+            [_("类别"), _("数量"), _("各状态")],
+            kinds,
+            subtitle,
+            [_("合计"), sum(data["kinds"].values()), ""],
+            [14, 8, 60],
+        ),
+        Sheet(
+            _("社情民意信息采用"),
+            [_("级别"), _("单位"), _("采用")],
+            [
+                [r["level_name"], r["body"], r["count"]]
+                for r in data["adoptions_by_body"]
+            ],
+            subtitle,
+            [_("合计"), "", totals["adoptions"]],
+            [10, 36, 8],
+        ),
+        Sheet(
+            _("调研课题"),
+            [_("报送单位"), _("申报"), _("立项")],
+            [
+                [r["body"], r["submitted"], r["approved"]]
+                for r in data["research_by_body"]
+            ],
+            subtitle,
+            [
+                _("合计"),
+                totals["research"]["submitted"],
+                totals["research"]["approved"],
+            ],
+            [36, 8, 8],
+        ),
+        Sheet(
+            _("按组织"),
+            [_("组织"), _("建议"), _("提案"), _("社情民意"), _("调研课题")],
+            [
+                [
+                    r["org"],
+                    r["suggestions"],
+                    r["proposals"],
+                    r["opinions"],
+                    r["research"],
+                ]
+                for r in data["orgs"]
+            ],
+            subtitle,
+            [
+                _("合计"),
+                totals["orgs"]["suggestions"],
+                totals["orgs"]["proposals"],
+                totals["orgs"]["opinions"],
+                totals["orgs"]["research"],
+            ],
+            [30, 8, 8, 10, 10],
+        ),
+    ]
+
+
+@login_required
+@require_GET
+@replica_reads
+def stats_export(request: HttpRequest) -> HttpResponse:
+    """The participation statistics as an .xlsx workbook, a sheet per table."""
+    from tongxin.core.tablebook import response
+
+    _require_stats(request)
+    form = pforms.PeriodForm(request.GET or None, user=request.user)
+    start = end = org = None
+    if form.is_valid():
+        start, end, org = (form.cleaned_data[k] for k in ("start", "end", "org"))
+    try:
+        data = selectors.statistics(user=request.user, start=start, end=end, org=org)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    subtitle = _("组织：%(org)s　时段：%(start)s 至 %(end)s") % {
+        "org": org.name if org else _("可查看的全部组织"),
+        "start": start.isoformat() if start else _("不限"),
+        "end": end.isoformat() if end else _("不限"),
+    }
+    return response(stats_sheets(data, subtitle), _("参政议政统计") + ".xlsx")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def compile_view(request: HttpRequest) -> HttpResponse:

@@ -29,7 +29,7 @@
           plugins: { legend: { display: doughnut, position: "right" } },
           scales: doughnut ? {} : { y: { beginAtZero: true, ticks: { precision: 0 } } },
           onClick: function (_event, elements) {
-            if (elements.length) window.location.href = spec.urls[elements[0].index];
+            if (elements.length && spec.urls[elements[0].index]) window.location.href = spec.urls[elements[0].index];
           },
           onHover: function (event, elements) {
             event.native.target.style.cursor = elements.length ? "pointer" : "default";

@@ -9,7 +9,10 @@ A section is a module in this package with
   (:class:`tongxin.core.periods.Period`), stated as of ``period.as_of``;
 - ``drill(scope, period, key) -> Drill``: the records behind the figure
   ``key`` (a dotted path into the dict ``compute`` returns), computed from the
-  same querysets as the figure so that a figure and its list never disagree.
+  same querysets as the figure so that a figure and its list never disagree;
+- ``GATES``: for the heads of its figure keys, whose records the drill-down
+  lists (:class:`tongxin.stats.gates.Gate`); the list is narrowed to what
+  that app's policy shows the user, and a key without a gate is refused.
 
 :func:`compute_all` runs the sections in the order of :data:`SECTIONS`, the
 order of a committee's annual report; ``tongxin report --json`` prints its
@@ -19,6 +22,7 @@ result.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tongxin.core.periods import Period
@@ -42,13 +46,44 @@ SECTIONS: tuple[str, ...] = (
 
 @dataclass
 class Drill:
-    """The records behind one figure: a title, column headings and rows."""
+    """The records behind one figure: a title, column headings and rows.
+
+    A section may give its rows outright (``rows`` and ``links``) or, for a
+    list read from the database, as ``fetch(start, stop)`` yielding
+    ``(row, link)`` pairs of the records ``start`` to ``stop`` (``None``:
+    to the end) of ``fetched`` in all; rows it appends then come after them.
+    :func:`drill` turns either into one page of ``rows`` and the ``total``;
+    :meth:`every` reads them all, lazily, for an export.
+    """
 
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)  # one URL per row
     total: int | None = None  # when rows were capped, the full count
+    fetch: Callable[[int, int | None], Iterable[tuple[list, str | None]]] | None = (
+        field(default=None, repr=False)
+    )
+    fetched: int = 0
+    extra: list[tuple[list, str | None]] = field(default_factory=list, repr=False)
+
+    def _paged(self, offset: int, limit: int) -> list[tuple[list, str | None]]:
+        if self.fetch is None:
+            return self.extra[offset : offset + limit]
+        out: list = []
+        if offset < self.fetched:
+            out = list(self.fetch(offset, min(offset + limit, self.fetched)))
+        rest = limit - len(out)
+        if rest > 0:
+            start = max(0, offset - self.fetched)
+            out += self.extra[start : start + rest]
+        return out
+
+    def every(self) -> Iterator[tuple[list, str | None]]:
+        """Every row with its link, read lazily (for an export)."""
+        if self.fetch is not None:
+            yield from self.fetch(0, None)
+        yield from self.extra
 
 
 def section(name: str):
@@ -83,8 +118,36 @@ def compute_all(scope: Scope, period: Period) -> dict:
     return result
 
 
-def drill(name: str, scope: Scope, period: Period, key: str) -> Drill:
-    result = section(name).drill(scope, period, key)
-    if result.total is None:  # not capped: the rows are all of them
-        result.total = len(result.rows)
+def drill(
+    name: str,
+    scope: Scope,
+    period: Period,
+    key: str,
+    *,
+    user=None,
+    offset: int = 0,
+    limit: int = 500,
+) -> Drill:
+    """The records behind ``key`` that ``user`` may list (``None``: an operator).
+
+    ``rows`` and ``links`` hold the page from ``offset`` (at most ``limit``
+    rows), ``total`` counts them all and :meth:`Drill.every` reads them all.
+
+    The scope is first narrowed by the gate the section declares for the key
+    (:mod:`tongxin.stats.gates`): a figure a user may see does not open
+    records the listing app would not show them.
+    """
+    from tongxin.stats.gates import narrow
+
+    module = section(name)
+    scope = narrow(scope, user=user, module=module, key=key)
+    result = module.drill(scope, period, key)
+    result.extra = list(zip(result.rows, result.links, strict=True))
+    if result.fetch is not None:
+        result.total = result.fetched + len(result.extra)
+    elif result.total is None:  # not capped: the rows are all of them
+        result.total = len(result.extra)
+    page = result._paged(max(0, offset), max(0, limit))
+    result.rows = [row for row, _link in page]
+    result.links = [link for _row, link in page]
     return result

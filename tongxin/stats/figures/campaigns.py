@@ -22,14 +22,24 @@ from tongxin.campaigns.models import (
     Task,
     Visit,
 )
+from tongxin.campaigns.policies import policy as campaign_policy
 from tongxin.campaigns.selectors import goal_progress
 from tongxin.core.periods import Period
 from tongxin.orgs.models import Organization
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.figures.honors import period_recipients
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.stats.words import label  # noqa: F401  (the section's key names)
+
+#: Whose records each drill-down lists (see tongxin.stats.gates).
+GATES = {
+    "campaign_count": Gate(campaign_policy),
+    "campaigns": Gate(campaign_policy),
+    "tasks": Gate(campaign_policy),
+    "inspections": Gate(campaign_policy, "view_inspections"),
+}
 
 TITLE = gettext_lazy("专项活动与组织领导")
 

@@ -18,11 +18,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.activities.models import Attendance, Event, EventKind, Series
+from tongxin.activities.policies import policy as activity_policy
 from tongxin.core.periods import Period
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.stats.words import label  # noqa: F401  (the section's key names)
+
+#: Whose records each drill-down lists (see tongxin.stats.gates).
+GATES = {
+    "events": Gate(activity_policy),
+    "highlights": Gate(activity_policy),
+    "by_kind": Gate(activity_policy),
+    "series": Gate(activity_policy),
+    "attendance": Gate(activity_policy, "view_attendance"),
+    "participants": Gate(activity_policy, "view_attendance"),
+}
 
 TITLE = gettext_lazy("文化教育")
 

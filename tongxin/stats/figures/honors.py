@@ -24,10 +24,20 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
 from tongxin.honors.models import Category, Honor, Level
+from tongxin.honors.policies import policy as honor_policy
 from tongxin.honors.selectors import recipients_in_subtrees
 from tongxin.stats.drilling import UnknownFigure, record_drill, split_key, url_or_none
 from tongxin.stats.figures import Drill
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
+
+#: Whose records each drill-down lists (see tongxin.stats.gates).
+GATES = {
+    "honors": Gate(honor_policy),
+    "by_level": Gate(honor_policy),
+    "by_category": Gate(honor_policy),
+    "recipients": Gate(honor_policy),
+}
 
 TITLE = gettext_lazy("表彰与荣誉")
 

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from tongxin.core import codes
 from tongxin.core.periods import Period
 from tongxin.members.models import Membership
+from tongxin.members.policies import policy as member_policy
 from tongxin.orgs.models import Organization
 from tongxin.stats import structure
 from tongxin.stats.drilling import (
@@ -53,7 +54,15 @@ from tongxin.stats.drilling import (
     url_or_none,
 )
 from tongxin.stats.figures import Drill
+from tongxin.stats.gates import OPEN, Gate
 from tongxin.stats.scope import Scope
+
+#: Whose records each drill-down lists (see tongxin.stats.gates).
+GATES = {
+    "organizations": OPEN,
+    "members": Gate(member_policy),
+    "structure": Gate(member_policy),
+}
 
 TITLE = gettext_lazy("基本情况")
 

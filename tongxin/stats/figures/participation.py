@@ -38,8 +38,10 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
 from tongxin.members.models import Member
+from tongxin.members.policies import policy as member_policy
 from tongxin.participation import selectors as ps
 from tongxin.participation.models import KINDS, Level, Proposal
+from tongxin.participation.policies import policy as participation_policy
 from tongxin.stats import structure
 from tongxin.stats.drilling import (
     UnknownFigure,
@@ -48,8 +50,22 @@ from tongxin.stats.drilling import (
     split_key,
 )
 from tongxin.stats.figures import Drill
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.workflows import engine
+
+#: Whose records each drill-down lists (see tongxin.stats.gates): items,
+#: adoptions and awards as the participation lists show them (confidential
+#: items only to the cleared), the coverage lists as the member registry.
+GATES = {
+    "suggestions": Gate(participation_policy),
+    "proposals": Gate(participation_policy),
+    "opinions": Gate(participation_policy),
+    "research": Gate(participation_policy),
+    "adoptions": Gate(participation_policy),
+    "awards": Gate(participation_policy),
+    "coverage": Gate(member_policy),
+}
 
 TITLE = gettext_lazy("参政议政")
 
@@ -107,17 +123,25 @@ def label(key: str) -> str:
 
 
 def _items(scope: Scope, period: Period, kind: str) -> QuerySet:
-    return KINDS[kind].objects.filter(
-        ps.period_items_q(scope.paths, period.start, period.as_of)
+    return scope.listed(
+        KINDS[kind].objects.filter(
+            ps.period_items_q(scope.paths, period.start, period.as_of)
+        )
     )
 
 
 def _adoptions(scope: Scope, period: Period) -> QuerySet:
-    return ps.period_adoptions(scope.paths, period.start, period.as_of)
+    qs = ps.period_adoptions(scope.paths, period.start, period.as_of)
+    if scope.viewer is not None:  # a drill-down: the reports the viewer may see
+        qs = qs.filter(report__in=scope.listed(KINDS["opinions"].objects.all()))
+    return qs
 
 
 def _awards(scope: Scope, period: Period) -> QuerySet:
-    return ps.period_awards(scope.paths, period.start, period.as_of)
+    qs = ps.period_awards(scope.paths, period.start, period.as_of)
+    if scope.viewer is not None:
+        qs = qs.filter(proposal__in=scope.listed(KINDS["proposals"].objects.all()))
+    return qs
 
 
 def _contributors(scope: Scope, period: Period) -> QuerySet:
@@ -251,7 +275,9 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             return _item_drill(title, kind, qs.filter(kind=rest[1]))
         if kind == "opinions" and rest == ["adopted"]:
             ids = _adoptions(scope, period).values("report_id")
-            return _item_drill(title, kind, qs.model.objects.filter(pk__in=ids))
+            return _item_drill(
+                title, kind, scope.listed(qs.model.objects.filter(pk__in=ids))
+            )
         if kind == "research" and rest == ["approved"]:
             return _item_drill(title, kind, qs.filter(state__in=ps.RESEARCH_APPROVED))
         if kind == "research" and len(rest) >= 3 and rest[0] == "by_body":
@@ -276,16 +302,17 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
             lambda a: a.proposal.get_absolute_url(),
         )
     if parts == ["coverage", "members"]:
-        return member_drill(title, _members_at_end(scope, period))
+        return member_drill(title, _members_at_end(scope, period), scope=scope)
     if parts == ["coverage", "rate"]:
         done = ps.period_contributors(period.start, period.as_of)
         return member_drill(
             title,
             _members_at_end(scope, period),
+            scope=scope,
             extra=(_("已提交"), lambda m: _("是") if m.pk in done else _("否")),
         )
     if parts == ["coverage", "contributors"]:
-        return member_drill(title, _contributors(scope, period))
+        return member_drill(title, _contributors(scope, period), scope=scope)
     raise UnknownFigure(key)
 
 

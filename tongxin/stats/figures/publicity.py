@@ -18,9 +18,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
+from tongxin.publicity.policies import policy as publicity_policy
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
+
+#: Whose records each drill-down lists (see tongxin.stats.gates).
+GATES = {
+    "articles": Gate(publicity_policy, "view_articles"),
+    "publications": Gate(publicity_policy, "view_articles"),
+    "journal": Gate(publicity_policy, "view_articles"),
+    "broadcasts": Gate(publicity_policy, "view_broadcasts"),
+    "subscriptions": Gate(publicity_policy, "view_subscriptions"),
+}
 
 TITLE = gettext_lazy("宣传工作")
 CAP = 500

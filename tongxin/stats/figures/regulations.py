@@ -15,12 +15,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.campaigns.models import LiaisonAssignment, Regulation, RegulationVersion
+from tongxin.campaigns.policies import policy as campaign_policy
 from tongxin.core.periods import Period
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.figures.campaigns import base_orgs_qs
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.stats.words import label  # noqa: F401  (the section's key names)
+
+#: Whose records each drill-down lists (see tongxin.stats.gates).
+GATES = {
+    "adopted": Gate(campaign_policy, "view_regulations"),
+    "adopted_count": Gate(campaign_policy, "view_regulations"),
+    "revised": Gate(campaign_policy, "view_regulations"),
+    "revised_count": Gate(campaign_policy, "view_regulations"),
+    "in_force": Gate(campaign_policy, "view_regulations"),
+    "liaison": Gate(campaign_policy, "view_liaison"),
+}
 
 TITLE = gettext_lazy("制度建设")
 

@@ -33,6 +33,7 @@ from tongxin.activities.models import (
     EventKind,
     VolunteerRecord,
 )
+from tongxin.activities.policies import policy as activity_policy
 from tongxin.core.periods import Period
 from tongxin.members.models import Member
 from tongxin.stats.drilling import (
@@ -43,7 +44,20 @@ from tongxin.stats.drilling import (
     url_or_none,
 )
 from tongxin.stats.figures import Drill
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
+
+#: Whose records each drill-down lists (see tongxin.stats.gates): events as
+#: the activity lists show them, who attended as the attendance lists.
+GATES = {
+    "events": Gate(activity_policy),
+    "events.participants": Gate(activity_policy, "view_attendance"),
+    "events.members_attending": Gate(activity_policy, "view_attendance"),
+    "social_service": Gate(activity_policy, "view_programs"),
+    "social_service.volunteer_times": Gate(activity_policy, "view_attendance"),
+    "social_service.volunteer_hours": Gate(activity_policy, "view_attendance"),
+    "social_service.donations": Gate(activity_policy, "view_funds"),
+}
 
 TITLE = gettext_lazy("活动与社会服务")
 
@@ -170,7 +184,7 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
         )
     if key == "events.members_attending":
         ids = acts.attendance_in_period(**args).values("member_id")
-        return member_drill(title, Member.objects.filter(pk__in=ids))
+        return member_drill(title, Member.objects.filter(pk__in=ids), scope=scope)
     activities = acts.service_activities_in_period(**args)
     if key == "social_service.activities":
         return record_drill(

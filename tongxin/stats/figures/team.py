@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
 from tongxin.lifecycle.models import Attendee, Certificate, ClassSession, TrainingClass
+from tongxin.lifecycle.policies import policy as lifecycle_policy
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
+from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.stats.words import label  # noqa: F401  (the section's key names)
 from tongxin.talent.models import (
@@ -27,6 +29,16 @@ from tongxin.talent.models import (
     Step,
     Training,
 )
+from tongxin.talent.policies import policy as talent_policy
+
+#: Whose records each drill-down lists (see tongxin.stats.gates): the talent
+#: pool and the reserve roster are confidential to their readers.
+GATES = {
+    "talent": Gate(talent_policy),
+    "reserve": Gate(talent_policy),
+    "classes": Gate(lifecycle_policy),
+    "certificates": Gate(lifecycle_policy),
+}
 
 TITLE = gettext_lazy("队伍建设")
 
