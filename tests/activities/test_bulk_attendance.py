@@ -102,7 +102,7 @@ def test_a_namesake_is_offered_as_a_choice(act, festival, client_as, make_member
     assert "“王杰”是哪一位？" in html
     assert f'name="choice-2" value="{edu1.pk}"' in html
     assert f'name="choice-2" value="{edu2.pk}"' in html
-    assert "王杰 · 教育一支部 · 男" in html and "手机 138****1234" in html
+    assert "王杰 · 教育一支部 · 男" in html and "手机 1*********4" in html
     assert "王杰 · 教育二支部 · 男 · 1980年生" in html
     assert "<mark>查无此人</mark>" in html
     assert "13800001234" not in html

@@ -106,6 +106,18 @@ def urls(w) -> dict[str, tuple[str, str]]:
         "signup_others": (reverse("activities:signup_others", args=[e]), "put"),
         "signup_cancel": (reverse("activities:signup_cancel", args=[e, signup]), "get"),
         "attendance": (reverse("activities:attendance", args=[r]), "put"),
+        "attendance_names": (
+            reverse("activities:attendance_names", args=[r]),
+            "get",
+        ),
+        "attendance_sheet": (
+            reverse("activities:attendance_sheet", args=[r]),
+            "get",
+        ),
+        "attendance_sheet_commit": (
+            reverse("activities:attendance_sheet_commit", args=[r]),
+            "get",
+        ),
         "attendance_walk_in": (
             reverse("activities:attendance_walk_in", args=[r]),
             "get",

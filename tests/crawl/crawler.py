@@ -49,13 +49,7 @@ BROKEN = {403, 404}
 #: Dead links known and not yet fixed, by (page pattern, link pattern), with
 #: the reason. They are printed in the report, not failed on; remove an entry
 #: when its fix lands.
-KNOWN_DEAD_LINKS = {
-    ("stats:drill section=publicity", "publicity:article_detail"): (
-        "the statistics' drill list links every article, also for readers of the "
-        "statistics who may not open articles (the drill lists' links are to ask "
-        "the publicity policy)"
-    ),
-}
+KNOWN_DEAD_LINKS: dict[tuple[str, str], str] = {}
 
 #: Words a choice key may share with ordinary visible text, with the reason.
 ALLOWED_WORDS = {

@@ -268,7 +268,11 @@ def test_the_printed_logins_work(demo, db):
             assert page.status_code == 302
             assert page.url.startswith(reverse("accounts:otp"))
             continue
-        assert client.get(reverse("members:list")).status_code == 200
+        # A member who sees only themself lands on their own page (members:me).
+        page = client.get(reverse("members:list"), follow=True)
+        assert page.status_code == 200, username
+        if username == "huiyuan":
+            assert page.redirect_chain[-1][0] == reverse("members:me")
     assert User.objects.get(username="admin").is_superuser
     roles = {
         g.user.username: (g.role, g.organization)

@@ -45,6 +45,7 @@ DOMAIN_APPS = (
     "workflows",
     "publicity",
     "appraisal",
+    "reports",
 )
 #: Columns that change without anyone changing data (bookkeeping).
 VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})

@@ -642,6 +642,14 @@ WEB: list[Entry] = [
         page(view=MEMBER_READERS, act=EXPORTERS, gate=True),
         markers=MEMBER_NAMES,
     ),
+    Entry(
+        "members:export_print",
+        "GET",
+        LIST,
+        lambda w, t, c: Call(_web("members:export_print")),
+        page(view=MEMBER_READERS, act=EXPORTERS, gate=True),
+        markers=MEMBER_NAMES,
+    ),
 ]
 
 

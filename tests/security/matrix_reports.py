@@ -11,7 +11,9 @@ right 403 before anything is read.
 
 from __future__ import annotations
 
-from tests.security.matrix import NOBODY, V1, Call, Entry, _api, _web, api, page
+from urllib.parse import urlencode
+
+from tests.security.matrix import NOBODY, V1, Call, Entry, _api, _web, api, form, page
 
 OBJ = ("inside", "outside")
 READERS = frozenset({"head", "leader", "staff", "office"})
@@ -37,6 +39,16 @@ WEB: list[Entry] = [
     Entry("reports:index", "GET", OBJ, _page("index"), GATE_PAGE),
     Entry("reports:annual_docx", "GET", OBJ, _page("annual_docx"), GATE_PAGE),
     Entry("reports:annual_xlsx", "GET", OBJ, _page("annual_xlsx"), GATE_PAGE),
+    Entry(
+        "reports:texts",
+        "POST",
+        OBJ,
+        lambda w, t, c: Call(
+            _web("reports:texts"),
+            _params(w, t, problems="一是调研不够深入。", plans="一是加强学习。"),
+        ),
+        form(view=NOBODY, act=READERS, gate=True),
+    ),
 ]
 
 API: list[Entry] = [
@@ -46,6 +58,23 @@ API: list[Entry] = [
         OBJ,
         lambda w, t, c: Call(f"{V1}/reports/annual", _params(w, t, format="json")),
         GATE_API,
+    ),
+    _api(
+        "GET",
+        "/reports/texts",
+        OBJ,
+        lambda w, t, c: Call(f"{V1}/reports/texts", _params(w, t)),
+        GATE_API,
+    ),
+    _api(
+        "PUT",
+        "/reports/texts",
+        OBJ,
+        lambda w, t, c: Call(
+            f"{V1}/reports/texts?{urlencode(_params(w, t))}",
+            json={"problems": "一是调研不够深入。", "plans": "一是加强学习。"},
+        ),
+        api(view=NOBODY, act=READERS, gate=True, writes=True),
     ),
 ]
 

@@ -130,7 +130,7 @@ def send(client: Client, method: str, call: Call):
 
 
 def _text(entry: Entry, response) -> str:
-    if entry.endpoint.endswith("export"):
+    if entry.endpoint.endswith(("export", "export_print")):
         return matrix.xlsx_text(b"".join(response.streaming_content))
     return response.content.decode()
 

@@ -15,6 +15,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import make_id_number
@@ -285,6 +286,12 @@ def test_a_search_by_a_whole_number_needs_the_reveal_right(
         assert len(searched) == 1 and number not in str(searched[0].detail)
     elif role == "member" and "export" in where:
         assert response.status_code == 403  # a member may not export at all
+    elif role == "member" and where == "web list":
+        # A member has no list page: they land on their own page, and the
+        # number is not searched at all.
+        assert response.status_code == 302
+        assert response.url == reverse("members:me")
+        assert events("reveal") == []
     elif role == "member":
         # Their reveal right covers their own record: someone else's number
         # finds no one (and the search is still counted and audited).

@@ -60,6 +60,7 @@ CHECKED = {
     "stats:structure_export",
     "audit:export",
     "publicity:issue_export",
+    "participation:stats_export",
 }
 #: Template variables holding an export address, and the url they hold.
 VARIABLES = {"export_url": "members:export"}
@@ -424,3 +425,40 @@ def test_the_participation_compilation_holds_the_listed_items(c, root, org):
             assert sorted(contents) == sorted(page), (kind, state, contents, page)
             compared += 1
     assert compared >= 4
+
+
+def _all_sheets(data: bytes) -> list[list[list[str]]]:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return [
+        [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        for ws in wb.worksheets
+    ]
+
+
+def test_the_participation_statistics_export_holds_every_table(c, people):
+    client = Client()
+    client.force_login(people.staff)
+    html = client.get("/participation/stats/?year=2025").content.decode()
+    tables = [t for t in _tables(html) if t[0] and t[1]]
+    assert tables, "the statistics page shows no table"
+    for href in _links(html, "participation:stats_export"):
+        _fmt, data = _download(client, href)
+        sheets = _all_sheets(data)
+        for header, body in tables:
+            # The sheet whose heading row is the table's: the rows under it
+            # (the total line included) are the table's rows, in order.
+            found = [
+                [r[: len(header)] for r in rows[i + 1 :] if any(r)]
+                for rows in sheets
+                for i, row in enumerate(rows)
+                if row[: len(header)] == header
+            ]
+            assert found, f"no sheet holds the table headed {header}"
+            # The page shows its total in the table's foot; the sheet ends
+            # with it as a last line.
+            totals = [rows[-1] for rows in found if rows and rows[-1][0] == "合计"]
+            assert totals, f"the sheet headed {header} has no total line"
+            assert body in [rows[:-1] for rows in found], (header, body, found)
+            column = header.index("数量") if "数量" in header else None
+            if column is not None:
+                assert int(totals[0][column]) == sum(int(r[column]) for r in body)

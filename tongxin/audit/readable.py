@@ -68,6 +68,13 @@ DETAIL_KEYS = {
     "end": gettext_lazy("结束日期"),
     "as_of": gettext_lazy("截至"),
     "label": gettext_lazy("名称"),
+    "section": gettext_lazy("统计板块"),
+    "figure": gettext_lazy("指标"),
+    "clear": gettext_lazy("明文人数"),
+    "masked": gettext_lazy("遮蔽人数"),
+    "past_only": gettext_lazy("仅含当时信息人数"),
+    "q_personal": gettext_lazy("按证件号或手机号查找"),
+    "layout": gettext_lazy("版式"),
 }
 
 #: Names of values of the detail keys above.
@@ -99,6 +106,10 @@ DETAIL_VALUES = {
         "otp": gettext_lazy("动态口令"),
         "otp_enroll": gettext_lazy("绑定动态口令"),
     },
+    "layout": {
+        "print": gettext_lazy("打印版"),
+        "import": gettext_lazy("导入格式"),
+    },
     "format": {
         "csv": "CSV",
         "xlsx": "Excel",
@@ -114,6 +125,7 @@ OTHER_TYPES = {
     "appraisal.ranking": gettext_lazy("履职积分排名"),
     "appraisal.scores": gettext_lazy("基层组织考核"),
     "demo": gettext_lazy("演示数据"),
+    "stats.drill": gettext_lazy("统计明细"),
 }
 
 

@@ -20,6 +20,7 @@ run by run, each run in the first font of the chain that covers it.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +119,9 @@ def pdf_chain() -> tuple[PdfFont, ...]:
         chars = coverage(path, index)
         if not chars or chars in seen:
             continue
-        name = f"Tongxin{len(chain)}"
+        # ReportLab never replaces a registered name: one name per file, so a
+        # chain built again (another font installed) draws with its own files.
+        name = "Tongxin-" + hashlib.sha1(f"{path}:{index}".encode()).hexdigest()[:12]
         try:
             pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
         except (TTFError, OSError):

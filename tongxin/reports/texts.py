@@ -45,6 +45,16 @@ def report_texts(*, scope: Scope, period: Period) -> dict[str, str]:
 
 
 @transaction.atomic
+#: Control characters a text never holds (all of C0 but tab and line feed).
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
+def _plain(text: str | None) -> str:
+    """The text as kept: Windows line ends made plain, control characters
+    (a NUL, which PostgreSQL refuses, among them) dropped."""
+    return (text or "").replace("\r\n", "\n").translate(_CONTROL).strip()
+
+
 def report_text_save(
     *, by, scope: Scope, period: Period, problems: str, plans: str
 ) -> ReportText:
@@ -62,8 +72,8 @@ def report_text_save(
     )
     before = {"problems": text.problems, "plans": text.plans}
     created = text.pk is None
-    text.problems = (problems or "").replace("\r\n", "\n").strip()
-    text.plans = (plans or "").replace("\r\n", "\n").strip()
+    text.problems = _plain(problems)
+    text.plans = _plain(plans)
     text.updated_by = by
     text.full_clean()
     text.save()

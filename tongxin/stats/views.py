@@ -285,8 +285,10 @@ def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
                 object_repr=result.title,
                 actor=request.user,
                 detail={
-                    "section": section,
-                    "key": key,
+                    # What the auditor reads: the section's and the figure's
+                    # names (the drill's address is in the request log).
+                    "section": str(selectors.section_title(section)),
+                    "figure": str(result.title),
                     "rows": result.total,
                     "period": choice.period.as_dict(),
                 },
