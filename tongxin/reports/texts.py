@@ -44,7 +44,6 @@ def report_texts(*, scope: Scope, period: Period) -> dict[str, str]:
     return {field: (getattr(text, field) if text else "") for field, _h in SECTIONS}
 
 
-@transaction.atomic
 #: Control characters a text never holds (all of C0 but tab and line feed).
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
 
@@ -55,6 +54,7 @@ def _plain(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").translate(_CONTROL).strip()
 
 
+@transaction.atomic
 def report_text_save(
     *, by, scope: Scope, period: Period, problems: str, plans: str
 ) -> ReportText:
