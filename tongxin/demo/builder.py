@@ -264,7 +264,9 @@ def demo_logins() -> list[DemoLogin]:
             continue
         if user.is_superuser:
             role_label = _("超级管理员")
-            description = _("可进入管理后台 /admin/，用于初始配置，不能查看个人信息明文")
+            description = _(
+                "可进入管理后台 /admin/，用于初始配置，不能查看个人信息明文"
+            )
         else:
             grant = next(iter(user.grants.all()), None)
             role_label = str(Role(role).label)
