@@ -462,3 +462,78 @@ def test_last_years_report_has_its_written_sections(demo, db):
     texts = report_texts(scope=resolve_scope(), period=Period.for_year(year))
     assert texts["problems"].startswith("一是基层组织工作开展还不平衡")
     assert len(texts["plans"].splitlines()) == 3
+
+
+def test_moving_an_organization_moves_every_path_copy(demo, db):
+    """Every tree path copy, found by introspection, follows a moved subtree.
+
+    The branch chosen is the one whose subtree holds rows of the most kinds;
+    a kind with no row there gets one of its rows put inside first, so that
+    every copy declared anywhere is seen to move.
+    """
+    from django.apps import apps as django_apps
+    from simple_history.models import HistoricalChanges
+
+    from tongxin.core import tree
+    from tongxin.orgs.services import org_move
+
+    columns = [(m, name) for m, names in tree.path_copy_columns() for name in names]
+    declared = {(m._meta.label, name) for m, name in columns}
+    # No copy escapes the marker: every other field named like a path is one.
+    for model in django_apps.get_models():
+        if not model.__module__.startswith("tongxin.") or issubclass(
+            model, HistoricalChanges
+        ):
+            continue
+        for f in model._meta.concrete_fields:
+            named = f.name == "path" or f.name.endswith("_path")
+            if named and model is not Organization:
+                assert (model._meta.label, f.name) in declared, (model, f.name)
+    assert len(columns) >= 40
+
+    values = {
+        (m, name): Counter(m._base_manager.values_list(name, flat=True))
+        for m, name in columns
+    }
+    empty = [f"{m._meta.label}.{name}" for (m, name), c in values.items() if not c]
+    assert not empty, f"the demo has no rows of {empty}"
+
+    def kinds_inside(org):
+        return sum(any(tree.is_within(p, org.path) for p in c) for c in values.values())
+
+    branches = Organization.objects.filter(
+        kind=Organization.Kind.BRANCH, closed_on__isnull=True
+    )
+    org = max(branches, key=kinds_inside)
+    for (m, name), c in values.items():
+        if not any(tree.is_within(p, org.path) for p in c):
+            pk = m._base_manager.values_list("pk", flat=True).first()
+            m._base_manager.filter(pk=pk).update(**{name: org.path})
+
+    def inside(path):
+        return {
+            (m._meta.label, name): dict(
+                m._base_manager.filter(tree.subtree_q(path, name)).values_list(
+                    "pk", name
+                )
+            )
+            for m, name in columns
+        }
+
+    before = inside(org.path)
+    assert all(before.values())
+    old_path = org.path
+    new_parent = (
+        Organization.objects.filter(kind=Organization.Kind.GRASSROOTS)
+        .exclude(pk=org.parent_id)
+        .first()
+    )
+    staff = User.objects.get(username="zuzhibu")
+    moved = org_move(org=org, new_parent=new_parent, by=staff)
+    assert moved.path.startswith(new_parent.path)
+    left = {k: v for k, v in inside(old_path).items() if v}
+    assert not left, f"rows left on the old path: {left}"
+    after = inside(moved.path)
+    for key, rows in before.items():
+        expected = {pk: moved.path + p[len(old_path) :] for pk, p in rows.items()}
+        assert {pk: after[key][pk] for pk in rows} == expected, key

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-PATH_LENGTH = 100
+from tongxin.core.tree import TreePathField
 
 
 def new_checkin_nonce() -> str:
@@ -60,7 +60,7 @@ class Series(models.Model):
         on_delete=models.PROTECT,
         related_name="event_series",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     description = models.TextField(_("简介"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,7 +96,7 @@ class Event(models.Model):
         related_name="events",
     )
     #: Copy of the organizer's path: access and subtree filters use it.
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     co_organizers = models.ManyToManyField(
         "orgs.Organization",
         verbose_name=_("协办组织"),
@@ -213,7 +213,7 @@ class EventAttachment(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="attachments"
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     title = models.CharField(_("附件名称"), max_length=200)
     stored_name = models.CharField(max_length=200, editable=False, unique=True)
     content_type = models.CharField(max_length=100, editable=False)
@@ -259,9 +259,9 @@ class Signup(models.Model):
     promoted_at = models.DateTimeField(_("候补转正时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     #: The member's organization path when they signed up.
-    org_path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    org_path = TreePathField()
     #: The organizer's path, for subtree filters without a join.
-    event_path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    event_path = TreePathField()
     signed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("报名人"),
@@ -321,9 +321,9 @@ class Attendance(models.Model):
     method = models.CharField(_("签到方式"), max_length=10, choices=Method.choices)
     walk_in = models.BooleanField(_("未报名到场"), default=False)
     #: The member's organization path at the time.
-    org_path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    org_path = TreePathField()
     #: The organizer's path.
-    event_path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    event_path = TreePathField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
@@ -388,7 +388,7 @@ class Partner(models.Model):
         on_delete=models.PROTECT,
         related_name="service_partners",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
 
     history = HistoricalRecords(excluded_fields=["path"])
 
@@ -421,7 +421,7 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="service_programs",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     partner = models.ForeignKey(
         Partner,
         verbose_name=_("合作单位"),
@@ -475,7 +475,7 @@ class ProgramBase(models.Model):
     )
     plaque_on = models.DateField(_("挂牌日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
 
     history = HistoricalRecords(excluded_fields=["path"])
 
@@ -504,7 +504,7 @@ class ServiceActivity(models.Model):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     event = models.ForeignKey(
         Event,
         verbose_name=_("对应活动"),
@@ -559,7 +559,7 @@ class VolunteerRecord(models.Model):
         related_name="volunteer_records",
     )
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=6, decimal_places=1)
-    org_path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    org_path = TreePathField()
 
     history = HistoricalRecords(excluded_fields=["org_path"])
 
@@ -669,7 +669,7 @@ class Donation(models.Model):
         on_delete=models.PROTECT,
         related_name="donations",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
     description = models.CharField(
         _("捐赠内容"), max_length=200, blank=True, help_text=_("如 电脑 10 台。")
@@ -745,7 +745,7 @@ class Fund(models.Model):
         on_delete=models.PROTECT,
         related_name="funds",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     description = models.TextField(_("简介"), blank=True)
     established_on = models.DateField(_("设立日期"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -772,7 +772,7 @@ class FundEntry(models.Model):
         OUT = "out", _("支出")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     direction = models.CharField(_("收支"), max_length=3, choices=Direction.choices)
     on = models.DateField(_("日期"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
@@ -848,7 +848,7 @@ class Photo(models.Model):
         on_delete=models.PROTECT,
         related_name="photos",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     caption = models.CharField(_("说明"), max_length=300)
     year = models.PositiveSmallIntegerField(_("年份"))
     taken_on = models.DateField(_("拍摄日期"), null=True, blank=True)

@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.tree import TreePathField
 from tongxin.honors.models import Category, Level
-
-PATH_LENGTH = 100
 
 
 class StoredFile(models.Model):
@@ -57,7 +56,7 @@ class Campaign(models.Model):
         on_delete=models.PROTECT,
         related_name="campaigns",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     start_on = models.DateField(_("开始日期"))
     end_on = models.DateField(_("结束日期"))
     description = models.TextField(_("简介"), blank=True)
@@ -179,7 +178,7 @@ class Task(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="tasks"
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     title = models.CharField(_("任务"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     #: The first day of the month the task belongs to in the plan.
@@ -374,7 +373,7 @@ class InspectionTeam(models.Model):
         on_delete=models.PROTECT,
         related_name="inspection_teams",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     campaign = models.ForeignKey(
         Campaign,
         verbose_name=_("所属专项活动"),
@@ -427,7 +426,7 @@ class Visit(models.Model):
         related_name="inspection_visits",
     )
     #: The visited organization's path.
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     visited_on = models.DateField(_("督查日期"))
     people_met = models.TextField(_("座谈人员"), blank=True)
     host_party_org = models.CharField(
@@ -469,7 +468,7 @@ class FollowUp(models.Model):
     """An action a visit calls for, with an owner and a due date."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="followups")
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     action = models.CharField(_("整改事项"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -526,7 +525,7 @@ class LiaisonAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="liaison_assignments",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     start_on = models.DateField(_("开始日期"))
     end_on = models.DateField(_("结束日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -581,7 +580,7 @@ class Regulation(models.Model):
         on_delete=models.PROTECT,
         related_name="regulations",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     note = models.TextField(_("备注"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -192,6 +192,9 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         build_participation(
             rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE), stdout=stdout
         )
+        from tongxin.demo.attachments import build_attachments
+
+        build_attachments()
         from tongxin.demo.appraisal import build_appraisal
 
         build_appraisal(rng=random.Random(seed), ref=min(dt.date.today(), REF_DATE))

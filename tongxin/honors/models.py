@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-PATH_LENGTH = 100
+from tongxin.core.tree import TreePathField
 
 
 class Level(models.TextChoices):
@@ -69,7 +69,7 @@ class Honor(models.Model):
         on_delete=models.PROTECT,
         related_name="registered_honors",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     note = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,7 +134,7 @@ class HonorRecipient(models.Model):
         related_name="honors_received",
     )
     #: The recipient's tree path when honored (a member's organization).
-    org_path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    org_path = TreePathField()
 
     history = HistoricalRecords(excluded_fields=["org_path"])
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tongxin.core.fields import EncryptedTextField
+from tongxin.core.tree import TreePathField
 
 
 class AdmissionStatus(models.TextChoices):
@@ -64,7 +65,7 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     introducer_1 = models.ForeignKey(
         "members.Member",
         verbose_name=_("第一介绍人"),
@@ -159,7 +160,7 @@ class TrainingClass(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     start_on = models.DateField(_("开班日期"))
     end_on = models.DateField(_("结业日期"))
     place = models.CharField(_("地点"), max_length=100, blank=True)
@@ -244,7 +245,7 @@ class MemberPhoto(models.Model):
     member = models.OneToOneField(
         "members.Member", on_delete=models.CASCADE, related_name="card_photo"
     )
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     #: Generated name under MEDIA_ROOT; never the uploaded name.
     file = models.CharField(max_length=200, editable=False)
     width = models.PositiveIntegerField()
@@ -274,7 +275,7 @@ class Certificate(models.Model):
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="certificates"
     )
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     number = models.CharField(_("会员证号"), max_length=30, unique=True)
     issued_on = models.DateField(_("颁发日期"))
     training_class = models.ForeignKey(

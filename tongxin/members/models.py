@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from tongxin.core.crypto import blind_index
 from tongxin.core.fields import EncryptedTextField
+from tongxin.core.tree import TreePathField
 
 
 class MemberQuerySet(models.QuerySet):
@@ -78,7 +79,7 @@ class Member(models.Model):
         related_name="members",
     )
     #: Copy of ``organization.path`` for subtree range filters.
-    org_path = models.CharField(max_length=100, editable=False)
+    org_path = TreePathField()
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
@@ -178,7 +179,7 @@ class Membership(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="memberships"
     )
-    org_path = models.CharField(max_length=100, editable=False)
+    org_path = TreePathField()
     start_on = models.DateField(_("开始日期"))
     end_on = models.DateField(_("结束日期"), null=True, blank=True)
     end_reason = models.CharField(

@@ -137,11 +137,9 @@ def org_move(
 ) -> Organization:
     """Move an organization and its subtree under ``new_parent``.
 
-    Every descendant's path and every member's copy of it move in the same
-    transaction.
+    Every descendant's path and every copy of it on other records (each
+    ``TreePathField``, whatever app declares it) move in the same transaction.
     """
-    from tongxin.members.models import Member, Membership
-
     org = Organization.objects.select_for_update().get(pk=org.pk)
     require(policy, by, "move", org)
     require(policy, by, "move", new_parent)
@@ -159,16 +157,7 @@ def org_move(
         path=Concat(Value(new_path), Substr("path", n)),
         depth=F("depth") + depth_delta,
     )
-    from tongxin.activities.services import activities_move_paths
-
-    activities_move_paths(old_path=old_path, new_path=new_path)
-    from tongxin.publicity.services import publicity_move_paths
-
-    publicity_move_paths(old_path=old_path, new_path=new_path)
-    for model in (Member, Membership):
-        model.objects.filter(tree.subtree_q(old_path, "org_path")).update(
-            org_path=Concat(Value(new_path), Substr("org_path", n))
-        )
+    tree.move_path_copies(old_path=old_path, new_path=new_path)
     org.parent = new_parent
     org.path = new_path
     org.depth = new_parent.depth + 1

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-PATH_LENGTH = 100
+from tongxin.core.tree import TreePathField
+
 DRAFT = "draft"
 
 
@@ -45,7 +46,7 @@ class Item(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     date = models.DateField(_("日期"))
     state = models.CharField(_("状态"), max_length=30, default=DRAFT)
     confidential = models.BooleanField(_("涉密"), default=False)
@@ -91,7 +92,7 @@ class Drive(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     start_on = models.DateField(_("开始日期"))
     end_on = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
@@ -400,7 +401,7 @@ class Adoption(models.Model):
     body = models.CharField(_("采用单位"), max_length=100)
     adopted_on = models.DateField(_("采用日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
 
     history = HistoricalRecords(excluded_fields=["path"])
 
@@ -490,7 +491,7 @@ class Attachment(models.Model):
 
     kind = models.CharField(max_length=20, editable=False)
     item_id = models.PositiveBigIntegerField(editable=False)
-    path = models.CharField(max_length=PATH_LENGTH, editable=False)
+    path = TreePathField()
     title = models.CharField(_("附件名称"), max_length=200)
     is_final_report = models.BooleanField(_("结题报告"), default=False)
     stored_name = models.CharField(max_length=200, editable=False, unique=True)

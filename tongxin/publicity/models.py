@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.tree import TreePathField
+
 
 class Channel(models.TextChoices):
     SMS = "sms", _("短信")
@@ -46,7 +48,7 @@ class Broadcast(models.Model):
     #: The member-list filters the recipients were chosen by (query parameters).
     filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
     #: Copy of the organization's (or the event's) path: who sees the broadcast.
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.SENDING
     )
@@ -169,7 +171,7 @@ class Subscription(models.Model):
         on_delete=models.PROTECT,
         related_name="magazine_subscriptions",
     )
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     year = models.PositiveSmallIntegerField(_("年度"))
     copies = models.PositiveIntegerField(_("份数"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -252,7 +254,7 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="articles",
     )
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     authors = models.ManyToManyField(
         "members.Member",
         verbose_name=_("作者"),

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.tree import TreePathField
+
 
 class Tier(models.TextChoices):
     """The four tiers, highest first (the order a move *up* follows)."""
@@ -33,7 +35,7 @@ class PersonRecord(models.Model):
     member = models.ForeignKey(
         "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT
     )
-    path = models.CharField(max_length=100, editable=False)
+    path = TreePathField()
     note = models.CharField(_("备注"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         "accounts.User",

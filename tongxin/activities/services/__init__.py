@@ -7,7 +7,6 @@ service and funds (:mod:`.social`) and the photo archive (:mod:`.photos`).
 
 from tongxin.activities.services.events import (
     BulkAttendance,
-    activities_move_paths,
     attendance_checkin,
     attendance_import,
     attendance_is_open,
@@ -43,7 +42,6 @@ from tongxin.activities.services.social import (
 )
 
 __all__ = [
-    "activities_move_paths",
     "attendance_checkin",
     "BulkAttendance",
     "attendance_import",

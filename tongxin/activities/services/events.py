@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -798,48 +796,3 @@ def attendance_import(*, event: Event, members: Iterable[Member], by) -> int:
             event=event, members=members, by=by, method=Attendance.Method.IMPORT
         ).created
     )
-
-
-# --- the tree moves ---------------------------------------------------------------
-
-
-def activities_move_paths(*, old_path: str, new_path: str) -> None:
-    """Rewrite the path copies of activity records after a subtree moved.
-
-    To be called by ``tongxin.orgs.services.org_move`` in its transaction,
-    as it does for members' copies.
-    """
-    from tongxin.activities.models import (
-        Donation,
-        Fund,
-        FundEntry,
-        Partner,
-        Photo,
-        Program,
-        ProgramBase,
-        ServiceActivity,
-        VolunteerRecord,
-    )
-
-    n = len(old_path) + 1
-    columns = {
-        Series: ["path"],
-        Event: ["path"],
-        EventAttachment: ["path"],
-        Signup: ["org_path", "event_path"],
-        Attendance: ["org_path", "event_path"],
-        Partner: ["path"],
-        Program: ["path"],
-        ProgramBase: ["path"],
-        ServiceActivity: ["path"],
-        VolunteerRecord: ["org_path"],
-        Donation: ["path"],
-        Fund: ["path"],
-        FundEntry: ["path"],
-        Photo: ["path"],
-    }
-    for model, fields in columns.items():
-        for field in fields:
-            model.objects.filter(tree.subtree_q(old_path, field)).update(
-                **{field: Concat(Value(new_path), Substr(field, n))}
-            )

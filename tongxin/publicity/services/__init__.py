@@ -23,7 +23,6 @@ from tongxin.publicity.services.broadcasts import (
     preference_set,
     receipt_apply,
 )
-from tongxin.publicity.services.paths import publicity_move_paths
 from tongxin.publicity.services.subscriptions import subscription_set
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "broadcast_retry",
     "deliver",
     "preference_set",
-    "publicity_move_paths",
     "receipt_apply",
     "subscription_set",
 ]
