@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tongxin.stats",
     "tongxin.appraisal",
     "tongxin.reports",
+    "tongxin.demo",
 ]
 
 MIDDLEWARE = [

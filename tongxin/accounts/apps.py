@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from tongxin.accounts import checks, signals  # noqa: F401  (registration)
+        from tongxin.accounts.selectors import open_grants
+        from tongxin.core.policies import use_grants_loader
+
+        use_grants_loader(open_grants)

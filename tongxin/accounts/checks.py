@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 #: The accounts ``tongxin demo`` creates (their names are public knowledge).
 DEMO_USERNAMES = ("admin", "zuzhibu", "zhuwei", "zhibu", "huiyuan", "xinhuiyuan")
+#: The password ``tongxin demo`` gives them (printed on every demo start).
+DEMO_PASSWORD = "Tongxin@2026"
 #: How many privileged accounts the demo-password check hashes at most
 #: (each check costs one password hash, about 0.3 s).
 PASSWORD_CHECK_LIMIT = 200
@@ -27,7 +29,6 @@ def _names(users) -> str:
 def check_default_accounts(app_configs=None, **kwargs) -> list[Warning]:
     """Warn about active superusers, demo accounts and the demo password."""
     from tongxin.accounts.models import User
-    from tongxin.demo.builder import DEMO_PASSWORD
 
     try:
         return list(_findings(User, DEMO_PASSWORD))

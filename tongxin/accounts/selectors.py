@@ -189,3 +189,12 @@ def linkable_members(*, user) -> QuerySet[Member]:
     return Member.objects.filter(
         policy.scope_q(user, "link_member", "org_path")
     ).select_related("organization")
+
+
+def open_grants(user) -> list[tuple[str, str]]:
+    """Return ``(role, organization path)`` of the user's grants in open organizations."""
+    return list(
+        Grant.objects.filter(
+            user=user, organization__closed_on__isnull=True
+        ).values_list("role", "organization__path")
+    )

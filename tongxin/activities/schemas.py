@@ -20,7 +20,7 @@ from tongxin.activities.models import (
     Program,
     Signup,
 )
-from tongxin.api.schemas import Date, Id, InputSchema, MemberRef, OrgRef, Version
+from tongxin.core.schemas import Date, Id, InputSchema, MemberRef, OrgRef, Version
 
 Number = str | int | float
 

@@ -8,4 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计")
 
     def ready(self) -> None:
-        from tongxin.audit import signals  # noqa: F401  (connects the receivers)
+        from tongxin.audit import services, signals  # noqa: F401  (connects the receivers)
+        from tongxin.core.services import use_auditor
+
+        use_auditor(services)

@@ -638,7 +638,7 @@ def _audit_head(*, using: str) -> dict | None:
 
 
 def _audit(action: str, manifest: Manifest, detail: dict, *, using: str) -> None:
-    from tongxin.audit.services import audit_record
+    from tongxin.core.services import auditor
 
     detail = {
         **detail,
@@ -647,7 +647,7 @@ def _audit(action: str, manifest: Manifest, detail: dict, *, using: str) -> None
         "rows": manifest.rows,
         "product_version": manifest.product_version,
     }
-    audit_record(
+    auditor().audit_record(
         action=action,
         object_type="database",
         object_id=using,

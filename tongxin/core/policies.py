@@ -26,19 +26,28 @@ STAFF_ROLES = frozenset(
 READ_ROLES = STAFF_ROLES | {"leader", "org_head"}
 
 
+#: Reads a user's grants from the store; plugged in by ``tongxin.accounts``
+#: when the apps are ready (the kernel does not import the apps above it).
+_grants_loader = None
+
+
+def use_grants_loader(loader) -> None:
+    """Make ``loader(user)`` the source of ``(role, path)`` grants."""
+    global _grants_loader
+    _grants_loader = loader
+
+
 def user_grants(user) -> list[tuple[str, str]]:
     """Return the user's grants as ``(role, path)`` pairs, cached on the user."""
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return []
     cached = getattr(user, "_tongxin_grants", None)
     if cached is None:
-        from tongxin.accounts.models import Grant
+        if _grants_loader is None:
+            from django.core.exceptions import ImproperlyConfigured
 
-        cached = list(
-            Grant.objects.filter(
-                user=user, organization__closed_on__isnull=True
-            ).values_list("role", "organization__path")
-        )
+            raise ImproperlyConfigured("tongxin.accounts is not installed")
+        cached = list(_grants_loader(user))
         user._tongxin_grants = cached
     return cached
 

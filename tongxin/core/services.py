@@ -6,16 +6,37 @@ from django.db import models, transaction
 
 from tongxin.core.errors import ConflictError
 
+#: The audit trail, plugged in by ``tongxin.audit`` when the apps are ready
+#: (the kernel does not import the apps above it).  Any object with
+#: ``per_row_enabled()``, ``snapshot(instance)``,
+#: ``audit_model_write(instance, before=, by=, reason=)`` and
+#: ``audit_record(**fields)``.
+_auditor = None
+
+
+def use_auditor(auditor) -> None:
+    """Make ``auditor`` record every write made through this module."""
+    global _auditor
+    _auditor = auditor
+
+
+def auditor():
+    """Return the audit trail; every write is audited, so it must be installed."""
+    if _auditor is None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("tongxin.audit is not installed")
+    return _auditor
+
 
 def save_with_history(instance: models.Model, *, by, reason: str = "") -> None:
     """Validate and save ``instance``, recording ``by`` and ``reason`` in history.
 
     The write is audited (action create/update with the changed fields before
     and after, personal numbers masked) in the same transaction, unless inside
-    ``tongxin.audit.services.one_event_per_batch`` (imports record one event).
+    the audit trail's ``one_event_per_batch`` (imports record one event).
     """
-    from tongxin.audit import services as audit
-
+    audit = auditor()
     instance.full_clean()
     instance._history_user = by if getattr(by, "pk", None) else None
     if reason:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from tongxin.accounts.checks import DEMO_PASSWORD
 from tongxin.accounts.models import Role, User
 from tongxin.accounts.services import grant_role, user_create
 from tongxin.core.errors import ServiceError
@@ -49,7 +50,6 @@ from tongxin.orgs.services import department_create, org_close, org_create, post
 REF_DATE = dt.date(2026, 9, 30)
 DEMO_ROOT_CODE = "DL"
 DEMO_MARKER = "演示数据"
-DEMO_PASSWORD = "Tongxin@2026"
 #: Members created; about 65 of them leave over the years.
 MEMBERS_CREATED = 1765
 RANDOM_TRANSFERS = 38

@@ -18,6 +18,21 @@ def _seed_workflows(sender, app_config=None, using="default", apps=None, **kwarg
     workflow_data.seed(apps, using=using)
 
 
+def _recover_stale(sender, **kwargs) -> str:
+    """Mark deliveries a killed worker left *sending* as failed (state unknown)."""
+    from django.utils.translation import gettext as _
+
+    from tongxin.publicity.services import deliveries_recover_stale
+
+    recovered = deliveries_recover_stale()
+    if not recovered:
+        return ""
+    return (
+        _("%d 条发送中断的消息已标记为失败（状态未知），请确认后决定是否重发。")
+        % recovered
+    )
+
+
 class PublicityConfig(AppConfig):
     name = "tongxin.publicity"
     label = "publicity"
@@ -27,3 +42,6 @@ class PublicityConfig(AppConfig):
         post_migrate.connect(
             _seed_workflows, sender=self, dispatch_uid="publicity_workflows"
         )
+        from tongxin.core.signals import worker_starting
+
+        worker_starting.connect(_recover_stale, dispatch_uid="publicity_recover")

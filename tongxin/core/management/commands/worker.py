@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from tongxin.core.signals import worker_starting
+
 
 def _exit_with_parent(parent: int) -> None:
     """Stop this worker when the process that started it is gone."""
@@ -32,14 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["with_parent"]:
             _exit_with_parent(opts["with_parent"])
-        from tongxin.publicity.services import deliveries_recover_stale
-
-        recovered = deliveries_recover_stale()
-        if recovered and opts["verbosity"]:
-            self.stderr.write(
-                _("%d 条发送中断的消息已标记为失败（状态未知），请确认后决定是否重发。")
-                % recovered
-            )
+        for _receiver, notice in worker_starting.send(sender=self.__class__):
+            if notice and opts["verbosity"]:
+                self.stderr.write(notice)
         call_command(
             "db_worker",
             queue_name="*",
