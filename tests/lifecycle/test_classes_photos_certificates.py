@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tongxin.activities import files
+from tongxin.core import files
 from tongxin.core.errors import ServiceError
 from tongxin.lifecycle import services
 from tongxin.lifecycle.models import Attendee, Certificate, MemberPhoto

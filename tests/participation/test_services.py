@@ -508,7 +508,7 @@ def test_the_clearance_command_needs_a_security_administrator(part, root, org):
 
 def test_a_refused_conclusion_keeps_neither_the_final_report_nor_its_file(part, org):
     """结题 with the final report's upload but no outcome: refused, nothing kept."""
-    from tongxin.activities import files
+    from tongxin.core import files
 
     topic = services.research_create(
         by=part.wang_user,

@@ -23,15 +23,11 @@ from tongxin.activities.models import (
     Partner,
     Program,
 )
+from tongxin.core.forms import VersionField, date_field, required_messages, text_field
 from tongxin.members.models import Member
 from tongxin.members.names import choices_from, resolve_names
 from tongxin.members.selectors import member_queryset
-from tongxin.orgs.forms import (
-    OrgChoiceField,
-    VersionField,
-    date_field,
-    required_messages,
-)
+from tongxin.orgs.forms import OrgChoiceField
 from tongxin.orgs.models import Organization
 from tongxin.orgs.pickers import OrgSelectMultiple
 
@@ -76,23 +72,6 @@ def _choice(label, choices, *, required: bool = True) -> forms.ChoiceField:
             ),
             "required": format_lazy(_lazy("请选择{label}。"), label=label),
         },
-    )
-
-
-def _text(
-    label, *, max_length: int, required: bool = False, **kwargs
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        error_messages={
-            **required_messages(label),
-            "max_length": format_lazy(
-                _lazy("{label}不能超过 {n} 个字符。"), label=label, n=max_length
-            ),
-        },
-        **kwargs,
     )
 
 
@@ -192,11 +171,11 @@ def bind_user(form: forms.Form, user) -> None:
 class EventForm(forms.Form):
     """The fields of an event a manager edits."""
 
-    title = _text(_lazy("活动名称"), max_length=200, required=True)
+    title = text_field(_lazy("活动名称"), max_length=200, required=True)
     kind = _choice(_lazy("活动类型"), EventKind.choices)
     start_at = datetime_field(_lazy("开始时间"))
     end_at = datetime_field(_lazy("结束时间"))
-    place = _text(_lazy("地点"), max_length=200)
+    place = text_field(_lazy("地点"), max_length=200)
     capacity = forms.IntegerField(
         label=_lazy("名额"),
         required=False,
@@ -315,7 +294,7 @@ class EventEditForm(EventForm):
 
 
 class EventCancelForm(forms.Form):
-    reason = _text(_lazy("取消原因"), max_length=200)
+    reason = text_field(_lazy("取消原因"), max_length=200)
     version = VersionField()
 
 
@@ -394,7 +373,7 @@ class AttachmentForm(forms.Form):
             "invalid": _lazy("上传的不是文件。"),
         },
     )
-    title = _text(
+    title = text_field(
         _lazy("附件名称"), max_length=200, help_text=_lazy("留空则用文件名。")
     )
 
@@ -403,8 +382,8 @@ class SeriesForm(forms.Form):
     organization = OrgChoiceField(
         queryset=Organization.objects.none(), label=_lazy("主办组织")
     )
-    name = _text(_lazy("系列名称"), max_length=100, required=True)
-    short_name = _text(_lazy("简称"), max_length=50)
+    name = text_field(_lazy("系列名称"), max_length=100, required=True)
+    short_name = text_field(_lazy("简称"), max_length=50)
     kind = _choice(_lazy("活动类型"), EventKind.choices)
     description = forms.CharField(
         label=_lazy("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -422,9 +401,9 @@ class PartnerForm(forms.Form):
     organization = OrgChoiceField(
         queryset=Organization.objects.none(), label=_lazy("登记组织")
     )
-    name = _text(_lazy("单位名称"), max_length=100, required=True)
+    name = text_field(_lazy("单位名称"), max_length=100, required=True)
     kind = _choice(_lazy("类型"), Partner.Kind.choices)
-    address = _text(_lazy("地址"), max_length=200)
+    address = text_field(_lazy("地址"), max_length=200)
     note = forms.CharField(
         label=_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -435,7 +414,7 @@ class PartnerForm(forms.Form):
 
 
 class ProgramForm(forms.Form):
-    name = _text(_lazy("项目名称"), max_length=100, required=True)
+    name = text_field(_lazy("项目名称"), max_length=100, required=True)
     kind = _choice(_lazy("类型"), Program.Kind.choices)
     partner = forms.ModelChoiceField(
         queryset=None,
@@ -472,7 +451,7 @@ class ProgramEditForm(ProgramForm):
 
 
 class ProgramBaseForm(forms.Form):
-    name = _text(_lazy("基地名称"), max_length=100, required=True)
+    name = text_field(_lazy("基地名称"), max_length=100, required=True)
     partner = forms.ModelChoiceField(
         queryset=None,
         label=_lazy("所在单位"),
@@ -480,7 +459,7 @@ class ProgramBaseForm(forms.Form):
         error_messages={"invalid_choice": _lazy("所选合作单位不存在。")},
     )
     plaque_on = date_field(_lazy("挂牌日期"), required=False)
-    note = _text(_lazy("备注"), max_length=200)
+    note = text_field(_lazy("备注"), max_length=200)
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -493,9 +472,9 @@ _LINE_SPLIT = re.compile(r"[\s,，]+")
 class ServiceActivityForm(forms.Form):
     """One activity of a program; volunteers and outcomes typed one per line."""
 
-    title = _text(_lazy("活动名称"), max_length=200, required=True)
+    title = text_field(_lazy("活动名称"), max_length=200, required=True)
     held_on = date_field(_lazy("日期"))
-    place = _text(_lazy("地点"), max_length=200)
+    place = text_field(_lazy("地点"), max_length=200)
     results = forms.CharField(
         label=_lazy("服务内容"),
         required=False,
@@ -584,7 +563,7 @@ class DonationForm(forms.Form):
         error_messages=required_messages(_lazy("价值（元）")),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    description = _text(
+    description = text_field(
         _lazy("捐赠内容"),
         max_length=200,
         help_text=_lazy("物资请写明，如 电脑 10 台。"),
@@ -593,7 +572,7 @@ class DonationForm(forms.Form):
         queryset=Organization.objects.none(), label=_lazy("捐赠组织"), required=False
     )
     donor_member = MemberField(label=_lazy("捐赠会员"), required=False)
-    donor_name = _text(
+    donor_name = text_field(
         _lazy("其他捐赠方"), max_length=100, help_text=_lazy("非会员的单位或个人。")
     )
 
@@ -607,7 +586,7 @@ class FundForm(forms.Form):
     organization = OrgChoiceField(
         queryset=Organization.objects.none(), label=_lazy("管理组织")
     )
-    name = _text(_lazy("基金名称"), max_length=100, required=True)
+    name = text_field(_lazy("基金名称"), max_length=100, required=True)
     established_on = date_field(_lazy("设立日期"), required=False)
     description = forms.CharField(
         label=_lazy("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -631,12 +610,12 @@ class FundEntryForm(forms.Form):
     party_org = OrgChoiceField(
         queryset=Organization.objects.none(), label=_lazy("组织"), required=False
     )
-    party_name = _text(
+    party_name = text_field(
         _lazy("其他捐赠方/受助人"),
         max_length=100,
         help_text=_lazy("非会员的姓名或单位。"),
     )
-    purpose = _text(_lazy("用途/说明"), max_length=200)
+    purpose = text_field(_lazy("用途/说明"), max_length=200)
 
     def __init__(self, *args, user, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -648,7 +627,7 @@ class FundEntryForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    caption = _text(_lazy("说明"), max_length=300, required=True)
+    caption = text_field(_lazy("说明"), max_length=300, required=True)
     organization = OrgChoiceField(
         queryset=Organization.objects.none(), label=_lazy("所属组织")
     )
@@ -677,7 +656,7 @@ class PhotoForm(forms.Form):
         max_length=2000,
         help_text=_lazy("姓名或会员证号，用空格、逗号或顿号分隔。"),
     )
-    people_text = _text(_lazy("照片中的其他人物"), max_length=300)
+    people_text = text_field(_lazy("照片中的其他人物"), max_length=300)
     organizations = OrgMultipleChoiceField(
         queryset=Organization.objects.none(), label=_lazy("涉及组织"), required=False
     )

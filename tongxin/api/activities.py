@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
-from tongxin.activities import files, services
+from tongxin.activities import services
 from tongxin.activities.models import (
     Event,
     EventKind,
@@ -107,6 +107,7 @@ from tongxin.activities.selectors import (
 )
 from tongxin.api.errors import referenced
 from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId
+from tongxin.core import files
 from tongxin.core.pagination import decode_cursor, keyset_page
 from tongxin.members.names import candidate_label, resolve_names
 from tongxin.members.selectors import member_get

@@ -18,13 +18,13 @@ from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
-from tongxin.activities import files
 from tongxin.api.errors import referenced
 from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, Date, Id, InputSchema, PathId
+from tongxin.core import files
 from tongxin.members.selectors import member_get
 from tongxin.orgs.selectors import org_get
 from tongxin.participation import selectors, services
@@ -835,12 +835,4 @@ def download_attachment(
     a = selectors.attachment_get(
         user=request.auth, kind=kind, item_pk=item_id, pk=attachment_id
     )
-    path = files.resolve(a.stored_name)
-    if not path.exists():
-        raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=a.title,
-        content_type=a.content_type,
-    )
+    return files.serve_file(a, _("附件文件已丢失。"))

@@ -15,13 +15,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tongxin.activities.views.common import REFUSALS, report
 from tongxin.appraisal import exports, selectors, services
 from tongxin.appraisal.forms import RuleCreateForm, RuleEditForm
 from tongxin.appraisal.models import PointRule, Scheme
 from tongxin.appraisal.policies import policy
 from tongxin.audit.services import audit_record
 from tongxin.core.periods import PeriodError, period_from_params
+from tongxin.core.web import REFUSALS, report
 from tongxin.members.models import Member
 from tongxin.orgs.selectors import org_filter_choices, org_list
 from tongxin.stats.scope import ScopeError

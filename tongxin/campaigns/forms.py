@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.activities.forms import _text
 from tongxin.campaigns.models import (
     CampaignDocument,
     Goal,
@@ -15,9 +14,10 @@ from tongxin.campaigns.models import (
     TaskEvidence,
     Visit,
 )
+from tongxin.core.forms import VersionField, date_field, text_field
 from tongxin.honors.forms import _choice
 from tongxin.honors.models import Category, Level
-from tongxin.orgs.forms import OrgChoiceField, VersionField, date_field
+from tongxin.orgs.forms import OrgChoiceField
 from tongxin.orgs.models import Organization
 
 
@@ -55,7 +55,7 @@ def _file_field(label=None, required=True) -> forms.FileField:
 
 
 class CampaignFieldsForm(forms.Form):
-    title = _text(_("活动名称"), max_length=200, required=True)
+    title = text_field(_("活动名称"), max_length=200, required=True)
     start_on = date_field(_("开始日期"))
     end_on = date_field(_("结束日期"))
     description = forms.CharField(
@@ -80,20 +80,20 @@ class CampaignEditForm(CampaignFieldsForm):
 
 class DocumentForm(forms.Form):
     kind = _choice(_("类型"), CampaignDocument.Kind.choices)
-    title = _text(_("文件名称"), max_length=200)
+    title = text_field(_("文件名称"), max_length=200)
     file = _file_field()
 
 
 class GroupAddForm(forms.Form):
-    member = _text(
+    member = text_field(
         _("会员"), max_length=50, required=True, help_text=_("姓名或身份证号。")
     )
     role = _choice(_("组内职务"), GroupMember.Role.choices)
-    note = _text(_("说明"), max_length=100)
+    note = text_field(_("说明"), max_length=100)
 
 
 class TaskForm(forms.Form):
-    title = _text(_("任务"), max_length=200, required=True)
+    title = text_field(_("任务"), max_length=200, required=True)
     month = month_field(_("月份"))
     department = forms.ModelChoiceField(
         queryset=None,
@@ -126,12 +126,12 @@ class TaskStatusForm(forms.Form):
         choices=Task.Status.choices,
         error_messages={"invalid_choice": _("状态无效。")},
     )
-    note = _text(_("说明"), max_length=200)
+    note = text_field(_("说明"), max_length=200)
 
 
 class EvidenceForm(forms.Form):
     kind = _choice(_("佐证类型"), TaskEvidence.Kind.choices)
-    title = _text(_("说明"), max_length=200)
+    title = text_field(_("说明"), max_length=200)
     event = forms.ModelChoiceField(
         queryset=None,
         label=_("活动"),
@@ -144,7 +144,7 @@ class EvidenceForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("所选文件不存在。")},
     )
-    url = _text(_("链接"), max_length=500)
+    url = text_field(_("链接"), max_length=500)
     file = _file_field(required=False)
 
     def __init__(self, *args, events, documents, **kwargs):
@@ -165,14 +165,14 @@ class GoalForm(forms.Form):
             "invalid": _("数量应为整数。"),
         },
     )
-    note = _text(_("说明"), max_length=200)
+    note = text_field(_("说明"), max_length=200)
 
 
 class TeamForm(forms.Form):
     organization = OrgChoiceField(
         queryset=Organization.objects.none(), label=_("派出组织")
     )
-    name = _text(_("督查组"), max_length=100, required=True)
+    name = text_field(_("督查组"), max_length=100, required=True)
     campaign = forms.ModelChoiceField(
         queryset=None, label=_("所属专项活动"), required=False
     )
@@ -198,7 +198,7 @@ class VisitForm(forms.Form):
     people_met = forms.CharField(
         label=_("座谈人员"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    host_party_org = _text(_("所在单位党组织"), max_length=200)
+    host_party_org = text_field(_("所在单位党组织"), max_length=200)
     findings = forms.CharField(
         label=_("发现的问题与情况"), required=False, widget=forms.Textarea
     )
@@ -209,7 +209,7 @@ class VisitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    action = _text(_("整改事项"), max_length=300, required=True)
+    action = text_field(_("整改事项"), max_length=300, required=True)
     owner = UserChoiceField(queryset=None, label=_("责任人"), required=False)
     due_on = date_field(_("完成期限"))
 
@@ -225,7 +225,7 @@ class LiaisonForm(forms.Form):
     leader = forms.ModelChoiceField(queryset=None, label=_("领导"), required=False)
     department = forms.ModelChoiceField(queryset=None, label=_("部室"), required=False)
     start_on = date_field(_("开始日期"))
-    note = _text(_("备注"), max_length=200)
+    note = text_field(_("备注"), max_length=200)
 
     def __init__(self, *args, organizations, leaders, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,9 +242,9 @@ class RegulationForm(forms.Form):
     organization = OrgChoiceField(
         queryset=Organization.objects.none(), label=_("所属组织")
     )
-    title = _text(_("名称"), max_length=200, required=True)
-    number = _text(_("文号"), max_length=100)
-    issuing_body = _text(_("制定机关"), max_length=100, required=True)
+    title = text_field(_("名称"), max_length=200, required=True)
+    number = text_field(_("文号"), max_length=100)
+    issuing_body = text_field(_("制定机关"), max_length=100, required=True)
     effective_on = date_field(_("施行日期"))
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea)
     file = _file_field(_("制度文本"), required=False)
@@ -255,11 +255,11 @@ class RegulationForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    label = _text(
+    label = text_field(
         _("版本"), max_length=50, required=True, help_text=_("如 2014 年修订。")
     )
     effective_on = date_field(_("施行日期"))
-    note = _text(_("说明"), max_length=200)
+    note = text_field(_("说明"), max_length=200)
     file = _file_field(_("制度文本"))
 
 

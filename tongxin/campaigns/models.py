@@ -21,7 +21,7 @@ from tongxin.honors.models import Category, Level
 
 
 class StoredFile(models.Model):
-    """Fields of an uploaded file stored privately (see ``activities.files``)."""
+    """Fields of an uploaded file stored privately (see ``core.files``)."""
 
     title = models.CharField(_("文件名称"), max_length=200)
     stored_name = models.CharField(max_length=200, editable=False, unique=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.activities.forms import OrgMultipleChoiceField, _text
+from tongxin.activities.forms import OrgMultipleChoiceField
+from tongxin.core.forms import VersionField, date_field, text_field
 from tongxin.honors.models import Category, Level
-from tongxin.orgs.forms import OrgChoiceField, VersionField, date_field
+from tongxin.orgs.forms import OrgChoiceField
 from tongxin.orgs.models import Organization
 
 YEAR_ERRORS = {
@@ -30,10 +31,10 @@ def _choice(label, choices, *, required=True) -> forms.ChoiceField:
 
 
 class HonorFieldsForm(forms.Form):
-    title = _text(_("荣誉称号"), max_length=200, required=True)
+    title = text_field(_("荣誉称号"), max_length=200, required=True)
     category = _choice(_("类别"), Category.choices)
     level = _choice(_("级别"), Level.choices)
-    awarding_body = _text(_("授予单位"), max_length=100, required=True)
+    awarding_body = text_field(_("授予单位"), max_length=100, required=True)
     year = forms.IntegerField(
         label=_("年度"),
         required=False,
@@ -43,7 +44,7 @@ class HonorFieldsForm(forms.Form):
         error_messages=YEAR_ERRORS,
     )
     awarded_on = date_field(_("授予日期"), required=False)
-    document_number = _text(_("文号"), max_length=100)
+    document_number = text_field(_("文号"), max_length=100)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea)
 
 
@@ -91,7 +92,7 @@ class HonorEditForm(HonorFieldsForm):
 
 
 class HonorFileForm(forms.Form):
-    title = _text(_("文件名称"), max_length=200)
+    title = text_field(_("文件名称"), max_length=200)
     file = forms.FileField(
         label=_("文件"), error_messages={"required": _("请选择要上传的文件。")}
     )

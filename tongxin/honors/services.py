@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tongxin.activities import files
+from tongxin.core import files
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tongxin.activities import files
-from tongxin.activities.views.common import REFUSALS, report
+from tongxin.core import files
 from tongxin.core.routers import replica_reads
+from tongxin.core.web import REFUSALS, report
 from tongxin.honors import services
 from tongxin.honors.forms import (
     HonorCreateForm,
@@ -282,22 +282,6 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(honor)
 
 
-def serve_file(record, missing: str) -> FileResponse:
-    """Hand out a stored file as a download under its title."""
-    try:
-        path = files.resolve(record.stored_name)
-        handle = path.open("rb")
-    except OSError:
-        raise Http404(missing) from None
-    ext = path.suffix
-    name = record.title if record.title.lower().endswith(ext) else record.title + ext
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type=record.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def file_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
@@ -306,7 +290,7 @@ def file_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
         record = honor_file_get(user=request.user, honor=honor, pk=file_pk)
     except HonorFile.DoesNotExist:
         raise Http404(_("文件不存在。")) from None
-    return serve_file(record, _("文件已丢失，请联系管理员。"))
+    return files.serve_file(record, _("文件已丢失，请联系管理员。"))
 
 
 @login_required

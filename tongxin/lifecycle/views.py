@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tongxin.activities import files
-from tongxin.activities.views.common import REFUSALS, report
 from tongxin.audit.services import audit_record
+from tongxin.core import files
+from tongxin.core.web import REFUSALS, report
 from tongxin.lifecycle import forms, selectors, services
 from tongxin.lifecycle.models import (
     AdmissionStatus,

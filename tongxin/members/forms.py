@@ -13,10 +13,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core import codes
+from tongxin.core.forms import DateInput, VersionField, date_field
 from tongxin.members.models import Member, PublicPost
 from tongxin.members.services import EDITABLE_FIELDS
 from tongxin.members.validation import clean_member_fields
-from tongxin.orgs.forms import DateInput, OrgChoiceField, VersionField, date_field
+from tongxin.orgs.forms import OrgChoiceField
 from tongxin.orgs.models import Organization
 
 

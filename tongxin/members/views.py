@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tongxin.core import codes
 from tongxin.core.errors import ConflictError, ServiceError
+from tongxin.core.forms import add_service_errors
 from tongxin.core.pagination import bounded_count, keyset_page
 from tongxin.core.pickers import pick_response
 from tongxin.members import services
@@ -51,7 +52,6 @@ from tongxin.members.selectors import (
     membership_list,
     redact_out_of_reach,
 )
-from tongxin.orgs.forms import add_service_errors
 from tongxin.orgs.policies import policy as org_policy
 from tongxin.orgs.selectors import org_ancestors, org_filter_choices, org_list
 

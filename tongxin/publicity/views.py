@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.activities.models import Event
-from tongxin.activities.views.common import REFUSALS, report
 from tongxin.core.errors import ValidationError
+from tongxin.core.web import REFUSALS, report
 from tongxin.members.models import Member
 from tongxin.orgs.selectors import org_list
 from tongxin.publicity import messages as texts

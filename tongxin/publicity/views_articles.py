@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.activities.models import Event
-from tongxin.activities.views.common import REFUSALS, report
 from tongxin.core.periods import PeriodError, period_from_params
+from tongxin.core.web import REFUSALS, report
 from tongxin.members.models import Member
 from tongxin.members.selectors import member_list
 from tongxin.orgs.selectors import org_list

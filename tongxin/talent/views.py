@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
-from tongxin.activities.views.common import REFUSALS, report
+from tongxin.core.web import REFUSALS, report
 from tongxin.members.models import Member
 from tongxin.members.selectors import search_q
 from tongxin.orgs.models import Organization

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.activities import files
 from tongxin.activities.models import (
     Attendance,
     Event,
@@ -23,7 +22,7 @@ from tongxin.activities.models import (
 )
 from tongxin.activities.policies import policy
 from tongxin.activities.services.values import aware
-from tongxin.core import tree
+from tongxin.core import files, tree
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tongxin.activities import exports, files, services
+from tongxin.activities import exports, services
 from tongxin.activities.forms import (
     AttachmentForm,
     AttendanceNamesForm,
@@ -68,6 +68,7 @@ from tongxin.activities.views.common import (
     report,
     require_somewhere,
 )
+from tongxin.core import files
 from tongxin.core.errors import ServiceError
 from tongxin.core.routers import replica_reads
 from tongxin.members.names import choices_from, resolve_names
@@ -729,22 +730,7 @@ def attachment_download(
         attachment = attachment_get(user=request.user, event=event, pk=attachment_pk)
     except EventAttachment.DoesNotExist:
         raise Http404(_("附件不存在。")) from None
-    try:
-        path = files.resolve(attachment.stored_name)
-        handle = path.open("rb")
-    except OSError:
-        raise Http404(_("附件文件已丢失，请联系管理员。")) from None
-    ext = path.suffix
-    name = (
-        attachment.title
-        if attachment.title.lower().endswith(ext)
-        else attachment.title + ext
-    )
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type=attachment.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.serve_file(attachment, _("附件文件已丢失，请联系管理员。"))
 
 
 # --- series and statistics ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tongxin.activities import files, services
+from tongxin.activities import services
 from tongxin.activities.forms import PhotoEditForm, PhotoUploadForm
 from tongxin.activities.models import Photo
 from tongxin.activities.policies import policy
@@ -28,6 +28,7 @@ from tongxin.activities.views.common import (
     report,
     require_somewhere,
 )
+from tongxin.core import files
 from tongxin.orgs.selectors import org_list
 
 PAGE = 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tongxin.activities import files
+from tongxin.core import files
 from tongxin.core.errors import ValidationError
 from tongxin.core.services import save_with_history
 from tongxin.orgs.models import Organization

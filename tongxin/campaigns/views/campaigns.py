@@ -59,8 +59,8 @@ from tongxin.campaigns.views.common import (
     report,
     require_any,
 )
+from tongxin.core.files import serve_file
 from tongxin.core.pagination import bounded_count
-from tongxin.honors.views import serve_file
 from tongxin.members.selectors import member_by_id_number, member_queryset
 
 

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from tongxin.activities.views.common import REFUSALS, report
 from tongxin.campaigns.policies import policy
+from tongxin.core.web import REFUSALS, report
 from tongxin.orgs.selectors import org_list
 
 __all__ = ["REFUSALS", "form_errors", "form_page", "managed", "report", "require_any"]

@@ -40,7 +40,7 @@ from tongxin.campaigns.views.common import (
     report,
     require_any,
 )
-from tongxin.honors.views import serve_file
+from tongxin.core.files import serve_file
 from tongxin.members.models import Member
 from tongxin.members.selectors import member_get
 from tongxin.orgs.models import Organization

@@ -15,8 +15,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from tongxin.activities import files
-from tongxin.core import fonts
+from tongxin.core import files, fonts
 from tongxin.lifecycle.models import Certificate, MemberPhoto
 
 CARD_WIDTH_MM = 85.6

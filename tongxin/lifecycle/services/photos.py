@@ -9,7 +9,7 @@ import io
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tongxin.activities import files
+from tongxin.core import files
 from tongxin.core.policies import require
 from tongxin.core.services import save_with_history
 from tongxin.lifecycle.models import MemberPhoto

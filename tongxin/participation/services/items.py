@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongxin.activities import files
+from tongxin.core import files
 from tongxin.core.dates import check_bounded
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import require

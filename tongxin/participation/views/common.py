@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from tongxin.core.errors import ServiceError
-from tongxin.orgs.forms import add_service_errors
+from tongxin.core.forms import add_service_errors
 from tongxin.participation.models import Item
 from tongxin.participation.selectors import item_get
 

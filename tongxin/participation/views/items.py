@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tongxin.activities import files
+from tongxin.core import files
 from tongxin.core.errors import ValidationError
 from tongxin.participation import forms as pforms
 from tongxin.participation import selectors, services
@@ -418,13 +418,4 @@ def attachment_download(
         )
     except (Attachment.DoesNotExist, selectors.model_of(kind).DoesNotExist):
         raise Http404(_("附件不存在或您无权查看。")) from None
-    path = files.resolve(attachment.stored_name)
-    if not path.exists():
-        raise Http404(_("附件文件已丢失。"))
-    ext = path.suffix
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{attachment.title}{'' if attachment.title.endswith(ext) else ext}",
-        content_type=attachment.content_type,
-    )
+    return files.serve_file(attachment, _("附件文件已丢失。"))

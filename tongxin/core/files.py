@@ -295,3 +295,27 @@ def thumbnail(image: CheckedImage) -> bytes:
         out = io.BytesIO()
         im.save(out, "JPEG", quality=82, optimize=True)
         return out.getvalue()
+
+
+def serve_file(record, missing: str):
+    """Hand out a stored file as a private download under its title.
+
+    ``record`` has ``stored_name``, ``title`` and ``content_type`` (every
+    attachment, evidence and version model does); ``missing`` is the message
+    of the 404 when the file is gone from the disk.
+    """
+    from django.http import FileResponse, Http404
+
+    try:
+        path = resolve(record.stored_name)
+        handle = path.open("rb")
+    except OSError:
+        raise Http404(missing) from None
+    ext = path.suffix
+    title = record.title
+    name = title if title.lower().endswith(ext.lower()) else title + ext
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=record.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
