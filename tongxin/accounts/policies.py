@@ -44,7 +44,7 @@ class AccountPolicy(Policy):
         from tongxin.accounts.models import User
 
         if isinstance(obj, User):
-            if not getattr(user, "is_authenticated", False) or not user.is_active:
+            if not self.active(user):
                 return False
             return self._reaches(self.scopes(user, action), obj)
         return super().can(user, action, obj)
@@ -107,7 +107,7 @@ class AccountPolicy(Policy):
     def _visible_users(self, user, queryset: QuerySet, action: str) -> QuerySet:
         from tongxin.accounts.models import Grant
 
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return queryset.none()
         scopes = self.scopes(user, action)
         if not scopes:

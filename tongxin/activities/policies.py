@@ -17,8 +17,6 @@ Every record carries ``path``, the organizer's (or owner's) tree path.
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from tongxin.core import tree
 from tongxin.core.policies import READ_ROLES, STAFF_ROLES, Policy
 
@@ -29,11 +27,6 @@ PHOTO_ROLES = frozenset({"staff_publicity", "staff_office"})
 #: Actions under which a record is also visible to the members (and managers)
 #: of the subtree it is open to, not only within the user's own subtree.
 OPEN_ACTIONS = frozenset({"view", "view_photos"})
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """Return ``path`` and the paths of all its ancestors."""
-    return [path[:i] for i in range(tree.SEGMENT, len(path) + 1, tree.SEGMENT)]
 
 
 class ActivityPolicy(Policy):
@@ -55,6 +48,10 @@ class ActivityPolicy(Policy):
         "manage_photos": PHOTO_ROLES,
     }
     path_field = "path"
+    # Events and photos are open to the members (and managers) below their
+    # organizer: a committee event to every member, a branch event to its branch.
+    open_actions = OPEN_ACTIONS
+    open_to_members = True
 
     # --- hooks -----------------------------------------------------------------
 
@@ -66,59 +63,6 @@ class ActivityPolicy(Policy):
         if hasattr(obj, "path"):
             return obj.path
         return obj.organization.path
-
-    # --- open-to rule ------------------------------------------------------------
-
-    def member_path(self, user) -> str | None:
-        """Return the organization path of the user's own member record, if active."""
-        member = (
-            getattr(user, "member", None) if getattr(user, "member_id", None) else None
-        )
-        if member is None or not member.is_active:
-            return None
-        return member.org_path
-
-    def open_paths(self, user, action: str) -> list[str]:
-        """Return the paths whose records are open to the user beyond their scopes.
-
-        A record is open to the members of its owner's subtree, so it is open
-        to a user when its path is an ancestor (or the node) of the user's own
-        organization, or of a node where they hold a role for ``action``.
-        """
-        if action not in OPEN_ACTIONS:
-            return []
-        bases = list(self.scopes(user, action))
-        own = self.member_path(user)
-        if own:
-            bases.append(own)
-        paths: set[str] = set()
-        for base in bases:
-            if base:
-                paths.update(ancestor_paths(base))
-        return sorted(paths)
-
-    def visible(self, user, queryset, action: str = "view"):
-        """Return the part of ``queryset`` the user may see (or act on)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return queryset.none()
-        scopes = self.scopes(user, action)
-        if scopes == [""]:
-            return queryset
-        q = tree.subtrees_q(scopes, self.path_field)
-        opened = self.open_paths(user, action)
-        if opened:
-            q |= Q(**{f"{self.path_field}__in": opened})
-        return queryset.filter(q)
-
-    def can(self, user, action: str, obj=None) -> bool:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return False
-        if obj is None:
-            return bool(self.scopes(user, action) or self.open_paths(user, action))
-        path = self.path_of(obj)
-        if any(tree.is_within(path, s) for s in self.scopes(user, action)):
-            return True
-        return path in self.open_paths(user, action)
 
     # --- sign-up questions -----------------------------------------------------
 
@@ -137,7 +81,7 @@ class ActivityPolicy(Policy):
 
     def can_cancel_signup(self, user, signup) -> bool:
         """Return True if ``user`` may cancel ``signup``: their own, or they manage it."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         if getattr(user, "member_id", None) == signup.member_id:
             return True

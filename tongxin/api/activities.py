@@ -133,12 +133,6 @@ def _event_detail(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
-def _require_somewhere(request: HttpRequest, action: str) -> None:
-    """Refuse (403) a user who may not ``action`` anywhere, before reading ids."""
-    if not policy.scopes(request.auth, action):
-        raise PermissionDenied(_("您没有权限执行此操作。"))
-
-
 def _member(request: HttpRequest, field: str, pk: int):
     return referenced(field, member_get, user=request.auth, pk=pk)
 
@@ -224,7 +218,7 @@ def list_events(request: HttpRequest, query: Query[EventListQuery]) -> dict:
     "/events", response={201: EventDetailOut, **WRITE_ERRORS}, summary="新建活动"
 )
 def create_event(request: HttpRequest, payload: EventCreateIn):
-    _require_somewhere(request, "manage")
+    policy.require_somewhere(request.auth, "manage")
     data = _event_fields(request, payload.dict(exclude_unset=True))
     organization = _org(request, "organization", data.pop("organization"))
     data["co_organizers"] = data.get("co_organizers") or []
@@ -506,7 +500,7 @@ def list_series(request: HttpRequest) -> list[Series]:
     "/series", response={201: SeriesOut, **WRITE_ERRORS}, summary="新建活动系列"
 )
 def create_series(request: HttpRequest, payload: SeriesCreateIn):
-    _require_somewhere(request, "manage")
+    policy.require_somewhere(request.auth, "manage")
     data = payload.dict()
     organization = _org(request, "organization", data.pop("organization"))
     series = services.series_create(by=request.auth, organization=organization, **data)
@@ -565,7 +559,7 @@ def list_partners(request: HttpRequest) -> list[Partner]:
     "/partners", response={201: PartnerOut, **WRITE_ERRORS}, summary="登记合作单位"
 )
 def create_partner(request: HttpRequest, payload: PartnerCreateIn):
-    _require_somewhere(request, "manage_programs")
+    policy.require_somewhere(request.auth, "manage_programs")
     data = payload.dict()
     organization = _org(request, "organization", data.pop("organization"))
     partner = services.partner_create(
@@ -607,7 +601,7 @@ def list_programs(request: HttpRequest) -> list[Program]:
     summary="新建社会服务项目",
 )
 def create_program(request: HttpRequest, payload: ProgramCreateIn):
-    _require_somewhere(request, "manage_programs")
+    policy.require_somewhere(request.auth, "manage_programs")
     data = payload.dict()
     organization = _org(request, "organization", data.pop("organization"))
     data["partner"] = _partner(request, data["partner"])
@@ -752,7 +746,7 @@ def list_funds(request: HttpRequest) -> list[Fund]:
     "/funds", response={201: FundDetailOut, **WRITE_ERRORS}, summary="设立基金"
 )
 def create_fund(request: HttpRequest, payload: FundCreateIn):
-    _require_somewhere(request, "manage_funds")
+    policy.require_somewhere(request.auth, "manage_funds")
     data = payload.dict()
     organization = _org(request, "organization", data.pop("organization"))
     fund = services.fund_create(by=request.auth, organization=organization, **data)
@@ -829,7 +823,7 @@ def upload_photo(
     people_text: Form[str] = "",
 ):
     """Upload a photo; the file is checked by content (image, size, extension)."""
-    _require_somewhere(request, "manage_photos")
+    policy.require_somewhere(request.auth, "manage_photos")
     import datetime as dt
 
     on = None

@@ -207,11 +207,6 @@ def _members(request, field, ids):
     return [_member(request, field, pk) for pk in ids or []]
 
 
-def _require_somewhere(request: HttpRequest, action: str) -> None:
-    if not policy.scopes(request.auth, action):
-        raise PermissionDenied(_("您没有权限执行此操作。"))
-
-
 def _require_creator(request: HttpRequest) -> None:
     """Refuse (403) a user who neither has a member record nor manages anywhere."""
     if not policy.member_id(request.auth) and not policy.scopes(request.auth, "manage"):
@@ -265,7 +260,7 @@ def list_drives(request: HttpRequest):
     "/drives", response={201: DriveOut, **WRITE_ERRORS}, summary="发起征集活动"
 )
 def create_drive(request: HttpRequest, payload: DriveIn):
-    _require_somewhere(request, "manage")
+    policy.require_somewhere(request.auth, "manage")
     data = payload.dict()
     data["organization"] = referenced(
         "organization", org_get, user=request.auth, pk=data["organization"]
@@ -301,7 +296,7 @@ def list_sessions(request: HttpRequest):
     "/sessions", response={201: SessionOut, **WRITE_ERRORS}, summary="登记政协会议"
 )
 def create_session(request: HttpRequest, payload: SessionIn) -> tuple:
-    _require_somewhere(request, "manage")
+    policy.require_somewhere(request.auth, "manage")
     return Status(201, services.session_create(by=request.auth, **payload.dict()))
 
 
@@ -344,7 +339,7 @@ def _org_or_none(request, pk):
 )
 def coverage(request: HttpRequest, query: Query[CoverageQuery]):
     """Return who contributed in the year and who has not yet, in the user's subtree."""
-    _require_somewhere(request, "view_stats")
+    policy.require_somewhere(request.auth, "view_stats")
     data = selectors.coverage(
         user=request.auth, year=query.year, org=_org_or_none(request, query.org)
     )
@@ -381,7 +376,7 @@ class StatsQuery(Schema):
 )
 def stats(request: HttpRequest, query: Query[StatsQuery]):
     """Return counts by kind, state, level, body and organization for a period."""
-    _require_somewhere(request, "view_stats")
+    policy.require_somewhere(request.auth, "view_stats")
     data = selectors.statistics(
         user=request.auth,
         start=query.start,
@@ -407,7 +402,7 @@ class CompilationIn(InputSchema):
 )
 def compile_items(request: HttpRequest, payload: CompilationIn):
     """Return a Word compilation of the chosen items (cover, contents, texts, replies)."""
-    _require_somewhere(request, "compile")
+    policy.require_somewhere(request.auth, "compile")
     name, content = compilation_build(by=request.auth, **payload.dict())
     response = HttpResponse(
         content,

@@ -31,11 +31,6 @@ from tongxin.publicity.policies import policy
 router = Router(tags=["publicity"])
 
 
-def _require_somewhere(request: HttpRequest, action: str) -> None:
-    if not policy.scopes(request.auth, action):
-        raise PermissionDenied(_("您没有权限执行此操作。"))
-
-
 class ProgressOut(Schema):
     total: int
     queued: int
@@ -108,7 +103,7 @@ def _out(b: Broadcast) -> Broadcast:
 
 
 def _broadcast(request: HttpRequest, pk: int) -> Broadcast:
-    _require_somewhere(request, "view_broadcasts")
+    policy.require_somewhere(request.auth, "view_broadcasts")
     return selectors.broadcast_get(user=request.auth, pk=pk)
 
 
@@ -117,7 +112,7 @@ def _broadcast(request: HttpRequest, pk: int) -> Broadcast:
 )
 def list_broadcasts(request: HttpRequest):
     """Return the latest 100 broadcasts the user may see, with their progress."""
-    _require_somewhere(request, "view_broadcasts")
+    policy.require_somewhere(request.auth, "view_broadcasts")
     return [_out(b) for b in selectors.broadcast_list(user=request.auth)[:100]]
 
 
@@ -126,7 +121,7 @@ def list_broadcasts(request: HttpRequest):
 )
 def create_broadcast(request: HttpRequest, payload: BroadcastIn):
     """Queue a broadcast; it is sent in the background (see its progress)."""
-    _require_somewhere(request, "send")
+    policy.require_somewhere(request.auth, "send")
     data = payload.dict()
     organization = event = None
     if data["event"]:
@@ -232,7 +227,7 @@ def _scope_org(request: HttpRequest, org_id: int | None):
     summary="杂志订阅",
 )
 def list_subscriptions(request: HttpRequest, query: Query[SubscriptionQuery]):
-    _require_somewhere(request, "view_subscriptions")
+    policy.require_somewhere(request.auth, "view_subscriptions")
     return list(
         selectors.subscription_list(
             user=request.auth, year=query.year, org=_scope_org(request, query.org)
@@ -246,7 +241,7 @@ def list_subscriptions(request: HttpRequest, query: Query[SubscriptionQuery]):
     summary="杂志订阅逐年合计",
 )
 def subscription_totals(request: HttpRequest, query: Query[SubscriptionQuery]):
-    _require_somewhere(request, "view_subscriptions")
+    policy.require_somewhere(request.auth, "view_subscriptions")
     totals = selectors.subscription_totals(
         user=request.auth, org=_scope_org(request, query.org)
     )
@@ -259,7 +254,7 @@ def subscription_totals(request: HttpRequest, query: Query[SubscriptionQuery]):
     summary="登记杂志订阅",
 )
 def set_subscription(request: HttpRequest, payload: SubscriptionIn):
-    _require_somewhere(request, "manage_subscriptions")
+    policy.require_somewhere(request.auth, "manage_subscriptions")
     organization = referenced(
         "organization", org_get, user=request.auth, pk=payload.organization
     )
@@ -543,7 +538,7 @@ def _events(request: HttpRequest, ids, field: str):
     "/columns", response={200: list[PublicityColumnOut], **READ_ERRORS}, summary="栏目"
 )
 def list_columns(request: HttpRequest):
-    _require_somewhere(request, "view_articles")
+    policy.require_somewhere(request.auth, "view_articles")
     return list(selectors.column_list())
 
 
@@ -551,7 +546,7 @@ def list_columns(request: HttpRequest):
     "/columns", response={201: PublicityColumnOut, **WRITE_ERRORS}, summary="新建栏目"
 )
 def create_column(request: HttpRequest, payload: PublicityColumnIn):
-    _require_somewhere(request, "manage_articles")
+    policy.require_somewhere(request.auth, "manage_articles")
     return Status(201, services.column_save(by=request.auth, **payload.dict()))
 
 
@@ -598,7 +593,7 @@ def list_articles(request: HttpRequest, query: Query[PublicityArticleQuery]):
     summary="新建稿件",
 )
 def create_article(request: HttpRequest, payload: PublicityArticleIn):
-    _require_somewhere(request, "manage_articles")
+    policy.require_somewhere(request.auth, "manage_articles")
     a = services.article_create(
         by=request.auth,
         title=payload.title,
@@ -626,7 +621,7 @@ def article_counts(request: HttpRequest, query: Query[PublicityCountQuery]):
     (``year``, ``start``+``end`` or ``since``; default: this year so far)."""
     from tongxin.core.periods import PeriodError, parse_period
 
-    _require_somewhere(request, "view_articles")
+    policy.require_somewhere(request.auth, "view_articles")
     try:
         period = parse_period(
             year=query.year, start=query.start, end=query.end, since=query.since
@@ -735,7 +730,7 @@ def publish_article(
     summary="会刊期号",
 )
 def list_issues(request: HttpRequest):
-    _require_somewhere(request, "view_articles")
+    policy.require_somewhere(request.auth, "view_articles")
     return [_issue_out(i) for i in selectors.issue_list()]
 
 
@@ -745,7 +740,7 @@ def list_issues(request: HttpRequest):
     summary="新建会刊期号",
 )
 def create_issue(request: HttpRequest, payload: PublicityIssueIn):
-    _require_somewhere(request, "manage_articles")
+    policy.require_somewhere(request.auth, "manage_articles")
     return Status(
         201, _issue_out(services.issue_create(by=request.auth, **payload.dict()))
     )
@@ -754,7 +749,7 @@ def create_issue(request: HttpRequest, payload: PublicityIssueIn):
 def _journal_issue(request: HttpRequest, pk: int):
     from tongxin.publicity.models import JournalIssue
 
-    _require_somewhere(request, "view_articles")
+    policy.require_somewhere(request.auth, "view_articles")
     return JournalIssue.objects.get(pk=pk)
 
 
@@ -776,7 +771,7 @@ def get_issue(request: HttpRequest, issue_id: PathId):
 )
 def order_issue(request: HttpRequest, issue_id: PathId, payload: PublicityOrderIn):
     issue = _journal_issue(request, issue_id)
-    _require_somewhere(request, "manage_articles")
+    policy.require_somewhere(request.auth, "manage_articles")
     services.issue_reorder(by=request.auth, issue=issue, articles=payload.articles)
     issue = _issue_out(issue)
     issue.toc = selectors.issue_toc(issue=issue)

@@ -47,7 +47,7 @@ class AppraisalPolicy(Policy):
 
     def can_manage_rules(self, user) -> bool:
         """Rules are committee-wide: the grant must be on a top-level node."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         return any(
             p == "" or tree.depth_of(p) == 0 for p in self.scopes(user, "manage_rules")

@@ -27,7 +27,7 @@ class AuditPolicy(Policy):
 
     def can(self, user, action: str, obj=None) -> bool:
         """Return True if the user holds a grant allowing ``action`` anywhere."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         return bool(self.scopes(user, action))
 

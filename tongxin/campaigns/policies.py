@@ -17,8 +17,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from tongxin.core import tree
 from tongxin.core.policies import READ_ROLES, Policy, user_grants
 
@@ -52,35 +50,18 @@ class CampaignPolicy(Policy):
             return obj.path
         return obj.organization.path
 
-    def _above(self, user) -> list[str]:
-        """Return the paths of the ancestors of the user's reading scopes."""
-        from tongxin.activities.policies import ancestor_paths
+    # A campaign is open to the readers below its organizer (heads of base
+    # organizations sit in its leading group); its tasks and the rest are not.
+    open_actions = frozenset({"view"})
 
-        paths: set[str] = set()
-        for scope in self.scopes(user, "view"):
-            if scope:
-                paths.update(ancestor_paths(scope))
-        return sorted(paths)
+    def opens(self, model) -> bool:
+        from tongxin.campaigns.models import Campaign
 
-    def visible(self, user, queryset, action: str = "view"):
-        qs = super().visible(user, queryset, action)
-        if action != "view" or queryset.model.__name__ != "Campaign":
-            return qs
-        above = self._above(user)
-        if not above or self.scopes(user, action) == [""]:
-            return qs
-        return queryset.filter(self.scope_q(user, action) | Q(path__in=above))
-
-    def can(self, user, action: str, obj=None) -> bool:
-        if super().can(user, action, obj):
-            return True
-        if action != "view" or obj is None or type(obj).__name__ != "Campaign":
-            return False
-        return obj.path in self._above(user)
+        return model is not None and issubclass(model, Campaign)
 
     def department_kinds(self, user, path: str) -> set[str]:
         """Return the department kinds the user works in, covering ``path``."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return set()
         return {
             ROLE_DEPARTMENT[role]
@@ -92,7 +73,7 @@ class CampaignPolicy(Policy):
         """Return True if the user may change a task's status and evidence."""
         if self.can(user, "manage", task):
             return True
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         if task.owner_id is not None and task.owner_id == user.pk:
             return True

@@ -371,7 +371,7 @@ def leader_choices(*, user) -> QuerySet:
 def task_departments(*, user, campaign: Campaign) -> QuerySet:
     """Return the open departments of the campaign's organizer and its ancestors
     (a branch's campaign may give tasks to the committee's departments)."""
-    from tongxin.activities.policies import ancestor_paths
+    from tongxin.core.tree import ancestor_paths
     from tongxin.orgs.selectors import department_list
 
     return department_list(user=user).filter(

@@ -72,6 +72,11 @@ class Policy:
     #: only the grants count, and the superuser holds none that allow them.
     not_for_superuser: frozenset[str] = frozenset()
     path_field = "path"
+    #: Actions under which a record is also open to those below its owner
+    #: (see :meth:`open_paths`); ``open_to_members`` adds the user's own
+    #: organization to the places they look up from.
+    open_actions: frozenset[str] = frozenset()
+    open_to_members: bool = False
 
     def scopes(self, user, action: str) -> list[str]:
         """Return the minimal list of subtree paths where ``action`` is allowed."""
@@ -95,37 +100,102 @@ class Policy:
             return Q()
         return tree.subtrees_q(paths, field)
 
+    # --- open below the owner ------------------------------------------------
+
+    def opens(self, model) -> bool:
+        """Return True if records of ``model`` are open below their owner.
+
+        ``model`` is None when the question is about no record in particular.
+        Policies with ``open_actions`` open all their records; override to
+        open only some kinds.
+        """
+        return bool(self.open_actions)
+
+    def member_path(self, user) -> str | None:
+        """Return the organization path of the user's own member record, if active."""
+        member = (
+            getattr(user, "member", None) if getattr(user, "member_id", None) else None
+        )
+        if member is None or not member.is_active:
+            return None
+        return member.org_path
+
+    def open_paths(self, user, action: str, model=None) -> list[str]:
+        """Return the paths whose records are open to the user beyond their scopes.
+
+        A record open below its owner is open to a user when its path is an
+        ancestor (or the node) of a node where they hold a role for
+        ``action`` — or, with ``open_to_members``, of their own organization.
+        """
+        if action not in self.open_actions or not self.opens(model):
+            return []
+        bases = list(self.scopes(user, action))
+        if self.open_to_members:
+            own = self.member_path(user)
+            if own:
+                bases.append(own)
+        paths: set[str] = set()
+        for base in bases:
+            if base:
+                paths.update(tree.ancestor_paths(base))
+        return sorted(paths)
+
+    # --- the questions -------------------------------------------------------
+
+    @staticmethod
+    def active(user) -> bool:
+        """Return True for a signed-in, active account (the one check of both)."""
+        return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
     def visible(self, user, queryset: QuerySet, action: str = "view") -> QuerySet:
         """Return the part of ``queryset`` the user may see (or act on)."""
-        if not getattr(user, "is_authenticated", False):
+        if not self.active(user):
             return queryset.none()
-        q = self.scope_q(user, action)
+        scopes = self.scopes(user, action)
+        if scopes == [""]:
+            return queryset
+        q = tree.subtrees_q(scopes, self.path_field)
+        found = bool(scopes)
         if action in self.self_actions:
             own = self.owner_q(user)
             if own is not None:
-                if self.scopes(user, action):
-                    q = q | own
-                else:
-                    q = own
-            elif not self.scopes(user, action):
-                return queryset.none()
-        elif not self.scopes(user, action):
-            return queryset.none()
-        return queryset.filter(q)
+                q |= own
+                found = True
+        opened = self.open_paths(user, action, queryset.model)
+        if opened:
+            q |= Q(**{f"{self.path_field}__in": opened})
+            found = True
+        return queryset.filter(q) if found else queryset.none()
 
     def can(self, user, action: str, obj=None) -> bool:
         """Return True if the user may perform ``action`` (on ``obj``)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         paths = self.scopes(user, action)
         if obj is None:
-            return bool(paths) or (
-                action in self.self_actions and self.owner_q(user) is not None
+            return (
+                bool(paths)
+                or (action in self.self_actions and self.owner_q(user) is not None)
+                or bool(self.open_paths(user, action))
             )
         obj_path = self.path_of(obj)
         if any(tree.is_within(obj_path, p) for p in paths):
             return True
-        return action in self.self_actions and self.is_owner(user, obj)
+        if action in self.self_actions and self.is_owner(user, obj):
+            return True
+        return obj_path in self.open_paths(user, action, type(obj))
+
+    def require_somewhere(self, user, action: str) -> None:
+        """Refuse (``PermissionDenied``) a user who may not ``action`` anywhere.
+
+        Called before reading the ids a request names, so that a refused user
+        learns nothing about which records exist.
+        """
+        from django.core.exceptions import PermissionDenied
+        from django.utils.translation import gettext as _
+
+        if not self.scopes(user, action):
+            raise PermissionDenied(_("您没有权限执行此操作。"))
 
     def can_in(self, user, action: str, paths: Iterable[str]) -> bool:
         """Return True if ``action`` is allowed in every one of ``paths``."""

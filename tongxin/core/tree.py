@@ -115,6 +115,11 @@ def minimal_paths(paths) -> list[str]:
     return result
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """Return ``path`` and the paths of all its ancestors."""
+    return [path[:i] for i in range(SEGMENT, len(path) + 1, SEGMENT)]
+
+
 def is_within(path: str, ancestor: str) -> bool:
     """Return True if ``path`` is ``ancestor`` or one of its descendants."""
     return path.startswith(ancestor) and len(path) >= len(ancestor)

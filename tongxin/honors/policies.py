@@ -32,7 +32,7 @@ class HonorPolicy(Policy):
 
     def visible(self, user, queryset, action: str = "view"):
         """Return honors registered in, or given to someone in, the user's scopes."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return queryset.none()
         scopes = self.scopes(user, action)
         if scopes == [""]:

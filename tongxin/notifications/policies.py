@@ -5,7 +5,7 @@ from tongxin.core.policies import Policy
 
 class NotificationPolicy(Policy):
     def can(self, user, action: str, obj=None) -> bool:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         return obj is None or obj.user_id == user.pk
 

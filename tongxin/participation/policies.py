@@ -94,7 +94,7 @@ class ParticipationPolicy(Policy):
 
     def visible(self, user, queryset, action: str = "view"):
         """Return the items of ``queryset`` the user may see."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return queryset.none()
         if user.is_superuser:
             return queryset
@@ -111,7 +111,7 @@ class ParticipationPolicy(Policy):
         return queryset.filter(q)
 
     def can_view(self, user, obj: Item) -> bool:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         if user.is_superuser:
             return True
@@ -124,7 +124,7 @@ class ParticipationPolicy(Policy):
 
     def roles_on(self, user, obj: Item) -> set[str]:
         """Return the workflow roles the user holds on ``obj``."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return set()
         if user.is_superuser:
             return known_roles()

@@ -74,7 +74,7 @@ class PublicityPolicy(Policy):
 
     def visible_articles(self, user, queryset):
         """Return the articles of ``queryset`` the user may see."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return queryset.none()
         if user.is_superuser:
             return queryset
@@ -95,7 +95,7 @@ class PublicityPolicy(Policy):
         )
 
     def can_view_article(self, user, article) -> bool:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return False
         return self.can(user, "view_articles", article) or self.is_article_owner(
             user, article
@@ -111,7 +111,7 @@ class PublicityPolicy(Policy):
 
     def roles_on(self, user, article) -> set[str]:
         """Return the workflow roles the user holds on ``article``."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not self.active(user):
             return set()
         if user.is_superuser:
             return known_roles()

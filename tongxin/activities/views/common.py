@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from tongxin.activities.policies import policy
 from tongxin.core.web import REFUSALS, report  # noqa: F401  (the activity pages')
@@ -20,5 +18,4 @@ def managed_orgs(request: HttpRequest, action: str):
 
 def require_somewhere(request: HttpRequest, action: str) -> None:
     """Refuse unless the user may ``action`` in some subtree."""
-    if not policy.scopes(request.user, action):
-        raise PermissionDenied(_("您没有权限执行此操作。"))
+    policy.require_somewhere(request.user, action)
