@@ -213,11 +213,6 @@ def _require_creator(request: HttpRequest) -> None:
         raise PermissionDenied(_("只有会员本人或参政议政部可以提交。"))
 
 
-def _own_member(request):
-    own = policy.member_id(request.auth)
-    return _member(request, "author", own) if own else None
-
-
 # --- drives and sessions (before the {kind} routes) -------------------------------------
 
 
@@ -558,13 +553,7 @@ def _common(payload: ItemIn) -> dict:
 )
 def create_suggestion(request: HttpRequest, payload: SuggestionIn):
     _require_creator(request)
-    author = (
-        _member(request, "author", payload.author)
-        if payload.author
-        else _own_member(request)
-    )
-    if author is None:
-        raise ValidationError({"author": _("请指定建议人。")})
+    author = _member(request, "author", payload.author) if payload.author else None
     drive = (
         referenced("drive", selectors.drive_get, user=request.auth, pk=payload.drive)
         if payload.drive
@@ -582,12 +571,8 @@ def create_suggestion(request: HttpRequest, payload: SuggestionIn):
 def create_proposal(request: HttpRequest, payload: ProposalIn):
     _require_creator(request)
     member = None
-    if payload.proposal_kind == "member":
-        member = (
-            _member(request, "member", payload.member)
-            if payload.member
-            else _own_member(request)
-        )
+    if payload.proposal_kind == "member" and payload.member:
+        member = _member(request, "member", payload.member)
     item = services.proposal_create(
         by=request.auth,
         kind=payload.proposal_kind,
@@ -610,9 +595,6 @@ def create_proposal(request: HttpRequest, payload: ProposalIn):
 def create_opinion(request: HttpRequest, payload: OpinionIn):
     _require_creator(request)
     authors = _members(request, "authors", payload.authors)
-    if not authors:
-        me = _own_member(request)
-        authors = [me] if me else []
     item = services.opinion_create(by=request.auth, authors=authors, **_common(payload))
     return Status(201, _detail(request, item))
 
@@ -624,16 +606,6 @@ def create_research(request: HttpRequest, payload: ResearchIn):
     _require_creator(request)
     members = _members(request, "members", payload.members)
     organization = _org_or_none(request, payload.organization)
-    if organization is None:
-        me = _own_member(request)
-        if me is not None:
-            organization = me.organization
-            if me not in members:
-                members.insert(0, me)
-        elif members:
-            organization = members[0].organization
-        else:
-            raise ValidationError({"organization": _("请指定申报组织。")})
     item = services.research_create(
         by=request.auth,
         organization=organization,

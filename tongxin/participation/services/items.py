@@ -141,14 +141,26 @@ def current_cppcc_post(member: Member, on: dt.date) -> PublicPost | None:
 
 
 # --- creating ----------------------------------------------------------------------
+#
+# What a form or a request leaves out is filled here, once, so the web and the
+# API cannot disagree: the signed-in member is the author of their own item
+# when none is named (a member who manages nowhere is always one of an opinion
+# report's authors), and a research topic without an organization is their
+# organization's.
+
+
+def _own_member(by) -> Member | None:
+    """Return the user's own member record, if they have one."""
+    own = policy.member_id(by)
+    return Member.objects.filter(pk=own).first() if own else None
 
 
 @transaction.atomic
 def suggestion_create(
     *,
     by,
-    author: Member,
     title: str,
+    author: Member | None = None,
     text: str = "",
     drive: Drive | None = None,
     date: dt.date | None = None,
@@ -157,6 +169,10 @@ def suggestion_create(
     at: dt.datetime | None = None,
 ) -> Suggestion:
     """Record a member's suggestion (一人一案): their own, or entered by staff."""
+    if author is None:
+        author = _own_member(by)
+        if author is None:
+            raise ValidationError({"author": _("请选择建议人。")})
     author = Member.objects.get(pk=author.pk)
     if policy.member_id(by) != author.pk:
         require(policy, by, "manage", author.organization)
@@ -214,6 +230,8 @@ def proposal_create(
         member = None
     elif kind == Proposal.Kind.MEMBER:
         if member is None:
+            member = _own_member(by)
+        if member is None:
             raise ValidationError({"member": _("委员提案须选择提案委员。")})
         member = Member.objects.get(pk=member.pk)
         if policy.member_id(by) != member.pk:
@@ -258,8 +276,8 @@ def proposal_create(
 def opinion_create(
     *,
     by,
-    authors: Iterable[Member],
     title: str,
+    authors: Iterable[Member] = (),
     text: str = "",
     date: dt.date | None = None,
     confidential: bool = False,
@@ -267,6 +285,11 @@ def opinion_create(
     at: dt.datetime | None = None,
 ) -> OpinionReport:
     """Record an opinion report (社情民意信息) written by ``authors``."""
+    authors = list(authors)
+    me = _own_member(by)
+    if me is not None and me.pk not in {a.pk for a in authors}:
+        if not authors or not policy.scopes(by, "manage"):
+            authors.insert(0, me)
     authors = _check_members(
         Member.objects.filter(pk__in=[a.pk for a in authors]), "authors"
     )
@@ -309,9 +332,9 @@ def _decimal(value, field: str) -> Decimal | None:
 def research_create(
     *,
     by,
-    organization: Organization,
     title: str,
     target_body: str,
+    organization: Organization | None = None,
     text: str = "",
     members: Iterable[Member] = (),
     deadline: dt.date | None = None,
@@ -326,6 +349,14 @@ def research_create(
     Submitted by an organization (the participation department enters it)
     or by members (a member in the group submits it for their own branch).
     """
+    members = list(members)
+    if organization is None:
+        me = _own_member(by)
+        if me is None:
+            raise ValidationError({"organization": _("请选择申报组织。")})
+        organization = me.organization
+        if me.pk not in {m.pk for m in members}:
+            members.insert(0, me)
     organization = Organization.objects.get(pk=organization.pk)
     members = _check_members(members, "members")
     own = policy.member_id(by)

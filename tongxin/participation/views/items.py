@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.core import files
-from tongxin.core.errors import ValidationError
 from tongxin.participation import forms as pforms
 from tongxin.participation import selectors, services
 from tongxin.participation.models import Attachment, Proposal
@@ -107,53 +106,26 @@ def _create(form, kind: str, user):
         "confidential": data["confidential"],
         "submit": submit,
     }
-    own = policy.member_id(user)
     if kind == "suggestions":
-        from tongxin.members.models import Member
-
-        author = data.get("author") or (Member.objects.get(pk=own) if own else None)
-        if author is None:
-            raise ValidationError({"author": _("请选择建议人。")})
         return services.suggestion_create(
-            by=user, author=author, drive=data["drive"], **common
+            by=user, author=data.get("author"), drive=data["drive"], **common
         )
     if kind == "proposals":
-        from tongxin.members.models import Member
-
-        member = data.get("member")
-        if data["proposal_kind"] == "member" and member is None and own:
-            member = Member.objects.get(pk=own)
         return services.proposal_create(
             by=user,
             kind=data["proposal_kind"],
             session=data["session"],
             organization=data.get("organization"),
-            member=member,
+            member=data.get("member"),
             cosigners=data["cosigners"],
             **common,
         )
     if kind == "opinions":
-        from tongxin.members.models import Member
-
-        authors = list(data["authors"])
-        if own and own not in [a.pk for a in authors] and not form.staff:
-            authors.insert(0, Member.objects.get(pk=own))
-        return services.opinion_create(by=user, authors=authors, **common)
-    from tongxin.members.models import Member
-
-    members = list(data["members"])
-    organization = data.get("organization")
-    if organization is None:
-        if not own:
-            raise ValidationError({"organization": _("请选择申报组织。")})
-        me = Member.objects.get(pk=own)
-        organization = me.organization
-        if me not in members:
-            members.insert(0, me)
+        return services.opinion_create(by=user, authors=data["authors"], **common)
     return services.research_create(
         by=user,
-        organization=organization,
-        members=members,
+        organization=data.get("organization"),
+        members=data["members"],
         target_body=data["target_body"],
         deadline=data["deadline"],
         funding=data["funding"],
