@@ -113,7 +113,9 @@ def _field_label(name: str) -> str:
     ]
     for model in first + rest:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            label = getattr(model._meta.get_field(name), "verbose_name", None)
         except FieldDoesNotExist:
             continue
+        if label:  # a reverse relation has none
+            return str(label)
     return ""
