@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tongxin.publicity import services
 from tongxin.publicity.models import Broadcast, Delivery
-from tongxin.publicity.services.broadcasts import INTERRUPTED, _claim
+from tongxin.publicity.services.delivery import INTERRUPTED, _claim
 
 
 def _broadcast(pub, capture):

@@ -16,11 +16,7 @@ the reason :data:`INTERRUPTED`, and staff decide whether to retry them.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
-from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,14 +26,15 @@ from tongxin.core.idnumber import mask_phone
 from tongxin.core.services import save_with_history
 from tongxin.members.models import Member
 from tongxin.publicity import messages
-from tongxin.publicity.gateways import GatewayError, sms_gateway
 from tongxin.publicity.models import Broadcast, Channel, ChannelPreference, Delivery
 from tongxin.publicity.policies import policy
-from tongxin.publicity.ratelimit import RateLimiter
+from tongxin.publicity.services.delivery import (  # noqa: F401  (re-exported)
+    INTERRUPTED,
+    deliver,
+    deliveries_recover_stale,
+)
 
 SKIP_OPTED_OUT = "opted_out"
-#: The reason recorded on a delivery whose sending was interrupted.
-INTERRUPTED = "发送中断，状态未知，请确认对方是否收到后再决定是否重发"
 SKIP_NO_ADDRESS = "no_address"
 
 
@@ -189,152 +186,6 @@ def broadcast_retry(*, by, broadcast: Broadcast) -> int:
     )
     _enqueue(broadcast.pk)
     return count
-
-
-def _claim(broadcast_id: int) -> Delivery | None:
-    """Take the next queued delivery of the broadcast, marking it as sending."""
-    with transaction.atomic():
-        qs = Delivery.objects.filter(
-            broadcast_id=broadcast_id, status=Delivery.Status.QUEUED
-        ).order_by("id")
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
-        row = qs.first()
-        if row is None:
-            return None
-        row.status = Delivery.Status.SENDING
-        row.attempts += 1
-        row.save(update_fields=["status", "attempts", "updated_at"])
-        return row
-
-
-def _finish(row: Delivery, *, provider_id: str = "", error: str = "") -> None:
-    if error:
-        row.status, row.reason = Delivery.Status.FAILED, error[:200]
-    else:
-        row.status, row.reason = Delivery.Status.SENT, ""
-        row.provider_id = provider_id
-        row.sent_at = timezone.now()
-    row.save(update_fields=["status", "reason", "provider_id", "sent_at", "updated_at"])
-
-
-def _finish_if_done(broadcast_id: int) -> None:
-    with transaction.atomic():
-        broadcast = Broadcast.objects.select_for_update().get(pk=broadcast_id)
-        pending = broadcast.deliveries.filter(
-            status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
-        ).exists()
-        if not pending and broadcast.status != Broadcast.Status.FINISHED:
-            broadcast.status = Broadcast.Status.FINISHED
-            broadcast.finished_at = timezone.now()
-            broadcast.save(update_fields=["status", "finished_at"])
-
-
-def deliveries_recover_stale(
-    *, older_than: dt.timedelta | None = None, broadcast_id: int | None = None
-) -> int:
-    """Mark deliveries left *sending* by a stopped worker as failed; return how many.
-
-    Only rows not touched for ``older_than`` (default
-    ``TONGXIN_SENDING_STALE_SECONDS``) are taken, so a message another worker
-    is sending right now is left alone.  Nothing is sent again: the rows get
-    the reason :data:`INTERRUPTED` and wait for staff to retry them.
-    """
-    if older_than is None:
-        older_than = dt.timedelta(seconds=settings.TONGXIN_SENDING_STALE_SECONDS)
-    cutoff = timezone.now() - older_than
-    with transaction.atomic():
-        qs = Delivery.objects.filter(
-            status=Delivery.Status.SENDING, updated_at__lte=cutoff
-        )
-        if broadcast_id is not None:
-            qs = qs.filter(broadcast_id=broadcast_id)
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
-        rows = list(qs.values_list("pk", "broadcast_id"))
-        if not rows:
-            return 0
-        Delivery.objects.filter(
-            pk__in=[pk for pk, _b in rows], status=Delivery.Status.SENDING
-        ).update(
-            status=Delivery.Status.FAILED,
-            reason=INTERRUPTED,
-            updated_at=timezone.now(),
-        )
-        broadcasts = sorted({b for _pk, b in rows})
-        for b in broadcasts:
-            audit_record(
-                action="broadcast_interrupted",
-                obj=Broadcast.objects.get(pk=b),
-                actor=None,
-                detail={"count": sum(1 for _pk, x in rows if x == b)},
-            )
-    for b in broadcasts:
-        _finish_if_done(b)
-    return len(rows)
-
-
-def deliver(*, broadcast_id: int, limiter: RateLimiter | None = None) -> dict:
-    """Send every queued delivery of a broadcast; return counts by outcome.
-
-    Each channel gets its own rate limiter (``TONGXIN_SEND_RATE`` a second)
-    unless ``limiter`` is given for both.
-    """
-    deliveries_recover_stale(broadcast_id=broadcast_id)
-    broadcast = Broadcast.objects.get(pk=broadcast_id)
-    limiters = {
-        Channel.SMS: limiter or RateLimiter(settings.TONGXIN_SEND_RATE),
-        Channel.EMAIL: limiter or RateLimiter(settings.TONGXIN_SEND_RATE),
-    }
-    gateway = sms_gateway()
-    outcome = {"sent": 0, "failed": 0}
-    smtp = None
-    try:
-        while (row := _claim(broadcast_id)) is not None:
-            member = Member.objects.select_related("organization").get(pk=row.member_id)
-            text = messages.render(
-                broadcast.body, name=member.name, organization=member.organization.name
-            )
-            limiters[row.channel].wait()
-            try:
-                if row.channel == Channel.SMS:
-                    if not member.mobile:
-                        raise GatewayError(_("会员已无手机号码"))
-                    provider_id = gateway.send(
-                        to=member.mobile,
-                        text=messages.sms_text(text),
-                        reference=str(row.pk),
-                    )
-                else:
-                    if not member.email:
-                        raise GatewayError(_("会员已无电子邮箱"))
-                    if smtp is None:
-                        smtp = mail.get_connection(fail_silently=False)
-                    mail.EmailMessage(
-                        subject=broadcast.title,
-                        body=text,
-                        to=[member.email],
-                        connection=smtp,
-                    ).send()
-                    provider_id = ""
-            except GatewayError as e:
-                _finish(row, error=e.reason)
-                outcome["failed"] += 1
-            except (OSError, mail.BadHeaderError) as e:
-                _finish(row, error=_("邮件发送失败：%s") % e)
-                outcome["failed"] += 1
-                smtp = None
-            else:
-                _finish(row, provider_id=provider_id)
-                outcome["sent"] += 1
-    finally:
-        if smtp is not None:
-            try:
-                smtp.close()
-            except OSError:
-                pass
-    _finish_if_done(broadcast_id)
-    return outcome
 
 
 RECEIPT_STATUSES = {
