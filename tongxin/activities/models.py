@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.models import StoredFile
 from tongxin.core.tree import TreePathField
 
 
@@ -207,7 +208,7 @@ class Event(models.Model):
         return self.signup_deadline or self.start_at
 
 
-class EventAttachment(models.Model):
+class EventAttachment(StoredFile):
     """A document attached to an event (notice, programme, slides)."""
 
     event = models.ForeignKey(
@@ -215,17 +216,6 @@ class EventAttachment(models.Model):
     )
     path = TreePathField()
     title = models.CharField(_("附件名称"), max_length=200)
-    stored_name = models.CharField(max_length=200, editable=False, unique=True)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveIntegerField(editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["path"])
 
@@ -233,9 +223,6 @@ class EventAttachment(models.Model):
         verbose_name = _("活动附件")
         verbose_name_plural = _("活动附件")
         ordering = ["event", "id"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Signup(models.Model):

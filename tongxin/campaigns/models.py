@@ -16,32 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.models import StoredFile
 from tongxin.core.tree import TreePathField
 from tongxin.honors.models import Category, Level
-
-
-class StoredFile(models.Model):
-    """Fields of an uploaded file stored privately (see ``core.files``)."""
-
-    title = models.CharField(_("文件名称"), max_length=200)
-    stored_name = models.CharField(max_length=200, editable=False, unique=True)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveIntegerField(editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.title
-
 
 # --- campaigns ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.models import StoredFile
 from tongxin.core.tree import TreePathField
 
 
@@ -174,22 +175,10 @@ class HonorRecipient(models.Model):
         return self.organization_id is not None
 
 
-class HonorFile(models.Model):
+class HonorFile(StoredFile):
     """Evidence of an honor: the awarding document, a certificate scan."""
 
     honor = models.ForeignKey(Honor, on_delete=models.CASCADE, related_name="files")
-    title = models.CharField(_("文件名称"), max_length=200)
-    stored_name = models.CharField(max_length=200, editable=False, unique=True)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveIntegerField(editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -197,6 +186,3 @@ class HonorFile(models.Model):
         verbose_name = _("荣誉证明文件")
         verbose_name_plural = _("荣誉证明文件")
         ordering = ["honor", "id"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.models import StoredFile
 from tongxin.core.tree import TreePathField
 
 DRAFT = "draft"
@@ -486,7 +487,7 @@ class ResearchTopic(Item):
         ).first()
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A document attached to an item; the final report of a research topic."""
 
     kind = models.CharField(max_length=20, editable=False)
@@ -494,17 +495,6 @@ class Attachment(models.Model):
     path = TreePathField()
     title = models.CharField(_("附件名称"), max_length=200)
     is_final_report = models.BooleanField(_("结题报告"), default=False)
-    stored_name = models.CharField(max_length=200, editable=False, unique=True)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveIntegerField(editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["path"])
 
@@ -513,9 +503,6 @@ class Attachment(models.Model):
         verbose_name_plural = _("附件")
         ordering = ["kind", "item_id", "id"]
         indexes = [models.Index(fields=["kind", "item_id"], name="attachment_item")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Clearance(models.Model):
