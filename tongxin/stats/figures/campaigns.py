@@ -25,6 +25,7 @@ from tongxin.campaigns.models import (
 from tongxin.campaigns.policies import policy as campaign_policy
 from tongxin.campaigns.selectors import goal_progress
 from tongxin.core.periods import Period
+from tongxin.core.rates import rate
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import existing_q
 from tongxin.stats.drilling import UnknownFigure
@@ -48,7 +49,7 @@ ROLE_ORDER = ("leader", "deputy", "member")
 
 
 def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
+    return rate(part, whole)
 
 
 # --- the querysets every figure and its drill share ---------------------------------
