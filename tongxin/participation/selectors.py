@@ -262,7 +262,14 @@ def period_contributors(start: dt.date, end: dt.date) -> set[int]:
     )
 
 
-def coverage(*, user, year: int, org: Organization | None = None) -> dict:
+def coverage(
+    *,
+    user,
+    year: int,
+    org: Organization | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> dict:
     """Return who contributed in ``year`` (一人一案) within the user's subtree.
 
     A member contributed if they wrote a suggestion, a member proposal (as
@@ -271,12 +278,14 @@ def coverage(*, user, year: int, org: Organization | None = None) -> dict:
     those of the year's end (today for the current year), each in the
     organization they belonged to then: the report's 一人一案 figure
     (:mod:`tongxin.stats.figures.participation`) divides by the same members.
+    ``start`` and ``end`` give another period (the appraisal's) in place of the
+    year.
     """
     from tongxin.stats.structure import memberships_on
 
     paths = _stats_root(user, org)
-    start = dt.date(year, 1, 1)
-    day = max(start, min(dt.date(year, 12, 31), timezone.localdate()))
+    start = start or dt.date(year, 1, 1)
+    day = max(start, min(end or dt.date(year, 12, 31), timezone.localdate()))
     contributors = period_contributors(start, day)
     visible = member_policy.visible(user, Member.objects.all())
     memberships = list(
@@ -350,6 +359,16 @@ def _steps(model) -> QuerySet:
     ).order_by()
 
 
+#: States a fact's own date decides, whenever its step was recorded: the
+#: model's date field, the state before, the state it dates, and the states
+#: an item that reached it can be in now (a topic approved on 2024-03-01 is
+#: approved at the end of 2024 even if the approval was entered in 2025).
+DATED_STATES = {
+    Proposal: ("reply_on", "filed", "replied", ("replied", "closed")),
+    ResearchTopic: ("approved_on", "submitted", "approved", ("approved", "concluded")),
+}
+
+
 def state_on(model, day: dt.date):
     """An expression: the workflow state of each item of ``model`` at the end of ``day``.
 
@@ -359,7 +378,9 @@ def state_on(model, day: dt.date):
     date it was put forward): an item dated before ``day`` and submitted is
     at least submitted then, even if its submission was recorded later. An
     item with no steps (recorded before steps were kept) is in its current
-    state. An opinion report is adopted by its adoptions' own dates (采用日期):
+    state. A reply and an approval are dated by their own dates (答复日期,
+    立项日期, :data:`DATED_STATES`), an opinion report is adopted by its
+    adoptions' own dates (采用日期):
     adopted then if one is dated on or before ``day``, still reported if its
     adoptions all came later.
     """
@@ -378,6 +399,22 @@ def state_on(model, day: dt.date):
         Subquery(submitted, output_field=CharField()),
         F("state"),
     )
+    if model in DATED_STATES:
+        field, before, target, reached = DATED_STATES[model]
+        return Case(
+            When(
+                Q(**{f"{field}__lte": day})
+                & Exact(by_steps, Value(before))
+                & Q(state__in=reached),
+                then=Value(target),
+            ),
+            When(
+                Q(**{f"{field}__gt": day}) & Exact(by_steps, Value(target)),
+                then=Value(before),
+            ),
+            default=by_steps,
+            output_field=CharField(),
+        )
     if model is not OpinionReport:
         return by_steps
     adoptions = Adoption.objects.filter(report_id=OuterRef("pk"))
@@ -394,10 +431,17 @@ def state_on(model, day: dt.date):
 
 def reached_q(model, state: str, day: dt.date) -> Q:
     """Items of ``model`` that reached ``state`` by a step dated on or before ``day``
-    (whatever happened to them later); an item with no steps, by its current state."""
-    return Q(Exists(_steps(model).filter(to_state=state, at__lt=_end_of(day)))) | (
+    (whatever happened to them later), or by a fact dated then (a reply dated
+    by ``day`` was filed by then, :data:`DATED_STATES`); an item with no
+    steps, by its current state."""
+    q = Q(Exists(_steps(model).filter(to_state=state, at__lt=_end_of(day)))) | (
         Q(state=state) & ~Q(Exists(_steps(model)))
     )
+    if model in DATED_STATES:
+        field, before, target, reached = DATED_STATES[model]
+        if state in (before, target):
+            q |= Q(**{f"{field}__lte": day}) & Q(state__in=reached)
+    return q
 
 
 def period_items(model, paths, start: dt.date | None, end: dt.date | None) -> QuerySet:
