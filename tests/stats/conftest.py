@@ -247,7 +247,13 @@ def committee(org, people, make_member):
         date=dt.date(2025, 1, 5),
         submit=True,
     )
-    part.item_transition(by=root, item=group, action="file", values={"number": "12"})
+    part.item_transition(
+        by=root,
+        item=group,
+        action="file",
+        values={"number": "12"},
+        at=_at(dt.date(2025, 1, 20)),
+    )
     part.proposal_award_add(
         by=root, proposal=group, name="优秀提案", body="大连市政协", year=2025
     )
@@ -276,9 +282,15 @@ def committee(org, people, make_member):
         date=dt.date(2025, 2, 1),
         submit=True,
     )
-    part.item_transition(by=root, item=report, action="sign_off")
     part.item_transition(
-        by=root, item=report, action="report", values={"targets": ["民进省委"]}
+        by=root, item=report, action="sign_off", at=_at(dt.date(2025, 2, 3))
+    )
+    part.item_transition(
+        by=root,
+        item=report,
+        action="report",
+        values={"targets": ["民进省委"]},
+        at=_at(dt.date(2025, 2, 5)),
     )
     part.adoption_add(
         by=root,
@@ -311,6 +323,7 @@ def committee(org, people, make_member):
         item=topic,
         action="approve",
         values={"approved_on": dt.date(2025, 3, 1)},
+        at=_at(dt.date(2025, 3, 1)),
     )
     part.research_create(
         by=root,

@@ -98,6 +98,7 @@ def test_participation_figures(committee):
         "total": 2,
         "states": {"filed": 1, "submitted": 1},
         "kinds": {"group": 1, "member": 1},
+        "filed": 1,
     }
     assert f["opinions"] == {"total": 1, "states": {"adopted": 1}, "adopted": 1}
     assert f["research"] == {
@@ -112,7 +113,7 @@ def test_participation_figures(committee):
     assert f["adoptions"] == {"total": 2, "by_level": {"city": 1, "provincial": 1}}
     assert f["awards"] == 1
     # 张 (proposal), 王 (suggestion), 李 (report), 赵 (research) of five.
-    assert f["coverage"] == {"members": 5, "contributors": 4, "rate": 80}
+    assert f["coverage"] == {"members": 5, "contributors": 4, "rate": 80.0}
 
 
 def test_service_figures(committee):

@@ -838,6 +838,17 @@ def events_in_period(*, paths, start: dt.date, end: dt.date) -> QuerySet:
     )
 
 
+def program_streak(*, program: Program, on: dt.date) -> Streak:
+    """The years a program ran (had an activity) up to ``on``: its years
+    running as of that day, not as of today."""
+    return streak_of(
+        d.year
+        for d in ServiceActivity.objects.filter(program=program, held_on__lte=on).dates(
+            "held_on", "year"
+        )
+    )
+
+
 def attendance_in_period(*, paths, start: dt.date, end: dt.date) -> QuerySet:
     """Attendance (person-times) at :func:`events_in_period`."""
     return Attendance.objects.filter(
@@ -852,10 +863,14 @@ def service_activities_in_period(*, paths, start: dt.date, end: dt.date) -> Quer
     )
 
 
-def service_totals(*, paths, start: dt.date, end: dt.date) -> Totals:
-    """What the programs of the subtrees did in the period, summed like
-    :func:`program_summary` sums a program's year."""
+def service_totals(
+    *, paths, start: dt.date, end: dt.date, program: Program | None = None
+) -> Totals:
+    """What the programs of the subtrees (or one ``program`` of them) did in
+    the period, summed like :func:`program_summary` sums a program's year."""
     activities = service_activities_in_period(paths=paths, start=start, end=end)
+    if program is not None:
+        activities = activities.filter(program=program)
     t = Totals(year=None)
     agg = activities.order_by().aggregate(n=Count("id"), others=Sum("other_volunteers"))
     t.activities = agg["n"] or 0

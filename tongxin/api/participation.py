@@ -318,7 +318,8 @@ class OrgCoverageOut(Schema):
 
 class CoverageOut(Schema):
     year: int
-    rate: int
+    as_of: dt.date = Field(description="统计截止日：该年末（当年为今天）")
+    rate: float = Field(description="覆盖率（%），保留一位小数")
     members_done: list[PersonOut]
     members_not_yet: list[PersonOut]
     orgs_done: list[OrgCoverageOut]
@@ -352,6 +353,7 @@ def coverage(request: HttpRequest, query: Query[CoverageQuery]):
 
     return {
         "year": data["year"],
+        "as_of": data["as_of"],
         "rate": data["rate"],
         "members_done": [person(m) for m in data["members_done"]],
         "members_not_yet": [person(m) for m in data["members_not_yet"]],

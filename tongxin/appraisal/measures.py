@@ -367,9 +367,10 @@ def _org_events(ctx: OrgContext) -> Units:
 def coverage_by_org(ctx: OrgContext) -> dict[int, tuple[int, int]]:
     """(members who contributed, active members) per base organization.
 
-    From :func:`tongxin.participation.selectors.coverage` for the period's
-    last year, whose rows are per organization; rows are summed into the
-    base organization whose subtree holds them.
+    From :func:`tongxin.participation.selectors.coverage` for the period
+    (members of its end, contributions in it), whose rows are per
+    organization; rows are summed into the base organization whose subtree
+    holds them.
     """
     from tongxin.participation.selectors import coverage
 
@@ -379,7 +380,13 @@ def coverage_by_org(ctx: OrgContext) -> dict[int, tuple[int, int]]:
     out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     roots = [ctx.scope.org] if ctx.scope.org is not None else [None]
     for root in roots:
-        result = coverage(user=ctx.user, year=year, org=root)
+        result = coverage(
+            user=ctx.user,
+            year=year,
+            org=root,
+            start=ctx.period.start,
+            end=ctx.period.as_of,
+        )
         for row in result["orgs_done"] + result["orgs_not_yet"]:
             org_id = ctx.attribute(row["org"].path)
             if org_id is not None:

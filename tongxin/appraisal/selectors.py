@@ -876,11 +876,14 @@ class ScoreRow:
 
 
 def base_orgs(scope: Scope, period: Period) -> list[Organization]:
-    """Base organizations in the scope that existed at some time in the period."""
+    """Base organizations in the scope that existed at some time in the period
+    (:func:`tongxin.orgs.selectors.existing_during_q`): one closed in the
+    period is scored for the months it worked."""
+    from tongxin.orgs.selectors import existing_during_q
+
     return list(
         Organization.objects.filter(scope.q(), kind__in=BASE_KINDS)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=period.as_of))
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+        .filter(existing_during_q(period.start, period.as_of))
         .order_by("path")
     )
 

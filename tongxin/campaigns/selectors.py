@@ -229,18 +229,18 @@ class Coverage:
 
 
 def coverage(*, user, start: dt.date, end: dt.date | None = None) -> Coverage:
-    """Return the base organizations (open on ``end``, existing at ``start`` or
-    founded since) the user may see, split into visited in the period or not."""
+    """Return the base organizations existing on ``end``
+    (:func:`tongxin.orgs.selectors.existing_q`) the user may see, split into
+    visited in the period or not."""
     from django.db.models import Count, Max
 
-    from tongxin.orgs.selectors import org_list
+    from tongxin.orgs.selectors import existing_q, org_list
 
     end = end or timezone.localdate()
     orgs = (
         org_list(user=user, include_closed=True)
         .exclude(kind=Organization.Kind.COMMITTEE)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=end))
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+        .filter(existing_q(end))
         .filter(policy.scope_q(user, "view_inspections", field="path"))
     )
     counts = {

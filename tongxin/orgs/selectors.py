@@ -14,6 +14,44 @@ from tongxin.core.pickers import PICK_LIMIT
 from tongxin.orgs.models import Department, Organization, Post
 from tongxin.orgs.policies import policy
 
+# --- existence on a day: the one definition every figure uses -------------------------
+#
+# An organization exists on day D when it was founded on or before D (or has
+# no founding date) and is not closed by D: an organization closed on D no
+# longer exists on D, as a member whose membership ends on D is no longer a
+# member on D. A period's 基本情况 counts the organizations existing on its
+# last day; every other figure that divides by "the base organizations" of a
+# period (inspection coverage, regulations, the appraisal) reads this
+# definition, so a period ending on a closure day gives one count everywhere.
+
+
+def existing_q(day: dt.date, prefix: str = "") -> Q:
+    """Organizations (through ``prefix``, e.g. ``"organization__"``) existing on ``day``."""
+    return (
+        Q(**{f"{prefix}founded_on__isnull": True})
+        | Q(**{f"{prefix}founded_on__lte": day})
+    ) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
+    )
+
+
+def existing_during_q(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    """Organizations existing on at least one day from ``start`` to ``end``."""
+    return (
+        Q(**{f"{prefix}founded_on__isnull": True})
+        | Q(**{f"{prefix}founded_on__lte": end})
+    ) & (
+        Q(**{f"{prefix}closed_on__isnull": True})
+        | Q(**{f"{prefix}closed_on__gt": start})
+    )
+
+
+def exists_on(org: Organization, day: dt.date) -> bool:
+    """:func:`existing_q` for one organization already read."""
+    return (org.founded_on is None or org.founded_on <= day) and (
+        org.closed_on is None or org.closed_on > day
+    )
+
 
 def org_list(*, user, include_closed: bool = False, action: str = "view") -> QuerySet:
     """Return the organizations the user may see, in tree order."""
@@ -143,12 +181,7 @@ def org_tree(
             .values("org_path")
             .annotate(n=Count("id"))
         )
-        orgs = [
-            o
-            for o in orgs
-            if (o.founded_on is None or o.founded_on <= on)
-            and (o.closed_on is None or o.closed_on > on)
-        ]
+        orgs = [o for o in orgs if exists_on(o, on)]
     if root is not None:
         rows = rows.filter(tree.subtree_q(root.path, "org_path"))
     # Member counts are business data: only where the user reads it.

@@ -11,12 +11,27 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import Exact
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core import tree
+from tongxin.core.rates import rate
 from tongxin.members.models import Member
 from tongxin.members.policies import policy as member_policy
 from tongxin.orgs.models import Organization
@@ -37,6 +52,7 @@ from tongxin.participation.models import (
 )
 from tongxin.participation.policies import policy
 from tongxin.workflows import engine
+from tongxin.workflows.models import Step
 
 RELATED = {
     "suggestions": (("author", "organization", "drive"), ()),
@@ -219,19 +235,20 @@ def contributed_q(start: dt.date, end: dt.date, field: str = "pk") -> Q:
     evaluates, so statistics count contributors without reading ids into
     Python; shared by :func:`coverage` and :mod:`tongxin.stats`.
     """
-    period = Q(date__gte=start, date__lte=end) & ~Q(state=DRAFT)
+
+    def period(model) -> QuerySet:
+        return period_items(model, [""], start, end)
+
     subqueries = [
-        Suggestion.objects.filter(period).values("author_id"),
-        Proposal.objects.filter(period, member__isnull=False).values("member_id"),
+        period(Suggestion).values("author_id"),
+        period(Proposal).filter(member__isnull=False).values("member_id"),
     ]
     for model, lookup in (
         (Proposal, "cosigners"),
         (OpinionReport, "authors"),
         (ResearchTopic, "members"),
     ):
-        subqueries.append(
-            model.objects.filter(period).exclude(**{lookup: None}).values(lookup)
-        )
+        subqueries.append(period(model).exclude(**{lookup: None}).values(lookup))
     q = Q()
     for sub in subqueries:
         q |= Q(**{f"{field}__in": sub})
@@ -245,45 +262,63 @@ def period_contributors(start: dt.date, end: dt.date) -> set[int]:
     )
 
 
-def coverage(*, user, year: int, org: Organization | None = None) -> dict:
+def coverage(
+    *,
+    user,
+    year: int,
+    org: Organization | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> dict:
     """Return who contributed in ``year`` (一人一案) within the user's subtree.
 
     A member contributed if they wrote a suggestion, a member proposal (as
     proposer or co-signer), an opinion report or were in a research group
-    that was submitted (not a draft) in the year.
+    that was submitted (not a draft) in the year. The members counted are
+    those of the year's end (today for the current year), each in the
+    organization they belonged to then: the report's 一人一案 figure
+    (:mod:`tongxin.stats.figures.participation`) divides by the same members.
+    ``start`` and ``end`` give another period (the appraisal's) in place of the
+    year.
     """
+    from tongxin.stats.structure import memberships_on
+
     paths = _stats_root(user, org)
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    contributors = period_contributors(start, end)
-    members = list(
-        member_policy.visible(user, Member.objects.all())
-        .filter(tree.subtrees_q(paths, "org_path"), status=Member.Status.ACTIVE)
-        .select_related("organization")
-        .order_by("org_path", "stroke_key", "id")
+    start = start or dt.date(year, 1, 1)
+    day = max(start, min(end or dt.date(year, 12, 31), timezone.localdate()))
+    contributors = period_contributors(start, day)
+    visible = member_policy.visible(user, Member.objects.all())
+    memberships = list(
+        memberships_on(day, tree.subtrees_q(paths, "org_path"))
+        .filter(member__in=visible)
+        .select_related("member", "organization")
+        .order_by("org_path", "member__stroke_key", "member_id")
     )
+    members = []
+    for ms in memberships:
+        # The organization the member belonged to then, not now.
+        ms.member.organization = ms.organization
+        members.append(ms.member)
     done = [m for m in members if m.pk in contributors]
     not_yet = [m for m in members if m.pk not in contributors]
-    orgs = list(
-        Organization.objects.filter(
-            tree.subtrees_q(paths), closed_on__isnull=True
-        ).order_by("path")
-    )
     by_org: dict[int, list[int]] = {}
-    for m in members:
-        by_org.setdefault(m.organization_id, [0, 0])
-        by_org[m.organization_id][0 if m.pk in contributors else 1] += 1
+    orgs: dict[int, Organization] = {}
+    for ms in memberships:
+        orgs[ms.organization_id] = ms.organization
+        by_org.setdefault(ms.organization_id, [0, 0])
+        by_org[ms.organization_id][0 if ms.member_id in contributors else 1] += 1
     org_rows = [
         {"org": o, "done": by_org[o.pk][0], "not_yet": by_org[o.pk][1]}
-        for o in orgs
-        if o.pk in by_org
+        for o in sorted(orgs.values(), key=lambda o: o.path)
     ]
     return {
         "year": year,
+        "as_of": day,
         "members_done": done,
         "members_not_yet": not_yet,
         "orgs_done": [r for r in org_rows if r["done"]],
         "orgs_not_yet": [r for r in org_rows if not r["done"]],
-        "rate": round(100 * len(done) / len(members)) if members else 0,
+        "rate": rate(len(done), len(members)) or 0.0,
     }
 
 
@@ -311,14 +346,124 @@ def statistics(
     )
 
 
-def period_items_q(paths, start: dt.date | None, end: dt.date | None) -> Q:
-    """Items of the subtrees at ``paths`` dated in the period, drafts left out."""
-    where = paths_q(paths) & ~Q(state=DRAFT)
+def _end_of(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` (local time): steps before it are dated by then."""
+    return timezone.make_aware(
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    )
+
+
+def _steps(model) -> QuerySet:
+    return Step.objects.filter(
+        model=model._meta.label_lower, object_id=OuterRef("pk")
+    ).order_by()
+
+
+#: States a fact's own date decides, whenever its step was recorded: the
+#: model's date field, the state before, the state it dates, and the states
+#: an item that reached it can be in now (a topic approved on 2024-03-01 is
+#: approved at the end of 2024 even if the approval was entered in 2025).
+DATED_STATES = {
+    Proposal: ("reply_on", "filed", "replied", ("replied", "closed")),
+    ResearchTopic: ("approved_on", "submitted", "approved", ("approved", "concluded")),
+}
+
+
+def state_on(model, day: dt.date):
+    """An expression: the workflow state of each item of ``model`` at the end of ``day``.
+
+    Read from the item's dated workflow steps, not its current state: the
+    target of its latest step dated on or before ``day``. The creation is
+    left out and the submission is dated by the item's own date (日期, the
+    date it was put forward): an item dated before ``day`` and submitted is
+    at least submitted then, even if its submission was recorded later. An
+    item with no steps (recorded before steps were kept) is in its current
+    state. A reply and an approval are dated by their own dates (答复日期,
+    立项日期, :data:`DATED_STATES`), an opinion report is adopted by its
+    adoptions' own dates (采用日期):
+    adopted then if one is dated on or before ``day``, still reported if its
+    adoptions all came later.
+    """
+    latest = (
+        _steps(model)
+        .filter(at__lt=_end_of(day))
+        .exclude(action="create")
+        .order_by("-at", "-id")
+        .values("to_state")[:1]
+    )
+    submitted = (
+        _steps(model).filter(action="submit").order_by("at", "id").values("to_state")
+    )[:1]
+    by_steps = Coalesce(
+        Subquery(latest, output_field=CharField()),
+        Subquery(submitted, output_field=CharField()),
+        F("state"),
+    )
+    if model in DATED_STATES:
+        field, before, target, reached = DATED_STATES[model]
+        return Case(
+            When(
+                Q(**{f"{field}__lte": day})
+                & Exact(by_steps, Value(before))
+                & Q(state__in=reached),
+                then=Value(target),
+            ),
+            When(
+                Q(**{f"{field}__gt": day}) & Exact(by_steps, Value(target)),
+                then=Value(before),
+            ),
+            default=by_steps,
+            output_field=CharField(),
+        )
+    if model is not OpinionReport:
+        return by_steps
+    adoptions = Adoption.objects.filter(report_id=OuterRef("pk"))
+    return Case(
+        When(Exists(adoptions.filter(adopted_on__lte=day)), then=Value("adopted")),
+        When(
+            Exists(adoptions) & Exact(by_steps, Value("adopted")),
+            then=Value("reported"),
+        ),
+        default=by_steps,
+        output_field=CharField(),
+    )
+
+
+def reached_q(model, state: str, day: dt.date) -> Q:
+    """Items of ``model`` that reached ``state`` by a step dated on or before ``day``
+    (whatever happened to them later), or by a fact dated then (a reply dated
+    by ``day`` was filed by then, :data:`DATED_STATES`); an item with no
+    steps, by its current state."""
+    q = Q(Exists(_steps(model).filter(to_state=state, at__lt=_end_of(day)))) | (
+        Q(state=state) & ~Q(Exists(_steps(model)))
+    )
+    if model in DATED_STATES:
+        field, before, target, reached = DATED_STATES[model]
+        if state in (before, target):
+            q |= Q(**{f"{field}__lte": day}) & Q(state__in=reached)
+    return q
+
+
+def period_items(model, paths, start: dt.date | None, end: dt.date | None) -> QuerySet:
+    """Items of the subtrees at ``paths`` put forward in the period.
+
+    An item belongs to the period its own date (日期) falls in and counts
+    once it was submitted by the period's end (drafts left out). Each is
+    annotated with ``state_then``, its state at the period's end
+    (:func:`state_on`; the end is today for an open period), which the
+    breakdowns by state count.
+    """
+    where = paths_q(paths)
     if start:
         where &= Q(date__gte=start)
     if end:
         where &= Q(date__lte=end)
-    return where
+    day = min(end, timezone.localdate()) if end else timezone.localdate()
+    return (
+        model.objects.filter(where)
+        .annotate(state_then=state_on(model, day))
+        .exclude(state_then=DRAFT)
+    )
 
 
 def period_adoptions(paths, start: dt.date | None, end: dt.date | None) -> QuerySet:
@@ -359,12 +504,18 @@ def statistics_for(
     only in the totals and in ``confidential``).
     """
     paths = list(paths)
-    every = period_items_q(paths, start, end)
-    where = every & Q(confidential=False) if hide_confidential else every
+
+    def every(model) -> QuerySet:
+        return period_items(model, paths, start, end)
+
+    def shown(model) -> QuerySet:
+        qs = every(model)
+        return qs.filter(confidential=False) if hide_confidential else qs
+
     result: dict = {"kinds": {}, "states": {}}
     if hide_confidential:
         result["confidential"] = {
-            kind: model.objects.filter(every, confidential=True).count()
+            kind: every(model).filter(confidential=True).count()
             for kind, model in KINDS.items()
         }
         result["confidential"]["adoptions"] = (
@@ -374,19 +525,24 @@ def statistics_for(
         )
     names_by_kind = {}
     for kind, model in KINDS.items():
-        result["kinds"][kind] = model.objects.filter(every).count()
-        qs = model.objects.filter(where)
+        result["kinds"][kind] = every(model).count()
+        qs = shown(model)
         names = engine.state_names(model.WORKFLOW)
         names_by_kind[kind] = names
         result["states"][kind] = [
             {
-                "state": r["state"],
-                "name": names.get(r["state"], r["state"]),
+                "state": r["state_then"],
+                "name": names.get(r["state_then"], r["state_then"]),
                 "count": r["n"],
             }
-            for r in qs.values("state").annotate(n=Count("id")).order_by("state")
+            for r in qs.values("state_then")
+            .annotate(n=Count("id"))
+            .order_by("state_then")
         ]
-    proposals = Proposal.objects.filter(where)
+    proposals = shown(Proposal)
+    result["proposals_filed"] = proposals.filter(
+        reached_q(Proposal, "filed", end or timezone.localdate())
+    ).count()
     result["proposal_kinds"] = {
         r["kind"]: r["n"] for r in proposals.values("kind").annotate(n=Count("id"))
     }
@@ -419,7 +575,7 @@ def statistics_for(
         .annotate(n=Count("id"))
         .order_by("level", "body")
     ]
-    research = ResearchTopic.objects.filter(where)
+    research = shown(ResearchTopic)
     result["research_by_body"] = [
         {
             "body": r["target_body"],
@@ -429,7 +585,7 @@ def statistics_for(
         for r in research.values("target_body")
         .annotate(
             n=Count("id"),
-            approved=Count("id", filter=Q(state__in=RESEARCH_APPROVED)),
+            approved=Count("id", filter=Q(state_then__in=RESEARCH_APPROVED)),
         )
         .order_by("target_body")
     ]
@@ -449,7 +605,8 @@ def statistics_for(
         counts: dict[str, dict[str, int]] = {}
         for kind, model in KINDS.items():
             grouped = (
-                model.objects.filter(where & tree.subtree_q(root_path))
+                shown(model)
+                .filter(tree.subtree_q(root_path))
                 .annotate(prefix=Substr("path", 1, width))
                 .values("prefix")
                 .annotate(n=Count("id"))

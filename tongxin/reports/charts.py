@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 from tongxin.core import fonts
+from tongxin.core.rates import rate, shown
 
 PALETTE = ("#b03a2e", "#2e86c1", "#d4ac0d", "#239b56", "#7d3c98", "#717d7e")
 
@@ -149,7 +150,7 @@ def pie_figure(title: str, parts: list[tuple[str, float]]):
     )
     ax.legend(
         wedges,
-        [f"{lb} {v:g}（{100 * v / total:.0f}%）" for lb, v in parts],
+        [f"{lb} {v:g}（{shown(rate(v, total))}）" for lb, v in parts],
         prop=small,
         frameon=False,
         loc="center left",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from tongxin.core.rates import rate, shown
 from tongxin.reports import charts
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -68,9 +69,17 @@ def joined(items: list[str], limit: int = 0) -> str:
 
 def in_quotes(text: str) -> str:
     """ "“title”", unless the title already carries its own quotation marks
-    (“凝心铸魂 强基固本”主题活动), which are kept as they are."""
-    text = str(text)
-    if any(mark in text for mark in '“”"「」'):
+    (“凝心铸魂 强基固本”主题活动), which are kept as they are: never doubled.
+    Straight quotation marks in a title ("凝心铸魂 强基固本"主题活动) are
+    written as Chinese ones, in pairs."""
+    text = str(text).strip()
+    for straight in ('"', "＂"):
+        if text.count(straight) >= 2 and text.count(straight) % 2 == 0:
+            parts = text.split(straight)
+            text = parts[0] + "".join(
+                ("“" if i % 2 else "”") + part for i, part in enumerate(parts[1:], 1)
+            )
+    if any(mark in text for mark in '“”"＂「」'):
         return text
     return f"“{text}”"
 
@@ -80,9 +89,8 @@ def quoted(items: list[str], limit: int = 0) -> str:
 
 
 def pct(value) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}%"
+    """A rate with its one decimal (72.1%, 80.0%): :func:`tongxin.core.rates.shown`."""
+    return shown(value)
 
 
 def counted(
@@ -573,7 +581,7 @@ def write_overview(f: dict, ctx: Context) -> list:
         if st.get("women"):
             parts.append(
                 _("女性%(n)d人，占%(rate)s")
-                % {"n": st["women"], "rate": pct(round(100.0 * st["women"] / total, 1))}
+                % {"n": st["women"], "rate": pct(rate(st["women"], total))}
             )
         if st.get("ethnic_minorities"):
             parts.append(_("少数民族%d人") % st["ethnic_minorities"])
@@ -642,7 +650,7 @@ def write_participation(f: dict, ctx: Context) -> list:
         detail = _parts(
             "participation", "proposals.kinds", _get(f, "proposals.kinds", {}), _("件")
         )
-        filed = _get(f, "proposals.states.filed")
+        filed = _get(f, "proposals.filed")
         if filed:
             detail += ("，" if detail else "") + _("已立案%d件") % filed
         if detail:
@@ -748,6 +756,23 @@ def write_service(f: dict, ctx: Context) -> list:
             if len(gifts) > 1:
                 text += _("，合计%s元") % yuan(d["total"])
         blocks.append(Para(text + "。"))
+    programs = []
+    for p in f.get("programs") or []:
+        text = _(
+            "%(name)s已连续开展%(years)d年（%(since)d年起），本期开展活动%(n)d次"
+        ) % {
+            "name": in_quotes(p["name"]),
+            "years": p["years_running"],
+            "since": p["since"],
+            "n": p["activities"],
+        }
+        if p.get("beneficiaries"):
+            text += _("，服务群众%d人") % p["beneficiaries"]
+        if p.get("donations"):
+            text += _("，捐赠%s元") % yuan(p["donations"])
+        programs.append(text)
+    if programs:
+        blocks.append(Para(_("其中，%s。") % "；".join(programs)))
     if not blocks:
         return [
             Para(_("%(label)s，没有登记活动和社会服务记录。") % {"label": ctx.label})

@@ -26,6 +26,7 @@ from tongxin.core import codes, tree
 from tongxin.members.models import Member, Membership, PublicPost
 from tongxin.members.selectors import AGE_BANDS
 from tongxin.orgs.models import Organization
+from tongxin.orgs.selectors import existing_q
 
 __all__ = [
     "EDUCATION_LEVELS",
@@ -261,10 +262,10 @@ def structure_table(
             .values("prefix")
             .annotate(**aggregates)
         }
+        # The children existing on the day, and any still holding members then.
         children = Organization.objects.filter(parent=root).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=day) | Q(path__in=list(grouped))
+            existing_q(day) | Q(path__in=list(grouped))
         )
-        children = children.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day))
         empty = {col.key: 0 for col in cols}
         for child in children.order_by("path"):
             rows.append(

@@ -25,7 +25,9 @@ from tongxin.campaigns.models import (
 from tongxin.campaigns.policies import policy as campaign_policy
 from tongxin.campaigns.selectors import goal_progress
 from tongxin.core.periods import Period
+from tongxin.core.rates import rate
 from tongxin.orgs.models import Organization
+from tongxin.orgs.selectors import existing_q
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.figures.honors import period_recipients
@@ -47,7 +49,7 @@ ROLE_ORDER = ("leader", "deputy", "member")
 
 
 def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
+    return rate(part, whole)
 
 
 # --- the querysets every figure and its drill share ---------------------------------
@@ -106,13 +108,12 @@ def visits_qs(scope: Scope, period: Period) -> QuerySet:
 
 
 def base_orgs_qs(scope: Scope, period: Period) -> QuerySet:
-    """Base organizations of the scope that existed on the period's last day."""
-    day = period.as_of
+    """Base organizations of the scope existing on the period's last day
+    (:func:`tongxin.orgs.selectors.existing_q`, as 基本情况 counts them)."""
     return (
         Organization.objects.filter(scope.q("path"))
         .exclude(kind=Organization.Kind.COMMITTEE)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day))
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
+        .filter(existing_q(period.as_of))
         .order_by("path")
     )
 

@@ -46,6 +46,7 @@ from tongxin.core.periods import Period
 from tongxin.members.models import Membership
 from tongxin.members.policies import policy as member_policy
 from tongxin.orgs.models import Organization
+from tongxin.orgs.selectors import existing_q
 from tongxin.stats import structure
 from tongxin.stats.drilling import (
     UnknownFigure,
@@ -130,9 +131,7 @@ def _base_orgs(scope: Scope) -> QuerySet:
 
 
 def _open_q(day: dt.date) -> Q:
-    return (Q(founded_on__isnull=True) | Q(founded_on__lte=day)) & (
-        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
-    )
+    return existing_q(day)
 
 
 def _opened_q(period: Period) -> Q:

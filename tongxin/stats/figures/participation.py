@@ -2,22 +2,26 @@
 research topics, adoptions, awards, and "one person, one proposal" coverage.
 
 Counted as :func:`tongxin.participation.selectors.statistics` counts them
-(the same shared conditions): items of the scope dated in the period, drafts
-left out, in their current state; adoptions by their date; awards by their
-year.
+(the same shared conditions, :func:`~tongxin.participation.selectors.period_items`):
+items of the scope dated (put forward) in the period and submitted by its
+end, each in its state at the period's end read from its dated workflow steps
+(not its current state: a report of 2024 adopted in 2025 is "reported" in
+2024's figures); adoptions by their date; awards by their year.
 
 Keys (every number drills down):
 
 - ``<kind>.total`` for ``suggestions``, ``proposals``, ``opinions``,
-  ``research``; ``<kind>.states.<state>`` by workflow state (only states
-  present; codes of :mod:`tongxin.participation.workflow_data`, e.g.
+  ``research``; ``<kind>.states.<state>`` by workflow state at the period's end
+  (only states present; codes of :mod:`tongxin.participation.workflow_data`, e.g.
   ``proposals.states.filed``, ``opinions.states.adopted``,
   ``research.states.approved``).
 - ``proposals.kinds.<group|member>``: 团体提案 / 委员提案.
+- ``proposals.filed``: the period's proposals filed (立案) by a step dated
+  on or before the period's end, whatever happened later (replied, closed).
 - ``opinions.adopted``: opinion reports with at least one adoption in the
   period.
 - ``research.approved``: research topics approved (立项, including those
-  since concluded); ``research.by_body.<body>.submitted`` /
+  concluded) by the period's end; ``research.by_body.<body>.submitted`` /
   ``research.by_body.<body>.approved``: the same by the body the topic was
   submitted to (``<body>`` is its name as recorded, e.g. ``民进省委``).
 - ``adoptions.total`` and ``adoptions.by_level.<city|provincial|national>``:
@@ -25,7 +29,7 @@ Keys (every number drills down):
 - ``awards``: awards given to the scope's proposals in the period's years.
 - ``coverage.members``: members at the period's end; ``coverage.contributors``:
   those of them who contributed in the period (一人一案); ``coverage.rate``:
-  the percentage, rounded.
+  the percentage with one decimal (:func:`tongxin.core.rates.rate`).
 
 Confidential items are counted; their lists show no title.
 """
@@ -37,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
+from tongxin.core.rates import rate
 from tongxin.members.models import Member
 from tongxin.members.policies import policy as member_policy
 from tongxin.participation import selectors as ps
@@ -77,6 +82,7 @@ KIND_LABELS = {
 }
 
 _LABELS = {
+    "proposals.filed": gettext_lazy("立案的提案"),
     "opinions.adopted": gettext_lazy("被采用的社情民意信息"),
     "research.approved": gettext_lazy("立项调研课题"),
     "adoptions": gettext_lazy("采用"),
@@ -124,9 +130,14 @@ def label(key: str) -> str:
 
 def _items(scope: Scope, period: Period, kind: str) -> QuerySet:
     return scope.listed(
-        KINDS[kind].objects.filter(
-            ps.period_items_q(scope.paths, period.start, period.as_of)
-        )
+        ps.period_items(KINDS[kind], scope.paths, period.start, period.as_of)
+    )
+
+
+def _filed(scope: Scope, period: Period) -> QuerySet:
+    """The period's proposals filed (立案) by its end, whatever happened later."""
+    return _items(scope, period, "proposals").filter(
+        ps.reached_q(Proposal, "filed", period.as_of)
     )
 
 
@@ -167,11 +178,11 @@ def compute(scope: Scope, period: Period) -> dict:
     for kind in KINDS:
         qs = _items(scope, period, kind)
         states = {
-            r["state"]: r["n"]
+            r["state_then"]: r["n"]
             for r in qs.order_by()
-            .values("state")
+            .values("state_then")
             .annotate(n=Count("id"))
-            .order_by("state")
+            .order_by("state_then")
         }
         result[kind] = {"total": sum(states.values()), "states": states}
     result["proposals"]["kinds"] = {
@@ -182,13 +193,14 @@ def compute(scope: Scope, period: Period) -> dict:
         .annotate(n=Count("id"))
         .order_by("kind")
     }
+    result["proposals"]["filed"] = _filed(scope, period).count()
     adoptions = _adoptions(scope, period)
     result["opinions"]["adopted"] = (
         adoptions.order_by().values("report_id").distinct().count()
     )
     research = _items(scope, period, "research")
     result["research"]["approved"] = research.filter(
-        state__in=ps.RESEARCH_APPROVED
+        state_then__in=ps.RESEARCH_APPROVED
     ).count()
     result["research"]["by_body"] = {
         r["target_body"]: {"submitted": r["n"], "approved": r["approved"]}
@@ -196,7 +208,7 @@ def compute(scope: Scope, period: Period) -> dict:
         .values("target_body")
         .annotate(
             n=Count("id"),
-            approved=Count("id", filter=Q(state__in=ps.RESEARCH_APPROVED)),
+            approved=Count("id", filter=Q(state_then__in=ps.RESEARCH_APPROVED)),
         )
         .order_by("target_body")
     }
@@ -215,7 +227,7 @@ def compute(scope: Scope, period: Period) -> dict:
     result["coverage"] = {
         "members": members,
         "contributors": done,
-        "rate": round(100 * done / members) if members else 0,
+        "rate": rate(done, members) or 0.0,
     }
     return result
 
@@ -237,7 +249,7 @@ def _item_drill(title: str, kind: str, qs: QuerySet) -> Drill:
             _title_of(i),
             i.date.isoformat(),
             i.organization.name,
-            states.get(i.state, i.state),
+            states.get(getattr(i, "state_then", i.state), i.state),
         ],
         lambda i: i.get_absolute_url(),
     )
@@ -270,7 +282,9 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
         if rest == ["total"]:
             return _item_drill(title, kind, qs)
         if len(rest) == 2 and rest[0] == "states":
-            return _item_drill(title, kind, qs.filter(state=rest[1]))
+            return _item_drill(title, kind, qs.filter(state_then=rest[1]))
+        if kind == "proposals" and rest == ["filed"]:
+            return _item_drill(title, kind, _filed(scope, period))
         if kind == "proposals" and len(rest) == 2 and rest[0] == "kinds":
             return _item_drill(title, kind, qs.filter(kind=rest[1]))
         if kind == "opinions" and rest == ["adopted"]:
@@ -279,13 +293,15 @@ def drill(scope: Scope, period: Period, key: str) -> Drill:
                 title, kind, scope.listed(qs.model.objects.filter(pk__in=ids))
             )
         if kind == "research" and rest == ["approved"]:
-            return _item_drill(title, kind, qs.filter(state__in=ps.RESEARCH_APPROVED))
+            return _item_drill(
+                title, kind, qs.filter(state_then__in=ps.RESEARCH_APPROVED)
+            )
         if kind == "research" and len(rest) >= 3 and rest[0] == "by_body":
             body, what = ".".join(rest[1:-1]), rest[-1]
             qs = qs.filter(target_body=body)
             if what == "approved":
                 return _item_drill(
-                    title, kind, qs.filter(state__in=ps.RESEARCH_APPROVED)
+                    title, kind, qs.filter(state_then__in=ps.RESEARCH_APPROVED)
                 )
             if what == "submitted":
                 return _item_drill(title, kind, qs)

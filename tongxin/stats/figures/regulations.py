@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from tongxin.campaigns.models import LiaisonAssignment, Regulation, RegulationVersion
 from tongxin.campaigns.policies import policy as campaign_policy
 from tongxin.core.periods import Period
+from tongxin.core.rates import rate
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.figures import Drill
 from tongxin.stats.figures.campaigns import base_orgs_qs
@@ -122,7 +123,7 @@ def compute(scope: Scope, period: Period) -> dict:
             "assignments": liaison.count(),
             "organizations": covered,
             "base_organizations": total,
-            "coverage_rate": round(100.0 * covered / total, 1) if total else None,
+            "coverage_rate": rate(covered, total),
         },
     }
 

@@ -18,6 +18,11 @@ Keys (every number drills down):
   ``social_service.beneficiaries_by_kind.<kind>``;
   ``social_service.donations.money`` / ``.goods`` / ``.total``: donations
   in yuan (two decimals, as a JSON number).
+- ``programs``: a list, one row per program of the scope with an activity in
+  the period: ``name``, ``years_running`` (consecutive years with an
+  activity up to the period's end, as of that day, not today) and ``since``
+  (the first of them), and the period's ``activities``, ``beneficiaries``
+  and ``donations`` (yuan). A list, not a figure: it does not drill down.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from tongxin.activities.models import (
     Beneficiary,
     Donation,
     EventKind,
+    Program,
     VolunteerRecord,
 )
 from tongxin.activities.policies import policy as activity_policy
@@ -107,6 +113,7 @@ def compute(scope: Scope, period: Period) -> dict:
     attendance = acts.attendance_in_period(**_args(scope, period))
     totals = acts.service_totals(**_args(scope, period))
     return {
+        "programs": _programs(scope, period),
         "events": {
             "held": sum(by_kind.values()),
             "by_kind": {k: by_kind[k] for k in EventKind.values if k in by_kind},
@@ -133,6 +140,29 @@ def compute(scope: Scope, period: Period) -> dict:
             },
         },
     }
+
+
+def _programs(scope: Scope, period: Period) -> list[dict]:
+    """Each program of the scope active in the period: its years running as of
+    the period's end and what it did in the period."""
+    args = _args(scope, period)
+    ids = acts.service_activities_in_period(**args).values("program_id")
+    rows = []
+    for program in Program.objects.filter(pk__in=ids).order_by("name"):
+        t = acts.service_totals(**args, program=program)
+        streak = acts.program_streak(program=program, on=period.as_of)
+        rows.append(
+            {
+                "id": program.pk,
+                "name": program.name,
+                "years_running": streak.current,
+                "since": streak.current_from,
+                "activities": t.activities,
+                "beneficiaries": t.beneficiaries,
+                "donations": float(t.donated),
+            }
+        )
+    return rows
 
 
 def _event_drill(title: str, events: QuerySet) -> Drill:

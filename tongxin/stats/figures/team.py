@@ -3,13 +3,15 @@ recommendations, the reserve roster, the new-member training classes and the
 member certificates handed out.
 
 The pool and the roster are stated as of the period's last day (placements
-and entries open that day); steps, training, recommendations, classes and
+and entries open that day); ``talent.new_in_period`` counts the members whose
+first placement in the pool starts in the period (a change of tier is not a
+new entry); steps, training, recommendations, classes and
 certificates count when dated in the period.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +53,20 @@ def _open_on(qs: QuerySet, day) -> QuerySet:
 
 def _in(qs: QuerySet, field: str, period: Period) -> QuerySet:
     return qs.filter(**{f"{field}__gte": period.start, f"{field}__lte": period.as_of})
+
+
+def entries_qs(scope: Scope, period: Period) -> QuerySet:
+    """Members' first entries into the talent pool (本期新入库) in the period.
+
+    An entry is a member's earliest placement; a later placement (a change of
+    tier, a return) is not a new entry.
+    """
+    earlier = Placement.objects.filter(
+        member_id=OuterRef("member_id"), start_on__lt=OuterRef("start_on")
+    )
+    return _in(Placement.objects.filter(scope.q("path")), "start_on", period).exclude(
+        Exists(earlier)
+    )
 
 
 def placements_qs(scope: Scope, period: Period) -> QuerySet:
@@ -106,7 +122,7 @@ def _counts(qs: QuerySet, field: str, choices) -> list[dict]:
 def compute(scope: Scope, period: Period) -> dict:
     placements = placements_qs(scope, period)
     tiers = _counts(placements, "tier", [(t.value, t.label) for t in TIER_ORDER])
-    new_in_pool = _in(Placement.objects.filter(scope.q("path")), "start_on", period)
+    new_in_pool = entries_qs(scope, period)
     reserve = reserve_qs(scope, period)
     recommendations = recommendations_qs(scope, period)
     classes = []
@@ -218,7 +234,7 @@ def _drill(scope: Scope, period: Period, key: str) -> Drill:
                 lambda p: [p.get_tier_display(), p.start_on.isoformat()],
             )
         if what == "new_in_period":
-            qs = _in(Placement.objects.filter(scope.q("path")), "start_on", period)
+            qs = entries_qs(scope, period)
             first = {}
             for p in qs.select_related("member").order_by("start_on", "id"):
                 first.setdefault(p.member_id, p)

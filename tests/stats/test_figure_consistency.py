@@ -1,0 +1,133 @@
+"""One concept, one number: every figure shown in two places (report sections,
+the dashboard's statistics API, the participation statistics and coverage APIs,
+inspection coverage, the appraisal) agrees for the same period and scope.
+
+Built on the ``committee`` of tests/stats/conftest.py, with what happened after
+the period: a reply and an adoption in 2026, a member leaving in 2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tongxin.appraisal.measures import OrgContext, coverage_by_org
+from tongxin.appraisal.selectors import base_orgs
+from tongxin.campaigns.selectors import coverage as inspection_coverage
+from tongxin.core.periods import Period
+from tongxin.members.models import Member
+from tongxin.members.services import member_leave
+from tongxin.participation import services as part
+from tongxin.participation.models import Proposal
+from tongxin.participation.selectors import contributed_q
+from tongxin.stats.figures import compute_all
+from tongxin.stats.scope import resolve_scope
+from tongxin.stats.structure import memberships_on
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def _at(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+@pytest.fixture
+def later(committee, people):
+    """Things that happened after 2025: they change no 2025 figure."""
+    root = people.root
+    group = Proposal.objects.get(title="关于职业教育的提案")
+    part.item_transition(
+        by=root,
+        item=group,
+        action="reply",
+        values={"reply_on": D(2026, 2, 1), "reply_text": "已办理"},
+    )
+    late = part.opinion_create(
+        by=root,
+        authors=[committee.zhou],
+        title="年底的信息",
+        date=D(2025, 11, 1),
+        submit=True,
+    )
+    part.item_transition(by=root, item=late, action="sign_off", at=_at(D(2025, 11, 2)))
+    part.item_transition(
+        by=root,
+        item=late,
+        action="report",
+        values={"targets": ["民进省委"]},
+        at=_at(D(2025, 11, 3)),
+    )
+    part.adoption_add(
+        by=root, report=late, level="city", body="市委统战部", adopted_on=D(2026, 1, 5)
+    )
+    member_leave(member=committee.wang, status="withdrawn", on=D(2026, 1, 10), by=root)
+    return committee
+
+
+def test_one_concept_one_number(later, people):
+    root = people.root
+    today = timezone.localdate()
+    year = Period.for_year(2025, today=today)
+    scope = resolve_scope(user=None)
+    report = compute_all(scope, year)
+    client = Client()
+    client.force_login(people.staff)  # the organization department, whole committee
+
+    # The dashboard's API serves the report's figures.
+    api = client.get(
+        "/api/v1/stats/figures", {"year": 2025}, HTTP_ACCEPT="application/json"
+    )
+    assert api.status_code == 200, api.content
+    sections = api.json()["sections"]
+    for name in ("overview", "participation", "service", "campaigns", "team"):
+        assert sections[name] == report[name], name
+
+    # Organizations existing at the period's end.
+    orgs = report["overview"]["organizations"]["open"]
+    assert report["campaigns"]["inspections"]["base_organizations"] == orgs
+    assert (
+        inspection_coverage(user=root, start=year.start, end=year.as_of).total == orgs
+    )
+
+    # Members at the period's end: 基本情况, 一人一案 in the report, the coverage API.
+    members = report["overview"]["members"]["end"]
+    cov = report["participation"]["coverage"]
+    assert cov["members"] == members
+    r = client.get("/api/v1/participation/coverage", {"year": 2025})
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["as_of"] == "2025-12-31"
+    assert len(body["members_done"]) + len(body["members_not_yet"]) == members
+    assert len(body["members_done"]) == cov["contributors"]
+    assert body["rate"] == cov["rate"]
+    assert "王芳" in {m["name"] for m in body["members_done"]}  # left in 2026
+
+    # The appraisal's organization coverage counts the same members (those of
+    # the base organizations: all but the committee's own) and contributors.
+    ctx = OrgContext(user=root, scope=scope, orgs=base_orgs(scope, year), period=year)
+    by_org = coverage_by_org(ctx)
+    at_end = memberships_on(year.as_of).exclude(organization__kind="committee")
+    assert sum(n for _d, n in by_org.values()) == at_end.count()
+    done = at_end.filter(
+        member__in=Member.objects.filter(contributed_q(year.start, year.as_of))
+    )
+    assert sum(d for d, _n in by_org.values()) == done.count()
+
+    # Participation: the statistics API and the report count the same items.
+    stats = client.get(
+        "/api/v1/participation/stats", {"start": "2025-01-01", "end": "2025-12-31"}
+    ).json()
+    p = report["participation"]
+    for kind in ("suggestions", "proposals", "opinions", "research"):
+        assert stats["kinds"][kind] == p[kind]["total"], kind
+        assert {r["state"]: r["count"] for r in stats["states"][kind]} == p[kind][
+            "states"
+        ], kind
+    assert stats["proposals_filed"] == p["proposals"]["filed"] == 1
+    assert p["proposals"]["states"] == {"filed": 1, "submitted": 1}
+    assert p["opinions"]["states"] == {"adopted": 1, "reported": 1}
+    assert stats["totals"]["adoptions"] == p["adoptions"]["total"] == 2
