@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from ninja import Field, Path, Schema
 from pydantic import BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypeAliasType
 
 from tongxin.core import codes
 from tongxin.core.idnumber import mask_id_number, mask_phone
@@ -32,6 +33,20 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Version = Annotated[
     int, Field(ge=1, le=MAX_ID, description="读取时得到的版本号，原样交回")
 ]
+
+
+def named_enum(name: str, enum: type) -> Any:
+    """``enum`` published under its own OpenAPI component ``name``.
+
+    Choices are often inner classes called ``Kind`` or ``Title``; by class name
+    alone two of them would share one component (see ``tongxin.api.openapi``).
+    """
+    return TypeAliasType(name, enum)
+
+
+OrganizationKind = named_enum("OrganizationKind", Organization.Kind)
+DepartmentKind = named_enum("DepartmentKind", Department.Kind)
+PostTitle = named_enum("PostTitle", Post.Title)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -153,7 +168,7 @@ class OrgCreateIn(InputSchema):
         None, description="上级组织编号；顶层组织只能由超级管理员创建"
     )
     name: str
-    kind: Organization.Kind
+    kind: OrganizationKind
     code: str
     short_name: str = ""
     founded_on: Date | None = None
@@ -194,7 +209,7 @@ class DepartmentOut(Schema):
 
 
 class DepartmentCreateIn(InputSchema):
-    kind: Department.Kind
+    kind: DepartmentKind
     name: str
     sort_order: int = Field(0, ge=0, le=32767)
 
@@ -226,7 +241,7 @@ class PostOut(Schema):
 
 class PostCreateIn(InputSchema):
     member: Id = Field(description="任职会员编号")
-    title: Post.Title
+    title: PostTitle
     start_on: Date
     end_on: Date | None = None
     term: str = ""
