@@ -40,7 +40,7 @@ class StatsChoiceQuery(Schema):
         max_length=100,
         description=(
             "年龄段，各段上限用逗号分隔，如 40,60 即 40岁及以下、41—60岁、61岁及以上；"
-            "不填按系统设置 TONGXIN_AGE_BANDS"
+            "不填按系统设置"
         ),
     )
 

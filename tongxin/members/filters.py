@@ -75,7 +75,9 @@ def filters_from_params(*, user, params: Mapping) -> MemberFilters:
     if age := get("age"):
         bands = age_bands()
         if age not in [b.key for b in bands]:
-            errors["age"] = _("年龄段应为：%s。") % "、".join(b.label for b in bands)
+            errors["age"] = _("年龄段应为：%s。") % "、".join(
+                f"{b.key}（{b.label}）" for b in bands
+            )
         f.age_band = age
     if level := get("edu_level"):
         if level not in EDUCATION_LEVELS:
