@@ -147,7 +147,15 @@ SAMPLE = {
         ("国家级教练", SEN),
         ("高级教练", SEN),
         ("中级教练", MID),
+        ("一级教练", MID),
         ("初级教练", JUN),
+        ("二级教练", JUN),
+    ],
+    "文学创作": [
+        ("一级作家", SEN),
+        ("二级作家", SEN),
+        ("三级作家", MID),
+        ("四级作家", JUN),
     ],
     "翻译": [("译审", SEN), ("一级翻译", SEN), ("二级翻译", MID), ("三级翻译", JUN)],
     "律师": [
@@ -228,6 +236,25 @@ def test_the_national_grade_is_kept_beside_the_level(title, grade):
 )
 def test_titles_as_people_write_them(title, expected):
     assert level_of(title) == expected
+
+
+def test_the_demo_committee_titles_agree_with_the_table():
+    """The demo's titles carry their own level; where the table knows the title
+    (法官 and 检察官 grades are no titles of a series), both agree."""
+    from tongxin.demo import data
+
+    pairs = {
+        pair
+        for value in vars(data).values()
+        if isinstance(value, dict)
+        for profile in value.values()
+        if isinstance(profile, dict) and "titles" in profile
+        for pair in profile["titles"]
+    }
+    assert len(pairs) > 40
+    known = {(t, lvl) for t, lvl in pairs if grade_of(t) is not None}
+    assert len(known) > 40
+    assert {(t, lvl) for t, lvl in known if level_of(t) != lvl} == set()
 
 
 def test_the_table_is_well_formed():
