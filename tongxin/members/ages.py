@@ -166,7 +166,7 @@ def request_age_bands(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        text = request.GET.get("age_bands") or request.POST.get("age_bands")
+        text = request.GET.get("age_bands")
         try:
             bands = parse_age_bands(text) if text else None
         except AgeBandsError:
