@@ -20,9 +20,9 @@ Keys (``compute`` returns them all; every number drills down):
   (去世), ``expelled`` (除名) periods ending so in the period. Transfers
   within the scope are not counted.
 - ``structure``: members at the period's end by ``total``, ``women``,
-  ``ethnic_minorities``, ``age_bands.<band>`` (the bands in force, by
-  default ``-35``, ``36-45``, ``46-55``, ``56-65``, ``66-``; see
-  :mod:`tongxin.members.ages`), ``age_bands.unknown``: age on the period's end),
+  ``ethnic_minorities``, ``age_bands.<band>`` (the bands in force, see
+  :mod:`tongxin.members.ages`: by default ``-35``, ``36-45``, ``46-55``,
+  ``56-65``, ``66-``; and ``unknown``; age on the period's end),
   ``education.<level>`` (``postgraduate``, ``undergraduate``, ``college``,
   ``secondary``, ``other``), ``titles.senior`` / ``titles.intermediate``,
   ``sectors.<code>`` (界别 code of :data:`tongxin.core.codes.SECTOR`, or
