@@ -178,6 +178,9 @@ TONGXIN_CERTIFICATE_PATTERN = os.environ.get(
 # A TrueType CJK font for the printed cards (else ReportLab's STSong-Light).
 TONGXIN_CARD_FONT = os.environ.get("TONGXIN_CARD_FONT", "")
 TONGXIN_PAGE_SIZE = 50
+# Age bands of the member filters and statistics, as their upper bounds
+# ("35,45,55,65": 35岁及以下, 36—45岁, 46—55岁, 56—65岁, 66岁及以上).
+TONGXIN_AGE_BANDS = os.environ.get("TONGXIN_AGE_BANDS", "35,45,55,65")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -58,6 +58,7 @@ from tongxin.api.schemas import (
     InputSchema,
     PathId,
     ValidationErrorOut,
+    named_enum,
 )
 from tongxin.core.pagination import decode_cursor, keyset_page
 
@@ -66,6 +67,9 @@ router = Router(tags=["accounts"])
 #: Reads here may be refused outright (403): listing accounts or grants is a right.
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 MAX_PAGE_SIZE = 200
+
+
+AccountRole = named_enum("AccountRole", Role)
 
 
 class GrantBriefOut(Schema):
@@ -124,7 +128,7 @@ class TokenIn(InputSchema):
         description="有效天数（1–90，默认 90）",
     )
     read_only: bool = Field(False, description="只读令牌只能查询")
-    roles: list[Role] = Field(
+    roles: list[AccountRole] = Field(
         default_factory=list, description="角色范围（本人持有角色的子集）；空为全部"
     )
 
@@ -262,7 +266,7 @@ class GrantListQuery(Schema):
 
 class GrantIn(InputSchema):
     username: str = Field(min_length=1, max_length=150)
-    role: Role
+    role: AccountRole
     organization: Id
 
 

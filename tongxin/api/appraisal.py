@@ -16,7 +16,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, PathId, Version
+from tongxin.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    InputSchema,
+    PathId,
+    Version,
+    named_enum,
+)
 from tongxin.appraisal import selectors, services
 from tongxin.appraisal.models import Measure, PointRule, Scheme
 from tongxin.appraisal.policies import policy
@@ -27,6 +34,10 @@ from tongxin.stats.scope import ScopeError
 router = Router(tags=["appraisal"])
 
 BAD_INPUT = {**READ_ERRORS, 400: WRITE_ERRORS[400]}
+
+
+AppraisalScheme = named_enum("AppraisalScheme", Scheme)
+AppraisalMeasure = named_enum("AppraisalMeasure", Measure)
 
 
 class AppraisalPeriodQuery(Schema):
@@ -154,10 +165,10 @@ class AppraisalRuleUpdateIn(InputSchema):
 
 
 class AppraisalRuleCreateIn(InputSchema):
-    scheme: Scheme
+    scheme: AppraisalScheme
     code: str = Field(max_length=40)
     name: str = Field(max_length=60)
-    measure: Measure
+    measure: AppraisalMeasure
     points: str = Field(max_length=12)
     cap: str | None = Field(None, max_length=12)
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
@@ -35,6 +34,7 @@ from tongxin.api import (
     talent,
 )
 from tongxin.api.auth import auth
+from tongxin.api.openapi import TongxinNinjaAPI
 from tongxin.core.errors import ConflictError, ServiceError
 
 
@@ -44,7 +44,7 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = TongxinNinjaAPI(
     title="Tongxin API",
     version="1",
     description=(

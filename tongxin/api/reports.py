@@ -15,11 +15,13 @@ from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from tongxin.api.stats import StatsChoiceQuery
 from tongxin.core.periods import PeriodError
+from tongxin.members.ages import request_age_bands
 from tongxin.reports.models import MAX_TEXT
 from tongxin.reports.services import FORMATS, report_for
 from tongxin.reports.texts import report_text_save, report_texts
@@ -54,6 +56,7 @@ class ReportsAnnualQuery(StatsChoiceQuery):
     summary="年度工作报告",
     openapi_extra=FILE_RESPONSE,
 )
+@decorate_view(request_age_bands)
 def annual(request: HttpRequest, query: Query[ReportsAnnualQuery]):
     """The annual work report of the chosen organization for the chosen period."""
     try:

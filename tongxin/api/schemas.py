@@ -9,8 +9,10 @@ Member fields accept values as people type them (``男``, ``汉``, ``本科``,
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
+from typing_extensions import TypeAliasType
 
 from tongxin.core import codes
 from tongxin.core.idnumber import mask_id_number, mask_phone
@@ -30,6 +32,21 @@ from tongxin.core.schemas import (  # noqa: F401  (re-exported)
 )
 from tongxin.members.models import Member, Membership, PublicPost
 from tongxin.orgs.models import Department, Organization, Post
+
+
+def named_enum(name: str, enum: type) -> Any:
+    """``enum`` published under its own OpenAPI component ``name``.
+
+    Choices are often inner classes called ``Kind`` or ``Title``; by class name
+    alone two of them would share one component (see ``tongxin.api.openapi``).
+    """
+    return TypeAliasType(name, enum)
+
+
+OrganizationKind = named_enum("OrganizationKind", Organization.Kind)
+DepartmentKind = named_enum("DepartmentKind", Department.Kind)
+PostTitle = named_enum("PostTitle", Post.Title)
+
 
 # Organizations ---------------------------------------------------------------
 
@@ -89,7 +106,7 @@ class OrgCreateIn(InputSchema):
         None, description="上级组织编号；顶层组织只能由超级管理员创建"
     )
     name: str
-    kind: Organization.Kind
+    kind: OrganizationKind
     code: str
     short_name: str = ""
     founded_on: Date | None = None
@@ -130,7 +147,7 @@ class DepartmentOut(Schema):
 
 
 class DepartmentCreateIn(InputSchema):
-    kind: Department.Kind
+    kind: DepartmentKind
     name: str
     sort_order: int = Field(0, ge=0, le=32767)
 
@@ -155,7 +172,7 @@ class PostOut(Schema):
 
 class PostCreateIn(InputSchema):
     member: Id = Field(description="任职会员编号")
-    title: Post.Title
+    title: PostTitle
     start_on: Date
     end_on: Date | None = None
     term: str = ""

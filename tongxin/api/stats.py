@@ -16,10 +16,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from tongxin.api.schemas import READ_ERRORS
 from tongxin.core.periods import PeriodError
+from tongxin.members.ages import request_age_bands
 from tongxin.stats import selectors
 from tongxin.stats.drilling import UnknownFigure
 from tongxin.stats.scope import ScopeError
@@ -33,6 +35,14 @@ class StatsChoiceQuery(Schema):
     start: str | None = Field(None, max_length=20, description="开始日期 YYYY-MM-DD")
     end: str | None = Field(None, max_length=20, description="结束日期 YYYY-MM-DD")
     since: str | None = Field(None, max_length=20, description="某日以来 YYYY-MM-DD")
+    age_bands: str | None = Field(
+        None,
+        max_length=100,
+        description=(
+            "年龄段，各段上限用逗号分隔，如 40,60 即 40岁及以下、41—60岁、61岁及以上；"
+            "不填按系统设置"
+        ),
+    )
 
 
 class StatsFiguresQuery(StatsChoiceQuery):
@@ -118,6 +128,7 @@ def _scope(choice) -> dict:
     response={200: StatsFiguresOut, 400: READ_ERRORS[404], **READ_ERRORS},
     summary="统计数字（按节）",
 )
+@decorate_view(request_age_bands)
 def figures(request: HttpRequest, query: Query[StatsFiguresQuery]):
     """Every section's figures (or one section's) for the chosen organization and period."""
     choice = _choice(request, query)
@@ -140,6 +151,7 @@ def figures(request: HttpRequest, query: Query[StatsFiguresQuery]):
     response={200: StatsDrillOut, 400: READ_ERRORS[404], **READ_ERRORS},
     summary="统计数字背后的记录",
 )
+@decorate_view(request_age_bands)
 def drill(request: HttpRequest, query: Query[StatsDrillQuery]):
     """The records behind one figure the user may list, a page at a time.
 
@@ -173,6 +185,7 @@ def drill(request: HttpRequest, query: Query[StatsDrillQuery]):
     response={200: StatsStructureOut, 400: READ_ERRORS[404], **READ_ERRORS},
     summary="会员结构统计表",
 )
+@decorate_view(request_age_bands)
 def structure(request: HttpRequest, query: Query[StatsChoiceQuery]):
     """The member structure table at the period's end, a row per child organization."""
     choice = _choice(request, query)

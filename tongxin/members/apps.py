@@ -6,3 +6,10 @@ class MembersConfig(AppConfig):
     name = "tongxin.members"
     label = "members"
     verbose_name = _("会员")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from tongxin.members.ages import check_age_bands
+
+        checks.register(check_age_bands)

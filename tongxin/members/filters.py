@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tongxin.members.ages import age_bands
 from tongxin.members.models import Member, PublicPost
 from tongxin.members.selectors import (
-    AGE_BANDS,
     SORT_KEYS,
     MemberFilters,
     personal_field_of,
@@ -73,8 +73,11 @@ def filters_from_params(*, user, params: Mapping) -> MemberFilters:
             errors["gender"] = _("性别应为 M（男）或 F（女）。")
         f.gender = gender
     if age := get("age"):
-        if age not in [b[0] for b in AGE_BANDS]:
-            errors["age"] = _("年龄段应为：%s。") % "、".join(b[0] for b in AGE_BANDS)
+        bands = age_bands()
+        if age not in [b.key for b in bands]:
+            errors["age"] = _("年龄段应为：%s。") % "、".join(
+                f"{b.key}（{b.label}）" for b in bands
+            )
         f.age_band = age
     if level := get("edu_level"):
         if level not in EDUCATION_LEVELS:

@@ -12,18 +12,11 @@ from tongxin.core import chinese, codes, idnumber, tree
 from tongxin.core.crypto import blind_index
 from tongxin.core.history import history_entries
 from tongxin.core.pickers import PICK_LIMIT
+from tongxin.members.ages import age_bands
 from tongxin.members.models import Member, Membership, PublicPost
 from tongxin.members.policies import policy
 from tongxin.orgs.models import Organization
 
-#: Age bands used in filters and statistics: (key, label, min age, max age).
-AGE_BANDS = [
-    ("-35", "35岁及以下", 0, 35),
-    ("36-45", "36-45岁", 36, 45),
-    ("46-55", "46-55岁", 46, 55),
-    ("56-65", "56-65岁", 56, 65),
-    ("66-", "66岁及以上", 66, 200),
-]
 _ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 SORT_KEYS = {"stroke": "stroke_key", "pinyin": "pinyin_key"}
 #: Columns a member list shows; lists load only these (and the sort keys).
@@ -76,7 +69,7 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
 def age_band_q(band: str, today: dt.date | None = None) -> Q:
     """Return the birth-date range of an age band, as of ``today``."""
     today = today or dt.date.today()
-    for key, _label, lo, hi in AGE_BANDS:
+    for key, _label, lo, hi in age_bands():
         if key == band:
             # age >= lo  <=> born on or before today - lo years
             # age <= hi  <=> born after today - (hi + 1) years

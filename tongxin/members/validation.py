@@ -16,6 +16,7 @@ from tongxin.core import codes, idnumber
 from tongxin.core.dates import RosterDateError, parse_roster_date
 from tongxin.core.text import clean_cell
 from tongxin.members.models import Member
+from tongxin.members.titles import level_of
 
 TEXT_FIELDS = {
     "name": 50,
@@ -42,26 +43,6 @@ TITLE_LEVEL_WORDS = {
     "初级": "junior",
     "无": "",
 }
-
-
-def guess_title_level(title: str) -> str:
-    """Return the level of a professional title from its usual wording."""
-    if not title:
-        return ""
-    if any(w in title for w in ("正高", "副高", "教授", "研究员", "主任医师", "高级")):
-        if "副教授" in title or "副研究员" in title or "副主任" in title:
-            return "senior"
-        return "senior"
-    if any(
-        w in title
-        for w in ("中级", "讲师", "主治", "工程师", "一级教师", "经济师", "会计师")
-    ):
-        if "助理" in title:
-            return "junior"
-        return "intermediate"
-    if any(w in title for w in ("初级", "助理", "助教", "医师", "技术员", "二级教师")):
-        return "junior"
-    return ""
 
 
 def clean_member_fields(raw: dict, *, partial: bool = False) -> dict:
@@ -133,7 +114,8 @@ def clean_member_fields(raw: dict, *, partial: bool = False) -> dict:
         else:
             err("title_level", _("职称级别应为 正高级、副高级、中级、初级 或 无。"))
     elif "title" in out and out["title"]:
-        out["title_level"] = guess_title_level(out["title"])
+        # No level given: the grade of the title in the national table.
+        out["title_level"] = level_of(out["title"])
 
     if "mobile" in raw:
         m = clean_cell(raw["mobile"])

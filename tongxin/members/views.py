@@ -27,6 +27,7 @@ from tongxin.core.forms import add_service_errors
 from tongxin.core.pagination import bounded_count, keyset_page
 from tongxin.core.pickers import pick_response
 from tongxin.members import services
+from tongxin.members.ages import age_bands
 from tongxin.members.filters import filters_from_params
 from tongxin.members.forms import (
     LeaveForm,
@@ -40,7 +41,6 @@ from tongxin.members.models import Member, PublicPost
 from tongxin.members.pickers import member_label
 from tongxin.members.policies import policy
 from tongxin.members.selectors import (
-    AGE_BANDS,
     LIST_FIELDS,
     SORT_KEYS,
     member_get,
@@ -174,7 +174,7 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
                     if v != Member.Status.ACTIVE
                 ],
                 "genders": Member.Gender.choices,
-                "age_bands": [(key, label) for key, label, _lo, _hi in AGE_BANDS],
+                "age_bands": [(b.key, b.label) for b in age_bands()],
                 "education_levels": list(codes.EDUCATION_LEVEL_LABELS.items()),
                 "sectors": codes.SECTOR,
                 "public_posts": PublicPost.Kind.choices,

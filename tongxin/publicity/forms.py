@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.members.ages import age_bands
 from tongxin.members.models import Member, PublicPost
 from tongxin.members.pickers import MembersChoiceField
-from tongxin.members.selectors import AGE_BANDS
 from tongxin.orgs.pickers import OrgSelect, OrgSelectMultiple
 from tongxin.publicity.messages import SMS_MAX_CHARS
 
@@ -39,7 +39,7 @@ class BroadcastForm(forms.Form):
     age = forms.ChoiceField(
         label=_("年龄段"),
         required=False,
-        choices=[("", _("不限")), *[(b[0], b[1]) for b in AGE_BANDS]],
+        choices=lambda: [("", _("不限")), *[(b.key, b.label) for b in age_bands()]],
     )
     edu_level = forms.ChoiceField(
         label=_("学历层次"),

@@ -17,6 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tongxin.core.periods import PeriodError
+from tongxin.members.ages import (
+    bands_param,
+    default_age_bands,
+    request_age_bands,
+)
 from tongxin.reports.forms import ReportTextForm
 from tongxin.reports.policies import policy
 from tongxin.reports.services import report_for, report_title
@@ -38,6 +43,7 @@ def _choose(request: HttpRequest, params=None):
 
 @login_required
 @require_GET
+@request_age_bands
 def index(request: HttpRequest) -> HttpResponse:
     """The form; once a choice is made, the title and the download links."""
     selectors.require_stats(request.user)
@@ -57,6 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "orgs": list(selectors.stats_orgs(user=request.user)),
         "chosen_org": request.GET.get("org", ""),
         "chosen": {k: request.GET.get(k, "") for k in selectors.PARAMS},
+        "default_age_bands": bands_param(default_age_bands()),
         "this_year": dt.date.today().year,
         "choice": choice,
         "title": report_title(choice.scope, choice.period) if choice else "",
@@ -84,12 +91,14 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@request_age_bands
 def annual_docx(request: HttpRequest) -> HttpResponse:
     return _download(request, "docx")
 
 
 @login_required
 @require_GET
+@request_age_bands
 def annual_xlsx(request: HttpRequest) -> HttpResponse:
     return _download(request, "xlsx")
 

@@ -9,6 +9,7 @@ refusing with a Chinese message otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import tree
 from tongxin.core.periods import Period, period_from_params
+from tongxin.members.ages import AgeBand, age_bands_override, parse_age_bands
 from tongxin.orgs.models import Organization
 from tongxin.stats import figures as registry
 from tongxin.stats import structure as structure_mod
@@ -40,7 +42,7 @@ __all__ = [
 ]
 
 #: The query parameters a choice is made of.
-PARAMS = ("org", "year", "start", "end", "since")
+PARAMS = ("org", "year", "start", "end", "since", "age_bands")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Choice:
     scope: Scope
     period: Period
     params: dict[str, str]  # the non-empty chosen parameters, to carry along
+    #: The structure's age bands (``age_bands=40,60``); ``None``: the setting's.
+    age_bands: tuple[AgeBand, ...] | None = None
 
 
 def require_stats(user) -> None:
@@ -72,7 +76,10 @@ def choose(*, user, params: Mapping) -> Choice:
     Raise :class:`PermissionDenied` without statistics rights,
     :class:`~tongxin.core.periods.PeriodError` for a bad period and
     :class:`~tongxin.stats.scope.ScopeError` for an unknown organization or
-    one outside the user's reach (both with Chinese messages).
+    one outside the user's reach, :class:`~tongxin.members.ages.AgeBandsError`
+    (a ``PeriodError``) for age bands that cannot be read (all with Chinese
+    messages). The views computing with the choice run inside its bands
+    (:func:`tongxin.members.ages.request_age_bands`).
     """
     require_stats(user)
     chosen = {
@@ -81,6 +88,7 @@ def choose(*, user, params: Mapping) -> Choice:
         if params.get(k) not in (None, "")
     }
     period = period_from_params(chosen)
+    bands = parse_age_bands(chosen["age_bands"]) if "age_bands" in chosen else None
     code = chosen.get("org")
     if code is None:
         # Default to the user's own node when they have exactly one.
@@ -94,7 +102,14 @@ def choose(*, user, params: Mapping) -> Choice:
         if len(code) > 32:
             raise unknown_code(code[:32])
         scope = resolve_scope(user=user, code=code)
-    return Choice(scope, period, chosen)
+    return Choice(scope, period, chosen, bands)
+
+
+def _bands(choice: Choice):
+    """Inside the choice's age bands (if it names any)."""
+    if choice.age_bands:
+        return age_bands_override(choice.age_bands)
+    return contextlib.nullcontext()
 
 
 def section_names() -> list[str]:
@@ -104,15 +119,16 @@ def section_names() -> list[str]:
 
 def figures(*, choice: Choice, sections: list[str] | None = None) -> dict:
     """Figures of the chosen sections (all present ones by default)."""
-    if sections is None:
-        return registry.compute_all(choice.scope, choice.period)
-    result = {
-        "period": choice.period.as_dict(),
-        "scope": {"title": choice.scope.title, "paths": list(choice.scope.paths)},
-    }
-    for name in sections:
-        result[name] = registry.compute_section(name, choice.scope, choice.period)
-    return result
+    with _bands(choice):
+        if sections is None:
+            return registry.compute_all(choice.scope, choice.period)
+        result = {
+            "period": choice.period.as_dict(),
+            "scope": {"title": choice.scope.title, "paths": list(choice.scope.paths)},
+        }
+        for name in sections:
+            result[name] = registry.compute_section(name, choice.scope, choice.period)
+        return result
 
 
 def check_section(name: str) -> None:
@@ -165,6 +181,11 @@ def figure_drill(
     if the listing app's policy shows the user none of its records here.
     """
     check_section(section)
+    with _bands(choice):
+        return _drill(choice, section, key, user, offset, limit)
+
+
+def _drill(choice, section, key, user, offset, limit) -> registry.Drill:
     return registry.drill(
         section,
         choice.scope,
@@ -190,4 +211,7 @@ def drill_opens(*, user, choice: Choice, section: str, key: str) -> bool:
 
 def structure_table(*, choice: Choice):
     """The 会员结构统计表 at the period's end: ``(columns, rows)``."""
-    return structure_mod.structure_table(choice.scope.root_orgs(), choice.period.as_of)
+    with _bands(choice):
+        return structure_mod.structure_table(
+            choice.scope.root_orgs(), choice.period.as_of
+        )

@@ -23,8 +23,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tongxin.core import codes, tree
+from tongxin.members.ages import age_bands
 from tongxin.members.models import Member, Membership, PublicPost
-from tongxin.members.selectors import AGE_BANDS
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import existing_q
 
@@ -94,15 +94,20 @@ class Column:
 def columns(day: dt.date, *, levels: bool = True) -> list[Column]:
     """Every column of the structure on ``day``, as conditions on memberships.
 
-    ``levels``: also a column per level of each public post. The columns of a
-    day are built once per language and kept (a dashboard, its report and its
-    appendix ask for the same day several times); callers must not change them.
+    ``levels``: also a column per level of each public post. The age bands
+    are those in force (:func:`tongxin.members.ages.age_bands`: the setting, or
+    the request's inside ``age_bands_override``). The columns of a day are
+    built once per language and bands and kept (a dashboard, its report and
+    its appendix ask for the same day several times); callers must not change
+    them.
     """
-    return list(_columns(day, levels, get_language()))
+    return list(_columns(day, levels, get_language(), age_bands()))
 
 
 @functools.lru_cache(maxsize=64)
-def _columns(day: dt.date, levels: bool, language: str | None) -> tuple[Column, ...]:
+def _columns(
+    day: dt.date, levels: bool, language: str | None, bands: tuple
+) -> tuple[Column, ...]:
     cols = [
         Column("total", _("会员总数"), Q()),
         Column("women", _("女性"), Q(member__gender=Member.Gender.FEMALE)),
@@ -112,7 +117,7 @@ def _columns(day: dt.date, levels: bool, language: str | None) -> tuple[Column, 
             ~Q(member__ethnicity__in=["", HAN]),
         ),
     ]
-    for key, label, lo, hi in AGE_BANDS:
+    for key, label, lo, hi in bands:
         cols.append(Column(f"age_bands.{key}", label, _age_q(lo, hi, day)))
     cols.append(
         Column(

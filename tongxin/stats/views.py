@@ -15,6 +15,11 @@ from django.views.decorators.http import require_GET
 
 from tongxin.audit.services import audit_record
 from tongxin.core.periods import PeriodError
+from tongxin.members.ages import (
+    bands_param,
+    default_age_bands,
+    request_age_bands,
+)
 from tongxin.orgs.selectors import org_filter_choices
 from tongxin.stats import exports, selectors
 from tongxin.stats.drilling import UnknownFigure, value_at
@@ -141,6 +146,7 @@ def _form_context(request: HttpRequest, choice) -> dict:
         or (choice.scope.org.code if choice and choice.scope.org else ""),
         "chosen": {k: get.get(k, "") for k in selectors.PARAMS},
         "this_year": dt.date.today().year,
+        "default_age_bands": bands_param(default_age_bands()),
     }
 
 
@@ -173,6 +179,7 @@ def _chart(section: str, title: str, kind: str, keys, data: dict, url) -> dict:
 
 @login_required
 @require_GET
+@request_age_bands
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every section's figures for the chosen organization and period."""
     selectors.require_stats(request.user)
@@ -246,6 +253,7 @@ def _page_number(request: HttpRequest) -> int:
 
 @login_required
 @require_GET
+@request_age_bands
 def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
     """The records behind one figure, a page at a time, or all as .xlsx.
 
@@ -320,6 +328,7 @@ def drill(request: HttpRequest, section: str, key: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@request_age_bands
 def structure(request: HttpRequest) -> HttpResponse:
     """The member structure table (会员结构统计表) by organization."""
     selectors.require_stats(request.user)
@@ -362,6 +371,7 @@ def structure(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@request_age_bands
 def structure_export(request: HttpRequest) -> HttpResponse:
     """The member structure table as an .xlsx workbook."""
     selectors.require_stats(request.user)

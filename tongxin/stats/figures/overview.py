@@ -20,8 +20,9 @@ Keys (``compute`` returns them all; every number drills down):
   (去世), ``expelled`` (除名) periods ending so in the period. Transfers
   within the scope are not counted.
 - ``structure``: members at the period's end by ``total``, ``women``,
-  ``ethnic_minorities``, ``age_bands.<band>`` (``-35``, ``36-45``,
-  ``46-55``, ``56-65``, ``66-``, ``unknown``: age on the period's end),
+  ``ethnic_minorities``, ``age_bands.<band>`` (the bands in force, see
+  :mod:`tongxin.members.ages`: by default ``-35``, ``36-45``, ``46-55``,
+  ``56-65``, ``66-``; and ``unknown``; age on the period's end),
   ``education.<level>`` (``postgraduate``, ``undergraduate``, ``college``,
   ``secondary``, ``other``), ``titles.senior`` / ``titles.intermediate``,
   ``sectors.<code>`` (界别 code of :data:`tongxin.core.codes.SECTOR`, or
@@ -43,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import codes
 from tongxin.core.periods import Period
+from tongxin.members.ages import age_bands
 from tongxin.members.models import Membership
 from tongxin.members.policies import policy as member_policy
 from tongxin.orgs.models import Organization
@@ -111,13 +113,14 @@ def label(key: str) -> str:
         code = key.removeprefix("structure.sectors.")
         return codes.SECTOR.name(code) or _("未填界别")
     if key.startswith("structure."):
-        return _column_labels(get_language()).get(key.removeprefix("structure."), key)
+        labels = _column_labels(get_language(), age_bands())
+        return labels.get(key.removeprefix("structure."), key)
     return key
 
 
-@functools.cache
-def _column_labels(language: str | None) -> dict[str, str]:
-    """The structure columns' labels (they do not depend on the day), by language."""
+@functools.lru_cache(maxsize=64)
+def _column_labels(language: str | None, bands: tuple) -> dict[str, str]:
+    """The structure columns' labels (not depending on the day), by language and bands."""
     return {col.key: col.label for col in structure.columns(dt.date.today())}
 
 

@@ -1,10 +1,11 @@
 """``tongxin report --year YYYY [--start D --end D | --since D] [--org CODE]
--o FILE.docx [--xlsx FILE.xlsx] [--json]``.
+[--age-bands 40,60] -o FILE.docx [--xlsx FILE.xlsx] [--json]``.
 
 Write the annual work report (Word) of the whole tree or of one
 organization's subtree for a period, and optionally its statistical appendix
 (.xlsx). ``--json`` prints every figure the report used, keyed by section
-(the ``compute_all`` dict), as UTF-8 JSON. Bad input (a period that ends
+(the ``compute_all`` dict), as UTF-8 JSON. ``--age-bands`` gives the member
+structure's age bands as their upper bounds (default: ``TONGXIN_AGE_BANDS``). Bad input (a period that ends
 before it starts, a future year, an unknown organization code) is refused
 with a message in Chinese and no file is written.
 """
@@ -20,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tongxin.core.periods import PeriodError, parse_period
+from tongxin.members.ages import age_bands_override, parse_age_bands
 from tongxin.reports.services import render_appendix, render_report
 from tongxin.reports.texts import report_texts
 from tongxin.stats.figures import compute_all
@@ -48,6 +50,11 @@ class Command(BaseCommand):
         parser.add_argument("--since", metavar="DATE", help="统计某日以来")
         parser.add_argument("--org", metavar="CODE", help="只统计该组织及其下级组织")
         parser.add_argument(
+            "--age-bands",
+            metavar="40,60",
+            help="年龄段各段上限，逗号分隔（如 40,60 即 40岁及以下、41—60岁、61岁及以上）",
+        )
+        parser.add_argument(
             "-o", "--output", metavar="FILE.docx", help="报告文件（.docx）"
         )
         parser.add_argument("--xlsx", metavar="FILE.xlsx", help="统计附表（.xlsx）")
@@ -59,7 +66,18 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, year, start, end, since, org, output, xlsx, as_json, **options
+        self,
+        *args,
+        year,
+        start,
+        end,
+        since,
+        org,
+        age_bands,
+        output,
+        xlsx,
+        as_json,
+        **options,
     ):
         targets = []
         for value, suffix in ((output, ".docx"), (xlsx, ".xlsx")):
@@ -82,9 +100,14 @@ class Command(BaseCommand):
         try:
             period = parse_period(year=year, start=start, end=end, since=since)
             scope = resolve_scope(code=org)
+            bands = parse_age_bands(age_bands) if age_bands is not None else None
         except (PeriodError, ScopeError) as e:
             raise CommandError(str(e), returncode=2) from e
-        figures = compute_all(scope, period)
+        with age_bands_override(bands):
+            figures = compute_all(scope, period)
+            self._write_all(figures, scope, period, output, xlsx, as_json, targets)
+
+    def _write_all(self, figures, scope, period, output, xlsx, as_json, targets):
         try:
             if output:
                 texts = report_texts(scope=scope, period=period)
