@@ -113,6 +113,9 @@ def _start(item: Item, *, by) -> Item:
 
 
 def _after_create(item: Item, *, by, submit: bool, at=None) -> Item:
+    if at is None and item.date is not None:
+        # An item entered late: its first steps happened on its own date.
+        at = engine.step_time(item, item.date, field="date")
     engine.record_created(workflow=item.WORKFLOW, obj=item, by=by, at=at)
     if submit:
         engine.transition(
@@ -420,7 +423,13 @@ def item_update(*, by, item: Item, version: int | None = None, **fields) -> Item
 
 
 def _apply_values(
-    item: Item, action: str, values: dict, fields: set[str], by, uploaded: list
+    item: Item,
+    action: str,
+    values: dict,
+    fields: set[str],
+    by,
+    uploaded: list,
+    day: dt.date | None = None,
 ) -> None:
     unknown = set(values) - fields
     if unknown:
@@ -436,7 +445,7 @@ def _apply_values(
                 if isinstance(value, (list, tuple))
                 else str(value or "").replace("，", ",").replace("\n", ",").split(",")
             )
-            day = _today()
+            day = day or _today()
             for body in [canonical(b) for b in bodies if b and b.strip()]:
                 limits.check_length("targets", _("报送单位"), body, 100)
                 ReportTarget.objects.get_or_create(
@@ -498,8 +507,14 @@ def item_transition(
     values: dict | None = None,
     version: int | None = None,
     at: dt.datetime | None = None,
+    occurred_on: dt.date | dt.datetime | None = None,
 ):
     """Take ``item`` through the workflow ``action``, with the values it asks for.
+
+    ``occurred_on`` (or ``at``) is when the step really happened, default
+    now: not in the future, not before the item's previous step. The step
+    keeps it beside its entry time and actor; a report's targets take it as
+    their ``reported_on``, a sign-off as its ``signed_off_at``.
 
     Refused with a Chinese message, writing nothing: an action the workflow
     does not allow from the current state (a reply before filing), a user
@@ -531,14 +546,23 @@ def item_transition(
         )
     if isinstance(item, OpinionReport) and action == "adopt":
         return _adopt(item, dict(values or {}), by=by, comment=comment)
+    at = engine.step_time(item, occurred_on if occurred_on is not None else at)
     fields = set(found.field_list) | set(
         OPTIONAL_VALUES.get(item.KIND, {}).get(action, ())
     )
     uploaded: list[Attachment] = []
-    _apply_values(item, found.name, dict(values or {}), fields, by, uploaded)
+    _apply_values(
+        item,
+        found.name,
+        dict(values or {}),
+        fields,
+        by,
+        uploaded,
+        day=timezone.localtime(at).date(),
+    )
     if isinstance(item, OpinionReport) and action == "sign_off":
         item.signed_off_by = by if getattr(by, "pk", None) else None
-        item.signed_off_at = timezone.now()
+        item.signed_off_at = at
     try:
         return engine.transition(
             workflow=item.WORKFLOW,
