@@ -87,7 +87,7 @@ def test_api_task_completion_keeps_its_real_date(cmp, make_task):
         {"to": "doing", "occurred_on": "2014-03-01"},
     )
     assert back.status_code == 422
-    assert "早于上一次状态变更" in back.json()["errors"]["occurred_on"][0]
+    assert "早于任务完成" in back.json()["errors"]["occurred_on"][0]
 
 
 def test_api_task_transition_without_date_is_today(cmp, make_task):

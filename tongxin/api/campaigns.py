@@ -204,7 +204,7 @@ class TaskTransitionIn(InputSchema):
     occurred_on: Date | None = Field(
         None,
         description="变更实际发生的日期（如完成日期），默认今天；不能晚于今天，"
-        "不能早于活动开始或上一次状态变更",
+        "不能早于活动开始（重新打开不能早于完成日期）",
     )
 
 

@@ -156,6 +156,17 @@ class Member(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def was_active_on(self, day) -> bool:
+        """Whether the member belonged to the association on ``day``: a
+        membership period covers it (the leaving day is the first day out).
+        A member in the association today without recorded periods counts."""
+        periods = list(self.memberships.values_list("start_on", "end_on"))
+        if not periods:
+            return self.is_active
+        return any(
+            start <= day and (end is None or day < end) for start, end in periods
+        )
+
 
 class Membership(models.Model):
     """A dated period of a member belonging to an organization.

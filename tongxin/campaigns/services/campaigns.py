@@ -311,16 +311,11 @@ def task_update(*, task: Task, by, version: int | None = None, **fields) -> Task
 
 
 def _check_task_day(task: Task, day: dt.date) -> None:
-    """Refuse a status change's day in the future or before what it follows."""
+    """Refuse a status change's day in the future or before the plan started."""
     floors = [(task.campaign.start_on, _("活动开始"))]
-    last = (
-        task.changes.exclude(occurred_on__isnull=True)
-        .order_by("-occurred_on")
-        .values_list("occurred_on", flat=True)
-        .first()
-    )
-    if last is not None:
-        floors.append((last, _("上一次状态变更")))
+    if task.status == Task.Status.DONE and task.done_on is not None:
+        # Reopening cannot precede the completion it undoes.
+        floors.append((task.done_on, _("任务完成")))
     check_bounded(day, field="occurred_on", what=_("发生日期"), floors=floors)
 
 
@@ -331,8 +326,8 @@ def task_transition(
     """Move a task to another status along the workflow; record the change.
 
     ``on`` is the day the change happened (default today): not in the
-    future, not before the campaign's start nor before the task's previous
-    change. A completion keeps it as the task's ``done_on``; the change row
+    future, not before the campaign's start (a reopening not before the
+    completion it undoes). A completion keeps it as the task's ``done_on``; the change row
     keeps it beside the entry time and the recorder.
 
     Refused: a status the workflow does not allow from the current one, and a

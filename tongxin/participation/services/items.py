@@ -58,16 +58,53 @@ def _self_member(by) -> Member | None:
     return Member.objects.get(pk=member_id) if member_id else None
 
 
-def _check_org_open(org: Organization, field: str = "organization") -> None:
-    if org.closed_on is not None:
+def _check_org_open(
+    org: Organization, field: str = "organization", on: dt.date | None = None
+) -> None:
+    """The organization existed on ``on`` (default: it is open today).
+
+    An organization since closed is accepted for an item dated before its
+    closure: history entered late keeps its real name."""
+    if org.closed_on is None:
+        return
+    if on is not None and org.existed_on(on):
+        return
+    if on is None:
         raise ValidationError({field: _("组织“%s”已撤销。") % org.name})
+    raise ValidationError(
+        {
+            field: _(
+                "组织“%(name)s”已撤销（撤销日期 %(closed)s），%(day)s 时已不存在。"
+            )
+            % {
+                "name": org.name,
+                "closed": org.closed_on.isoformat(),
+                "day": on.isoformat(),
+            }
+        }
+    )
 
 
-def _check_members(members: Iterable[Member], field: str) -> list[Member]:
+def _check_members(
+    members: Iterable[Member], field: str, on: dt.date | None = None
+) -> list[Member]:
+    """The members were in the association on ``on`` (default: today).
+
+    A member who has since left is accepted for an item dated before the
+    departure."""
     result = []
+    today = _today()
     for m in members:
-        if not m.is_active:
-            raise ValidationError({field: _("“%s”不是在册会员。") % m.name})
+        if on is None or on >= today:
+            if not m.is_active:
+                raise ValidationError({field: _("“%s”不是在册会员。") % m.name})
+        elif not m.was_active_on(on):
+            raise ValidationError(
+                {
+                    field: _("“%(name)s”在 %(day)s 不是在册会员。")
+                    % {"name": m.name, "day": on.isoformat()}
+                }
+            )
         if m not in result:
             result.append(m)
     return result
@@ -163,8 +200,8 @@ def suggestion_create(
     author = Member.objects.get(pk=author.pk)
     if policy.member_id(by) != author.pk:
         require(policy, by, "manage", author.organization)
-    _check_members([author], "author")
     date = date or _today()
+    _check_members([author], "author", on=date)
     check_item_date(date, organization=author.organization, members=[author])
     limits.check_item_text("suggestions", title, text)
     _check_drive(drive, date)
@@ -213,7 +250,7 @@ def proposal_create(
             )
         organization = Organization.objects.get(pk=organization.pk)
         require(policy, by, "manage", organization)
-        _check_org_open(organization)
+        _check_org_open(organization, on=date)
         member = None
     elif kind == Proposal.Kind.MEMBER:
         if member is None:
@@ -221,7 +258,7 @@ def proposal_create(
         member = Member.objects.get(pk=member.pk)
         if policy.member_id(by) != member.pk:
             require(policy, by, "manage", member.organization)
-        _check_members([member], "member")
+        _check_members([member], "member", on=date)
         if current_cppcc_post(member, date) is None:
             raise ValidationError(
                 {
@@ -237,7 +274,7 @@ def proposal_create(
         raise ValidationError({"kind": _("提案类别应为团体提案或委员提案。")})
     signers = [
         m
-        for m in _check_members(cosigners, "cosigners")
+        for m in _check_members(cosigners, "cosigners", on=date)
         if m.pk != getattr(member, "pk", None)
     ]
     check_item_date(date, organization=organization, members=[member] if member else [])
@@ -271,7 +308,9 @@ def opinion_create(
 ) -> OpinionReport:
     """Record an opinion report (社情民意信息) written by ``authors``."""
     authors = _check_members(
-        Member.objects.filter(pk__in=[a.pk for a in authors]), "authors"
+        Member.objects.filter(pk__in=[a.pk for a in authors]),
+        "authors",
+        on=date or _today(),
     )
     if not authors:
         raise ValidationError({"authors": _("请至少选择一位作者。")})
@@ -330,12 +369,12 @@ def research_create(
     or by members (a member in the group submits it for their own branch).
     """
     organization = Organization.objects.get(pk=organization.pk)
-    members = _check_members(members, "members")
+    members = _check_members(members, "members", on=date or _today())
     own = policy.member_id(by)
     own_member = next((m for m in members if m.pk == own), None)
     if own_member is None or own_member.organization_id != organization.pk:
         require(policy, by, "manage", organization)
-    _check_org_open(organization)
+    _check_org_open(organization, on=date or _today())
     limits.check_item_text("research", title, text)
     if not (target_body or "").strip():
         raise ValidationError(
@@ -389,7 +428,7 @@ def item_update(*, by, item: Item, version: int | None = None, **fields) -> Item
     m2m = {}
     for key, value in fields.items():
         if key in ("cosigners", "authors", "members"):
-            m2m[key] = _check_members(value, key)
+            m2m[key] = _check_members(value, key, on=fields.get("date") or item.date)
         elif key in ("title",):
             item.title = (value or "").strip()
         elif key == "funding":
