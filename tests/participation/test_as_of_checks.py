@@ -45,7 +45,8 @@ def test_a_departed_members_suggestion_dated_before_leaving(part, root):
         {"title": "夜班车二", "author": part.wang.pk, "date": "2024-07-01"},
     )
     assert after.status_code == 422
-    assert after.json()["errors"]["author"][0] == "“王委员”在 2024-07-01 不是在册会员。"
+    message = after.json()["errors"]["author"][0]
+    assert message == "“王委员”已于 2024-07-01 离会，2024-07-01 时不是在册会员。"
     today = _post(
         staff, "/participation/suggestions", {"title": "x", "author": part.wang.pk}
     )

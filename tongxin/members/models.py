@@ -156,15 +156,16 @@ class Member(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def was_active_on(self, day) -> bool:
-        """Whether the member belonged to the association on ``day``: a
-        membership period covers it (the leaving day is the first day out).
-        A member in the association today without recorded periods counts."""
-        periods = list(self.memberships.values_list("start_on", "end_on"))
-        if not periods:
-            return self.is_active
-        return any(
-            start <= day and (end is None or day < end) for start, end in periods
+    def left_on(self):
+        """The day a member who left stopped belonging (None if in the
+        association): the end of their last membership period."""
+        if self.is_active:
+            return None
+        return (
+            self.memberships.exclude(end_on__isnull=True)
+            .order_by("-end_on")
+            .values_list("end_on", flat=True)
+            .first()
         )
 
 

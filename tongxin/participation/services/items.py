@@ -88,23 +88,30 @@ def _check_org_open(
 def _check_members(
     members: Iterable[Member], field: str, on: dt.date | None = None
 ) -> list[Member]:
-    """The members were in the association on ``on`` (default: today).
+    """The members are in the association, or were on ``on``.
 
     A member who has since left is accepted for an item dated before the
-    departure."""
+    departure (the leaving day is the first day out); when they joined is
+    checked with the item's date (:func:`check_item_date`)."""
     result = []
-    today = _today()
     for m in members:
-        if on is None or on >= today:
-            if not m.is_active:
+        if not m.is_active:
+            left_on = m.left_on()
+            if on is None or left_on is None:
                 raise ValidationError({field: _("“%s”不是在册会员。") % m.name})
-        elif not m.was_active_on(on):
-            raise ValidationError(
-                {
-                    field: _("“%(name)s”在 %(day)s 不是在册会员。")
-                    % {"name": m.name, "day": on.isoformat()}
-                }
-            )
+            if on >= left_on:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "“%(name)s”已于 %(left)s 离会，%(day)s 时不是在册会员。"
+                        )
+                        % {
+                            "name": m.name,
+                            "left": left_on.isoformat(),
+                            "day": on.isoformat(),
+                        }
+                    }
+                )
         if m not in result:
             result.append(m)
     return result
