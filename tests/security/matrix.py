@@ -883,6 +883,23 @@ API: list[Entry] = [
         lambda w, t, c: Call(f"{V1}/members/{w.members[t].pk}/history"),
         api(view=MEMBER_READERS),
     ),
+    _api(
+        "GET",
+        "/members/{member_id}/public-posts",
+        MEMBER_OBJECT,
+        lambda w, t, c: Call(f"{V1}/members/{w.members[t].pk}/public-posts"),
+        api(view=MEMBER_READERS),
+    ),
+    _api(
+        "POST",
+        "/members/{member_id}/public-posts",
+        MEMBER_OBJECT,
+        lambda w, t, c: Call(
+            f"{V1}/members/{w.members[t].pk}/public-posts",
+            json={"kind": "npc", "level": "district", "body": "中山区人大"},
+        ),
+        api(view=MEMBER_READERS, act=MEMBER_EDITORS, ok=201, writes=True),
+    ),
     # Roster.
     _api(
         "POST",

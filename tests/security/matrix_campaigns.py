@@ -720,6 +720,17 @@ API: list[Entry] = [
         api(view=READERS, act=MANAGERS, ok=201, writes=True),
     ),
     _api(
+        "POST",
+        "/campaigns/inspections/visits/{visit_id}/followups/{followup_id}/done",
+        OBJECT,
+        lambda w, t, c: Call(
+            f"{A}/inspections/visits/{w.campaigns.visits[t].pk}/followups/"
+            f"{_followup(w, t).pk}/done",
+            json={},
+        ),
+        api(view=READERS, act=MANAGERS, writes=True),
+    ),
+    _api(
         "GET",
         "/campaigns/liaison",
         LIST,

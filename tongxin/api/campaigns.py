@@ -40,6 +40,7 @@ from tongxin.campaigns.selectors import (
     campaign_list,
     coverage,
     document_get,
+    followup_get,
     goal_progress,
     liaison_list,
     overdue_tasks,
@@ -200,6 +201,11 @@ class TaskIn(InputSchema):
 class TaskTransitionIn(InputSchema):
     to: str = Field(description="todo、doing、done 或 cancelled")
     note: str = Field("", max_length=200)
+    occurred_on: Date | None = Field(
+        None,
+        description="变更实际发生的日期（如完成日期），默认今天；不能晚于今天，"
+        "不能早于活动开始（重新打开不能早于完成日期）",
+    )
 
 
 class EvidenceIn(InputSchema):
@@ -265,6 +271,12 @@ class FollowUpOut(Schema):
     owner: UserRef | None
     due_on: dt.date
     done_on: dt.date | None
+
+
+class FollowUpDoneIn(InputSchema):
+    occurred_on: Date | None = Field(
+        None, description="实际完成日期，默认今天；不能晚于今天，不能早于督查日期"
+    )
 
 
 class InspectionCoverageOut(Schema):
@@ -427,7 +439,11 @@ def transition_task(
 ) -> Task:
     task = task_get(user=request.auth, pk=task_id)
     services.task_transition(
-        task=task, by=request.auth, to=payload.to, note=payload.note
+        task=task,
+        by=request.auth,
+        to=payload.to,
+        note=payload.note,
+        on=payload.occurred_on,
     )
     return task_get(user=request.auth, pk=task_id)
 
@@ -551,6 +567,27 @@ def create_followup(request: HttpRequest, visit_id: PathId, payload: FollowUpIn)
         owner=_user(request, "owner", payload.owner),
     )
     return Status(201, followup)
+
+
+@router.post(
+    "/inspections/visits/{visit_id}/followups/{followup_id}/done",
+    response={200: FollowUpOut, **WRITE_ERRORS},
+    summary="整改事项完成",
+)
+def followup_done(
+    request: HttpRequest,
+    visit_id: PathId,
+    followup_id: PathId,
+    payload: FollowUpDoneIn | None = None,
+):
+    """Mark a follow-up done on its real day (``occurred_on``, default today)."""
+    visit = visit_get(user=request.auth, pk=visit_id)
+    followup = followup_get(visit=visit, pk=followup_id)
+    return services.followup_done(
+        followup=followup,
+        by=request.auth,
+        on=payload.occurred_on if payload else None,
+    )
 
 
 @router.get(

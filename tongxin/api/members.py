@@ -23,8 +23,10 @@ from tongxin.api.errors import referenced
 from tongxin.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
+    Date,
     HistoryEntryOut,
     Id,
+    InputSchema,
     MemberCreateIn,
     MemberDetailOut,
     MemberLeaveIn,
@@ -32,6 +34,7 @@ from tongxin.api.schemas import (
     MemberTransferIn,
     MemberUpdateIn,
     PathId,
+    PublicPostOut,
 )
 from tongxin.core.idnumber import mask_phone
 from tongxin.core.pagination import bounded_count, decode_cursor, keyset_page
@@ -277,3 +280,41 @@ def _masked(change: dict) -> dict:
         "old": mask_phone(change["old"]) if change["old"] else "",
         "new": mask_phone(change["new"]) if change["new"] else "",
     }
+
+
+class PublicPostIn(InputSchema):
+    """A public office held by a member, with its real dates."""
+
+    kind: Literal["npc", "cppcc", "special"] = Field(
+        description="npc（人大代表）、cppcc（政协委员）或 special（特约人员）"
+    )
+    level: Literal["national", "provincial", "city", "district"] = Field(
+        description="national、provincial、city 或 district"
+    )
+    body: str = Field("", max_length=100, description="机构，如 大连市政协")
+    term: str = Field("", max_length=30, description="届次，如 第十二届")
+    role: str = Field("", max_length=100, description="具体职务")
+    start_on: Date | None = Field(None, description="开始日期，不能晚于今天")
+    end_on: Date | None = Field(None, description="结束日期，不能早于开始日期")
+
+
+@router.get(
+    "/{member_id}/public-posts",
+    response={200: list[PublicPostOut], **READ_ERRORS},
+    summary="社会职务（人大代表、政协委员等）",
+)
+def list_public_posts(request: HttpRequest, member_id: PathId) -> list:
+    member = member_get(user=request.auth, pk=member_id)
+    return list(member.public_posts.order_by("start_on", "id"))
+
+
+@router.post(
+    "/{member_id}/public-posts",
+    response={201: PublicPostOut, **WRITE_ERRORS},
+    summary="登记社会职务",
+)
+def create_public_post(request: HttpRequest, member_id: PathId, payload: PublicPostIn):
+    """Record a public office (政协委员 posts are what member proposals need)."""
+    member = member_get(user=request.auth, pk=member_id)
+    post = services.public_post_add(member=member, by=request.auth, **payload.dict())
+    return Status(201, post)

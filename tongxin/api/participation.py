@@ -53,6 +53,7 @@ class StepOut(Schema):
     to_state: str
     actor: str | None
     at: dt.datetime
+    recorded_at: dt.datetime
     comment: str
 
 
@@ -169,6 +170,7 @@ def _detail(request: HttpRequest, item: Item) -> dict:
             "to_state": s.to_state,
             "actor": str(s.actor) if s.actor else None,
             "at": s.at,
+            "recorded_at": s.recorded_at,
             "comment": s.comment,
         }
         for s in selectors.item_steps(user=user, item=item)
@@ -710,6 +712,11 @@ class TransitionIn(InputSchema):
         {}, description="该操作须填写的字段，如答复的 reply_on、reply_text"
     )
     version: int | None = Field(None, ge=1)
+    occurred_on: Date | None = Field(
+        None,
+        description="该步骤实际发生的日期（报送、签批等），默认现在；"
+        "不能晚于今天，不能早于上一步",
+    )
 
 
 def _values(request: HttpRequest, item: Item, values: dict[str, Any]) -> dict[str, Any]:
@@ -760,6 +767,7 @@ def transition_item(
         comment=payload.comment,
         values=_values(request, item, payload.values),
         version=payload.version,
+        occurred_on=payload.occurred_on,
     )
     return _detail(request, _item(request, kind, item_id))
 

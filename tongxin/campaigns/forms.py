@@ -127,6 +127,11 @@ class TaskStatusForm(forms.Form):
         error_messages={"invalid_choice": _("状态无效。")},
     )
     note = text_field(_("说明"), max_length=200)
+    occurred_on = date_field(_("发生日期"), required=False, help_text=_("留空为今天。"))
+
+
+class FollowUpDoneForm(forms.Form):
+    occurred_on = date_field(_("完成日期"), required=False, help_text=_("留空为今天。"))
 
 
 class EvidenceForm(forms.Form):

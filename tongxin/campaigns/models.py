@@ -205,12 +205,18 @@ class Task(models.Model):
 
 
 class TaskStatusChange(models.Model):
-    """A dated change of a task's status, with who made it."""
+    """A dated change of a task's status, with who recorded it and when.
+
+    ``occurred_on`` is the day the change happened (a completion recorded a
+    week late keeps its real day); ``at`` is the entry time and ``by`` the
+    recorder.
+    """
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(max_length=10, choices=Task.Status.choices)
     to_status = models.CharField(max_length=10, choices=Task.Status.choices)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    occurred_on = models.DateField(_("发生日期"), null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -457,6 +463,15 @@ class FollowUp(models.Model):
     )
     due_on = models.DateField(_("完成期限"))
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    #: Who recorded the completion and when (``done_on`` is the real day).
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_recorded_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["path"])
 

@@ -209,7 +209,7 @@ def visit_get(*, user, pk: int) -> Visit:
 
 
 def visit_followups(*, visit: Visit) -> QuerySet:
-    return visit.followups.select_related("owner")
+    return visit.followups.select_related("owner", "done_by")
 
 
 def followup_get(*, visit: Visit, pk: int) -> FollowUp:

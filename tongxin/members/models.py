@@ -157,6 +157,18 @@ class Member(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def left_on(self):
+        """The day a member who left stopped belonging (None if in the
+        association): the end of their last membership period."""
+        if self.is_active:
+            return None
+        return (
+            self.memberships.exclude(end_on__isnull=True)
+            .order_by("-end_on")
+            .values_list("end_on", flat=True)
+            .first()
+        )
+
 
 class Membership(models.Model):
     """A dated period of a member belonging to an organization.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tongxin.audit.services import audit_record
 from tongxin.core import chinese, tree
 from tongxin.core.crypto import blind_index
+from tongxin.core.dates import check_bounded
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.fields import encrypted_fields
 from tongxin.core.policies import require
@@ -324,9 +325,17 @@ def member_leave(
 
 @transaction.atomic
 def public_post_add(*, member: Member, by, **fields) -> PublicPost:
-    """Record a public office (人大代表, 政协委员, 特约人员) held by a member."""
+    """Record a public office (人大代表, 政协委员, 特约人员) held by a member.
+
+    Its dates are the real ones (a post held years ago may be entered now):
+    the start not in the future, the end not before the start.
+    """
     require(policy, by, "manage_public_posts", member)
     post = PublicPost(member=member, **fields)
+    if post.start_on is not None:
+        check_bounded(post.start_on, field="start_on", what=_("开始日期"))
+    if post.end_on is not None and post.start_on and post.end_on < post.start_on:
+        raise ValidationError({"end_on": _("结束日期不能早于开始日期。")})
     save_with_history(post, by=by)
     return post
 

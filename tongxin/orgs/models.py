@@ -63,6 +63,13 @@ class Organization(models.Model):
     def is_open(self) -> bool:
         return self.closed_on is None
 
+    def existed_on(self, day) -> bool:
+        """Whether the organization existed on ``day``: founded by then and
+        not yet closed (the closing day is its first day closed)."""
+        if self.founded_on is not None and day < self.founded_on:
+            return False
+        return self.closed_on is None or day < self.closed_on
+
     @property
     def is_base(self) -> bool:
         """Return True for base organizations (everything but the committee)."""

@@ -205,6 +205,15 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.multipart = False
         self.fields["comment"].required = transition.comment_required
+        if "adoptions" not in fields:
+            # The step's real day; the adoption has its own date.
+            self.fields["occurred_on"] = forms.DateField(
+                label=_("发生日期"),
+                required=False,
+                widget=DATE,
+                help_text=_("该步骤实际发生的日期，留空为现在。"),
+                error_messages={"invalid": _("发生日期应为有效日期，如 2013-12-31。")},
+            )
         for name in fields:
             if name == "targets":
                 self.fields[name] = forms.CharField(
@@ -245,7 +254,11 @@ class TransitionForm(forms.Form):
                 self.fields[name] = field
 
     def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "comment"}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("comment", "occurred_on")
+        }
 
 
 class ConvertForm(forms.Form):

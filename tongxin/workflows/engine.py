@@ -86,6 +86,64 @@ def _is_empty(value) -> bool:
     return False
 
 
+def step_time(obj: models.Model, on=None, *, field: str = "occurred_on"):
+    """Return the time of ``obj``'s next step happening on ``on``.
+
+    ``on`` is a date (the step's real day), a datetime, or ``None`` (now).
+    Refused with a Chinese message on ``field``: a day in the future, or
+    before the record's previous step. A past day is stored at noon, or
+    just after the previous step when that was later the same day.
+    """
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    now = timezone.now()
+    if on is None:
+        return now
+    if isinstance(on, dt.datetime):
+        at = on if timezone.is_aware(on) else timezone.make_aware(on)
+        day = timezone.localtime(at).date()
+    elif isinstance(on, dt.date):
+        day = on
+        at = (
+            now
+            if day == timezone.localdate()
+            else timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+        )
+    else:
+        raise DjangoValidationError({field: _("日期应为 2013-12-31 这样的格式。")})
+    today = timezone.localdate()
+    if day > today or at > now + dt.timedelta(minutes=5):
+        raise DjangoValidationError(
+            {
+                field: _("日期 %(day)s 晚于今天（%(today)s），不能填写将来的日期。")
+                % {"day": day.isoformat(), "today": today.isoformat()}
+            }
+        )
+    last = (
+        Step.objects.filter(model=obj._meta.label_lower, object_id=obj.pk)
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is not None:
+        last_day = timezone.localtime(last.at).date()
+        if day < last_day:
+            raise DjangoValidationError(
+                {
+                    field: _("日期 %(day)s 早于上一步“%(step)s”的日期 %(last)s。")
+                    % {
+                        "day": day.isoformat(),
+                        "step": last.name,
+                        "last": last_day.isoformat(),
+                    }
+                }
+            )
+        if at < last.at:
+            at = last.at
+    return at
+
+
 def check(
     *, workflow: str, obj: models.Model, action: str, roles: set[str], comment: str = ""
 ) -> Transition:
@@ -217,6 +275,7 @@ __all__ = [
     "initial_state",
     "record_created",
     "state_names",
+    "step_time",
     "steps_of",
     "transition",
     "transitions_from",

@@ -180,7 +180,10 @@ class Step(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: When the step happened (a step recorded late keeps its real time).
     at = models.DateTimeField(_("时间"), default=timezone.now)
+    #: When it was entered (``actor`` is who entered it).
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     comment = models.TextField(_("意见"), blank=True)
 
     class Meta:

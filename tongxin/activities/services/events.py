@@ -63,9 +63,33 @@ def _local(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _check_org_open(org: Organization, field: str = "organization") -> None:
-    if org.closed_on is not None:
+def _check_org_open(
+    org: Organization, field: str = "organization", on: dt.date | None = None
+) -> None:
+    """The organization is open, or existed on ``on`` (an event held before
+    its closure, entered late)."""
+    if org.closed_on is None or (on is not None and org.existed_on(on)):
+        return
+    if on is None:
         raise ValidationError({field: _("组织“%s”已撤销。") % org.name})
+    raise ValidationError(
+        {
+            field: _(
+                "组织“%(name)s”已撤销（撤销日期 %(closed)s），%(day)s 时已不存在。"
+            )
+            % {
+                "name": org.name,
+                "closed": org.closed_on.isoformat(),
+                "day": on.isoformat(),
+            }
+        }
+    )
+
+
+def _event_day(event: Event) -> dt.date | None:
+    if isinstance(event.start_at, dt.datetime):
+        return timezone.localtime(event.start_at).date()
+    return None
 
 
 # --- series ------------------------------------------------------------------------
@@ -171,8 +195,9 @@ def _set_organizers(
 ) -> None:
     if co_organizers is not None:
         orgs = list(co_organizers)
+        day = _event_day(event)
         for org in orgs:
-            if org.closed_on is not None:
+            if org.closed_on is not None and not (day and org.existed_on(day)):
                 raise ValidationError(
                     {"co_organizers": _("组织“%s”已撤销，不能协办活动。") % org.name}
                 )
@@ -206,7 +231,6 @@ def event_create(
     """
     organization = Organization.objects.get(pk=organization.pk)
     require(policy, by, "manage", organization)
-    _check_org_open(organization)
     event = Event(
         organization=organization,
         path=organization.path,
@@ -222,6 +246,8 @@ def event_create(
             **fields,
         },
     )
+    # An event held before its organizer closed may be entered afterwards.
+    _check_org_open(organization, on=_event_day(event))
     _check_series(event)
     save_with_history(event, by=by, reason=_("新建活动"))
     # A new event has no organizers to clear: skip the queries for empty lists.

@@ -23,6 +23,7 @@ from tongxin.campaigns.models import (
 from tongxin.campaigns.policies import policy
 from tongxin.campaigns.services.common import _open_org, _store, _user
 from tongxin.core import tree
+from tongxin.core.dates import check_bounded
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history
@@ -309,11 +310,25 @@ def task_update(*, task: Task, by, version: int | None = None, **fields) -> Task
     return task
 
 
+def _check_task_day(task: Task, day: dt.date) -> None:
+    """Refuse a status change's day in the future or before the plan started."""
+    floors = [(task.campaign.start_on, _("活动开始"))]
+    if task.status == Task.Status.DONE and task.done_on is not None:
+        # Reopening cannot precede the completion it undoes.
+        floors.append((task.done_on, _("任务完成")))
+    check_bounded(day, field="occurred_on", what=_("发生日期"), floors=floors)
+
+
 @transaction.atomic
 def task_transition(
     *, task: Task, by, to: str, note: str = "", on: dt.date | None = None
 ) -> Task:
     """Move a task to another status along the workflow; record the change.
+
+    ``on`` is the day the change happened (default today): not in the
+    future, not before the campaign's start (a reopening not before the
+    completion it undoes). A completion keeps it as the task's ``done_on``; the change row
+    keeps it beside the entry time and the recorder.
 
     Refused: a status the workflow does not allow from the current one, and a
     user who is neither a manager, the owner, nor staff of its department.
@@ -334,13 +349,24 @@ def task_transition(
                 "to": Task.Status(to).label if to in Task.Status.values else to,
             }
         )
+    day = on or timezone.localdate()
+    _check_task_day(task, day)
     change = TaskStatusChange(
-        task=task, from_status=task.status, to_status=to, note=note, by=_user(by)
+        task=task,
+        from_status=task.status,
+        to_status=to,
+        note=note,
+        occurred_on=day,
+        by=_user(by),
     )
     task.status = to
-    task.done_on = (on or timezone.localdate()) if to == Task.Status.DONE else None
+    task.done_on = day if to == Task.Status.DONE else None
     task.version += 1
-    save_with_history(task, by=by, reason=_("任务状态：%s") % Task.Status(to).label)
+    reason = _("任务状态：%(status)s（发生日期 %(day)s）") % {
+        "status": Task.Status(to).label,
+        "day": day.isoformat(),
+    }
+    save_with_history(task, by=by, reason=reason)
     change.full_clean()
     change.save()
     return task

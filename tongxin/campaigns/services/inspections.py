@@ -17,6 +17,7 @@ from tongxin.campaigns.models import (
 )
 from tongxin.campaigns.policies import policy
 from tongxin.campaigns.services.common import _user
+from tongxin.core.dates import check_bounded
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import require
 from tongxin.core.services import save_with_history
@@ -140,7 +141,14 @@ def followup_add(
 
 @transaction.atomic
 def followup_done(*, followup: FollowUp, by, on: dt.date | None = None) -> FollowUp:
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    """Mark a follow-up done on its real day ``on`` (default today).
+
+    The day is not in the future nor before the visit; who recorded it and
+    when are kept beside it.
+    """
+    followup = (
+        FollowUp.objects.select_for_update().select_related("visit").get(pk=followup.pk)
+    )
     if not (
         policy.can(by, "manage_inspections", followup)
         or (followup.owner_id and followup.owner_id == getattr(by, "pk", None))
@@ -148,6 +156,15 @@ def followup_done(*, followup: FollowUp, by, on: dt.date | None = None) -> Follo
         raise PermissionDenied(_("您没有权限执行此操作。"))
     if followup.done_on is not None:
         raise ServiceError(_("该整改事项已完成。"))
-    followup.done_on = on or timezone.localdate()
-    save_with_history(followup, by=by, reason=_("整改完成"))
+    day = on or timezone.localdate()
+    check_bounded(
+        day,
+        field="occurred_on",
+        what=_("完成日期"),
+        floors=[(followup.visit.visited_on, _("督查走访"))],
+    )
+    followup.done_on = day
+    followup.done_by = _user(by)
+    followup.done_recorded_at = timezone.now()
+    save_with_history(followup, by=by, reason=_("整改完成（%s）") % day.isoformat())
     return followup

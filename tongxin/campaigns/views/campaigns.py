@@ -404,6 +404,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "evidence_form": evidence_form,
             "overdue": task.is_open and task.due_on < timezone.localdate(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -420,6 +421,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 to=form.cleaned_data["to"],
                 note=form.cleaned_data["note"],
+                on=form.cleaned_data["occurred_on"],
             )
         except REFUSALS as e:
             report(request, e)

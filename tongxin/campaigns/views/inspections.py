@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.campaigns import services
-from tongxin.campaigns.forms import FollowUpForm, TeamForm, VisitForm
+from tongxin.campaigns.forms import FollowUpDoneForm, FollowUpForm, TeamForm, VisitForm
 from tongxin.campaigns.models import FollowUp, InspectionTeam, Visit
 from tongxin.campaigns.policies import policy
 from tongxin.campaigns.selectors import (
@@ -200,8 +200,14 @@ def followup_done(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespon
         followup = followup_get(visit=visit, pk=followup_pk)
     except FollowUp.DoesNotExist:
         raise Http404 from None
+    form = FollowUpDoneForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(visit)
     try:
-        services.followup_done(followup=followup, by=request.user)
+        services.followup_done(
+            followup=followup, by=request.user, on=form.cleaned_data["occurred_on"]
+        )
     except REFUSALS as e:
         if isinstance(e, PermissionDenied):
             raise

@@ -58,16 +58,60 @@ def _self_member(by) -> Member | None:
     return Member.objects.get(pk=member_id) if member_id else None
 
 
-def _check_org_open(org: Organization, field: str = "organization") -> None:
-    if org.closed_on is not None:
+def _check_org_open(
+    org: Organization, field: str = "organization", on: dt.date | None = None
+) -> None:
+    """The organization existed on ``on`` (default: it is open today).
+
+    An organization since closed is accepted for an item dated before its
+    closure: history entered late keeps its real name."""
+    if org.closed_on is None:
+        return
+    if on is not None and org.existed_on(on):
+        return
+    if on is None:
         raise ValidationError({field: _("组织“%s”已撤销。") % org.name})
+    raise ValidationError(
+        {
+            field: _(
+                "组织“%(name)s”已撤销（撤销日期 %(closed)s），%(day)s 时已不存在。"
+            )
+            % {
+                "name": org.name,
+                "closed": org.closed_on.isoformat(),
+                "day": on.isoformat(),
+            }
+        }
+    )
 
 
-def _check_members(members: Iterable[Member], field: str) -> list[Member]:
+def _check_members(
+    members: Iterable[Member], field: str, on: dt.date | None = None
+) -> list[Member]:
+    """The members are in the association, or were on ``on``.
+
+    A member who has since left is accepted for an item dated before the
+    departure (the leaving day is the first day out); when they joined is
+    checked with the item's date (:func:`check_item_date`)."""
     result = []
     for m in members:
         if not m.is_active:
-            raise ValidationError({field: _("“%s”不是在册会员。") % m.name})
+            left_on = m.left_on()
+            if on is None or left_on is None:
+                raise ValidationError({field: _("“%s”不是在册会员。") % m.name})
+            if on >= left_on:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "“%(name)s”已于 %(left)s 离会，%(day)s 时不是在册会员。"
+                        )
+                        % {
+                            "name": m.name,
+                            "left": left_on.isoformat(),
+                            "day": on.isoformat(),
+                        }
+                    }
+                )
         if m not in result:
             result.append(m)
     return result
@@ -113,6 +157,9 @@ def _start(item: Item, *, by) -> Item:
 
 
 def _after_create(item: Item, *, by, submit: bool, at=None) -> Item:
+    if at is None and item.date is not None:
+        # An item entered late: its first steps happened on its own date.
+        at = engine.step_time(item, item.date, field="date")
     engine.record_created(workflow=item.WORKFLOW, obj=item, by=by, at=at)
     if submit:
         engine.transition(
@@ -176,8 +223,8 @@ def suggestion_create(
     author = Member.objects.get(pk=author.pk)
     if policy.member_id(by) != author.pk:
         require(policy, by, "manage", author.organization)
-    _check_members([author], "author")
     date = date or _today()
+    _check_members([author], "author", on=date)
     check_item_date(date, organization=author.organization, members=[author])
     limits.check_item_text("suggestions", title, text)
     _check_drive(drive, date)
@@ -226,7 +273,7 @@ def proposal_create(
             )
         organization = Organization.objects.get(pk=organization.pk)
         require(policy, by, "manage", organization)
-        _check_org_open(organization)
+        _check_org_open(organization, on=date)
         member = None
     elif kind == Proposal.Kind.MEMBER:
         if member is None:
@@ -236,7 +283,7 @@ def proposal_create(
         member = Member.objects.get(pk=member.pk)
         if policy.member_id(by) != member.pk:
             require(policy, by, "manage", member.organization)
-        _check_members([member], "member")
+        _check_members([member], "member", on=date)
         if current_cppcc_post(member, date) is None:
             raise ValidationError(
                 {
@@ -252,7 +299,7 @@ def proposal_create(
         raise ValidationError({"kind": _("提案类别应为团体提案或委员提案。")})
     signers = [
         m
-        for m in _check_members(cosigners, "cosigners")
+        for m in _check_members(cosigners, "cosigners", on=date)
         if m.pk != getattr(member, "pk", None)
     ]
     check_item_date(date, organization=organization, members=[member] if member else [])
@@ -291,7 +338,9 @@ def opinion_create(
         if not authors or not policy.scopes(by, "manage"):
             authors.insert(0, me)
     authors = _check_members(
-        Member.objects.filter(pk__in=[a.pk for a in authors]), "authors"
+        Member.objects.filter(pk__in=[a.pk for a in authors]),
+        "authors",
+        on=date or _today(),
     )
     if not authors:
         raise ValidationError({"authors": _("请至少选择一位作者。")})
@@ -358,12 +407,12 @@ def research_create(
         if me.pk not in {m.pk for m in members}:
             members.insert(0, me)
     organization = Organization.objects.get(pk=organization.pk)
-    members = _check_members(members, "members")
+    members = _check_members(members, "members", on=date or _today())
     own = policy.member_id(by)
     own_member = next((m for m in members if m.pk == own), None)
     if own_member is None or own_member.organization_id != organization.pk:
         require(policy, by, "manage", organization)
-    _check_org_open(organization)
+    _check_org_open(organization, on=date or _today())
     limits.check_item_text("research", title, text)
     if not (target_body or "").strip():
         raise ValidationError(
@@ -417,7 +466,7 @@ def item_update(*, by, item: Item, version: int | None = None, **fields) -> Item
     m2m = {}
     for key, value in fields.items():
         if key in ("cosigners", "authors", "members"):
-            m2m[key] = _check_members(value, key)
+            m2m[key] = _check_members(value, key, on=fields.get("date") or item.date)
         elif key in ("title",):
             item.title = (value or "").strip()
         elif key == "funding":
@@ -451,7 +500,13 @@ def item_update(*, by, item: Item, version: int | None = None, **fields) -> Item
 
 
 def _apply_values(
-    item: Item, action: str, values: dict, fields: set[str], by, uploaded: list
+    item: Item,
+    action: str,
+    values: dict,
+    fields: set[str],
+    by,
+    uploaded: list,
+    day: dt.date | None = None,
 ) -> None:
     unknown = set(values) - fields
     if unknown:
@@ -467,7 +522,7 @@ def _apply_values(
                 if isinstance(value, (list, tuple))
                 else str(value or "").replace("，", ",").replace("\n", ",").split(",")
             )
-            day = _today()
+            day = day or _today()
             for body in [canonical(b) for b in bodies if b and b.strip()]:
                 limits.check_length("targets", _("报送单位"), body, 100)
                 ReportTarget.objects.get_or_create(
@@ -529,8 +584,14 @@ def item_transition(
     values: dict | None = None,
     version: int | None = None,
     at: dt.datetime | None = None,
+    occurred_on: dt.date | dt.datetime | None = None,
 ):
     """Take ``item`` through the workflow ``action``, with the values it asks for.
+
+    ``occurred_on`` (or ``at``) is when the step really happened, default
+    now: not in the future, not before the item's previous step. The step
+    keeps it beside its entry time and actor; a report's targets take it as
+    their ``reported_on``, a sign-off as its ``signed_off_at``.
 
     Refused with a Chinese message, writing nothing: an action the workflow
     does not allow from the current state (a reply before filing), a user
@@ -562,14 +623,23 @@ def item_transition(
         )
     if isinstance(item, OpinionReport) and action == "adopt":
         return _adopt(item, dict(values or {}), by=by, comment=comment)
+    at = engine.step_time(item, occurred_on if occurred_on is not None else at)
     fields = set(found.field_list) | set(
         OPTIONAL_VALUES.get(item.KIND, {}).get(action, ())
     )
     uploaded: list[Attachment] = []
-    _apply_values(item, found.name, dict(values or {}), fields, by, uploaded)
+    _apply_values(
+        item,
+        found.name,
+        dict(values or {}),
+        fields,
+        by,
+        uploaded,
+        day=timezone.localtime(at).date(),
+    )
     if isinstance(item, OpinionReport) and action == "sign_off":
         item.signed_off_by = by if getattr(by, "pk", None) else None
-        item.signed_off_at = timezone.now()
+        item.signed_off_at = at
     try:
         return engine.transition(
             workflow=item.WORKFLOW,

@@ -336,6 +336,7 @@ def item_transition(
                 action=action,
                 comment=form.cleaned_data["comment"],
                 values=form.values(),
+                occurred_on=form.cleaned_data.get("occurred_on"),
             )
         except REFUSALS as exc:
             report(request, exc, form)
