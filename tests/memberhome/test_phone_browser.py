@@ -79,6 +79,11 @@ def test_a_member_signs_in_by_sms_on_a_phone_in_both_text_sizes(
     page.keyboard.press("Enter")
     page.wait_for_function("document.documentElement.classList.contains('tx-large')")
     assert toggle.get_attribute("aria-pressed") == "true"
+    # Let the button's colour transition end before axe measures its contrast.
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('#tx-text-size button'))"
+        ".backgroundColor === 'rgb(179, 38, 30)'"
+    )
     larger = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert larger >= size * 1.25, (size, larger)
     check("notifications", "large")
