@@ -15,7 +15,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -66,6 +66,18 @@ class SignIn:
     remember_token: str = ""
 
 
+def _serialise(digest: str) -> None:
+    """Make attempts on one number wait for each other until commit.
+
+    SQLite's ``BEGIN IMMEDIATE`` already serialises every write transaction;
+    on PostgreSQL a transaction-level advisory lock keyed by the number's hash
+    keeps two parallel requests from both passing a limit or a failure count.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
+
+
 def _audit(action: str, *, user=None, mask: str, ip, **detail) -> None:
     detail = {"phone": mask, **detail}
     if user is not None:
@@ -111,6 +123,7 @@ def _refusal_for_request(digest: str, ip, now: dt.datetime) -> tuple[str, str]:
 @transaction.atomic
 def _issue(*, phone: str, ip: str | None) -> tuple[CodeRequest, SmsCode | None, str]:
     digest, mask = phone_digest(phone), mask_phone(phone)
+    _serialise(digest)
     now = timezone.now()
     outcome, refusal = _refusal_for_request(digest, ip, now)
     if refusal:
@@ -204,6 +217,7 @@ def sms_code_verify(
     A wrong code counts against the number; ``TONGXIN_SMS_CODE_FAILURES``
     of them lock it for ``TONGXIN_SMS_LOCK_MINUTES`` and void its code.
     """
+    _serialise(digest)
     now = timezone.now()
     lock = selectors.active_lock(phone_digest=digest, now=now)
     if lock is not None:
