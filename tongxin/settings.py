@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tongxin.workflows",
     "tongxin.participation",
     "tongxin.publicity",
+    "tongxin.memberhome",
     "tongxin.stats",
     "tongxin.appraisal",
     "tongxin.reports",
@@ -397,6 +398,14 @@ TONGXIN_SMS_URL = os.environ.get("TONGXIN_SMS_URL", "")
 TONGXIN_SMS_KEY = os.environ.get("TONGXIN_SMS_KEY", "")
 TONGXIN_SMS_RECEIPT_SECRET = os.environ.get("TONGXIN_SMS_RECEIPT_SECRET", "")
 TONGXIN_SMS_TIMEOUT = float(os.environ.get("TONGXIN_SMS_TIMEOUT", "10"))
+# 会员之家: members sign in by a one-time SMS code (tongxin/memberhome).
+TONGXIN_SMS_CODE_MINUTES = 5  # a code's lifetime
+TONGXIN_SMS_CODE_INTERVAL_SECONDS = 60  # between two codes to one number
+TONGXIN_SMS_CODE_PER_HOUR = 5  # codes per number per hour
+TONGXIN_SMS_CODE_PER_IP_HOUR = 20  # codes per client address per hour
+TONGXIN_SMS_CODE_FAILURES = 5  # wrong codes that lock the number
+TONGXIN_SMS_LOCK_MINUTES = 15
+TONGXIN_REMEMBER_PHONE_DAYS = 30  # "remember this phone" cookie and row
 TONGXIN_SMS_SIGNATURE = os.environ.get("TONGXIN_SMS_SIGNATURE", "【同心】")
 # Messages sent per second, SMS and e-mail each (a token bucket, burst 1).
 TONGXIN_SEND_RATE = float(os.environ.get("TONGXIN_SEND_RATE", "10"))

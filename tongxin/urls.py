@@ -21,6 +21,7 @@ urlpatterns = [
     path("participation/", include("tongxin.participation.urls")),
     path("publicity/", include("tongxin.publicity.urls")),
     path("stats/", include("tongxin.stats.urls")),
+    path("m/", include("tongxin.memberhome.urls")),
     path("public/", include("tongxin.publicity.public_urls")),
     path("appraisal/", include("tongxin.appraisal.urls")),
     path("reports/", include("tongxin.reports.urls")),

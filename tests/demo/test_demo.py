@@ -537,3 +537,27 @@ def test_moving_an_organization_moves_every_path_copy(demo, db):
     for key, rows in before.items():
         expected = {pk: moved.path + p[len(old_path) :] for pk, p in rows.items()}
         assert {pk: after[key][pk] for pk in rows} == expected, key
+
+
+def test_the_printed_sms_login_works(demo, db, settings):
+    """The demo member signs in by SMS code as the printed line says."""
+    match = re.search(
+        r"会员短信登录：打开 \S+/m/login/，输入 huiyuan（(\S+)）的手机号 (\d{11})",
+        demo.output,
+    )
+    assert match, demo.output
+    name, mobile = match.groups()
+    member = User.objects.get(username="huiyuan").member
+    assert (member.name, member.mobile) == (name, mobile)
+    assert "sms/outbox.log 的最后一行" in demo.output
+    assert settings.TONGXIN_SMS_BACKEND == "console"
+    client = Client()
+    response = client.post("/m/login/", {"phone": mobile})
+    assert response.status_code == 302
+    outbox = settings.VAR_DIR / "sms" / "outbox.log"
+    last = outbox.read_text(encoding="utf-8").splitlines()[-1]
+    assert mobile not in last  # the number is masked in the outbox
+    code = re.search(r"验证码是 (\d{6})", last).group(1)
+    response = client.post("/m/login/code/", {"code": code})
+    assert response.status_code == 302 and response.url == reverse("members:me")
+    assert client.get(reverse("members:me")).status_code == 200

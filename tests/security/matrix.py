@@ -1612,6 +1612,16 @@ EXEMPT = {
     "api:api-root": "ninja's root, a 404 (test_the_api_root_is_not_found)",
     "publicity:sms_receipt": "an SMS provider's receipt, signed with HMAC instead "
     "of a session (tests/publicity/test_broadcast_services.py)",
+    "memberhome:login": "the members' SMS sign-in, open to everyone "
+    "(tests/memberhome/test_sms_login.py)",
+    "memberhome:login_code": "the SMS code page, open to whoever asked for a code "
+    "(tests/memberhome/test_sms_login.py)",
+    "memberhome:phone_login": "one-tap sign-in with a remembered phone's signed "
+    "cookie instead of a session (tests/memberhome/test_sms_login.py)",
+    "memberhome:forget_phone": "forgetting this device's remembered phone, open "
+    "to everyone (tests/memberhome/test_sms_login.py)",
+    "memberhome:text_size": "the large-text switch, a cookie for every visitor "
+    "(tests/memberhome/test_sms_login.py)",
 }
 #: The Django admin is one entry: every page of it needs a superuser.
 ADMIN_NAMESPACE = "admin"

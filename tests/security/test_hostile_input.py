@@ -1274,6 +1274,46 @@ def test_the_attendance_export_neutralises_formulas(org, people, make_member):
 
 # === the count ===============================================================
 
+# === the members' SMS sign-in (会员之家) =========================================
+
+SMS_HOSTILE = [
+    SCRIPT,
+    IMG,
+    "13800000011\x00",
+    "' OR '1'='1' --",
+    "1" * 10_000,
+    "\u202e11000000831",
+    "١٣٨٠٠٠٠٠٠١١",  # Arabic-Indic digits
+    "13800000011<b>",
+]
+
+
+@pytest.mark.parametrize("value", SMS_HOSTILE)
+def test_hostile_phone_and_code_values_are_refused_in_chinese(value, db):
+    """Nothing is sent or stored, the page says why in Chinese, nothing unescaped."""
+    from tongxin.memberhome.models import SmsCode
+
+    client = Client()
+    client.raise_request_exception = False
+    response = client.post("/m/login/", {"phone": value})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'class="tx-field-errors"' in text and chinese(text)
+    for raw in RAW.get(value, ()):
+        assert raw not in text
+    assert not SmsCode.objects.exists()
+    # The code field, for a number that asked for one.
+    assert client.post("/m/login/", {"phone": "13900000001"}).status_code == 302
+    response = client.post("/m/login/code/", {"code": value, "remember": value})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "tx-field-errors" in text and chinese(text)
+    for raw in RAW.get(value, ()):
+        assert raw not in text
+    assert "_auth_user_id" not in client.session
+    HOSTILE["SMS sign-in field"] += 2
+
+
 HOSTILE: dict[str, int] = {
     "stored script × page": 0,
     "stored script × field": 0,
@@ -1287,6 +1327,7 @@ HOSTILE: dict[str, int] = {
     "zip bomb": 0,
     "encoding": 0,
     "NUL in a query": 0,
+    "SMS sign-in field": 0,
 }
 
 

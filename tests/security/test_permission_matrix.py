@@ -225,6 +225,18 @@ def test_login_and_logout_are_open(db, world):
     assert client.get(reverse("members:list")).status_code == 302
 
 
+def test_the_member_sign_in_pages_are_open_and_show_nothing_personal(db, client_as):
+    """会员之家's sign-in and the text switch answer every role alike."""
+    for role in ROLES:
+        client = client_as(role)
+        page = client.get(reverse("memberhome:login"))
+        assert page.status_code == 200, role
+        assert client.get(reverse("memberhome:login_code")).status_code == 302
+        switch = client.post(reverse("memberhome:text_size"), {"size": "large"})
+        assert switch.status_code == 302, role
+        assert client.get(reverse("memberhome:phone_login")).status_code == 405
+
+
 def test_the_api_description_is_public(db, client_as):
     """The schema and docs describe the interface and hold no data: open to all.
 

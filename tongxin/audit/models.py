@@ -56,6 +56,13 @@ class Action(models.TextChoices):
     LINK_PROPOSE = "link_propose", _("提出关联会员")
     LINK_CONFIRM = "link_confirm", _("确认关联会员")
     LINK_REFUSE = "link_refuse", _("否认关联会员")
+    SMS_CODE = "sms_code", _("获取短信验证码")
+    SMS_LOGIN = "sms_login", _("短信验证码登录")
+    SMS_LOGIN_FAILED = "sms_login_failed", _("短信验证码登录失败")
+    SMS_LOCKOUT = "sms_lockout", _("短信登录锁定")
+    PHONE_REMEMBER = "phone_remember", _("记住手机")
+    PHONE_LOGIN = "phone_login", _("记住的手机一键登录")
+    PHONE_FORGET = "phone_forget", _("不再记住手机")
 
 
 class AuditEventQuerySet(models.QuerySet):

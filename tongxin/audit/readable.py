@@ -75,6 +75,11 @@ DETAIL_KEYS = {
     "past_only": gettext_lazy("仅含当时信息人数"),
     "q_personal": gettext_lazy("按证件号或手机号查找"),
     "layout": gettext_lazy("版式"),
+    "phone": gettext_lazy("手机号"),
+    "outcome": gettext_lazy("结果"),
+    "remember": gettext_lazy("记住手机"),
+    "days": gettext_lazy("天数"),
+    "minutes": gettext_lazy("分钟"),
 }
 
 #: Names of values of the detail keys above.
@@ -105,6 +110,20 @@ DETAIL_VALUES = {
     "stage": {
         "otp": gettext_lazy("动态口令"),
         "otp_enroll": gettext_lazy("绑定动态口令"),
+    },
+    "outcome": {
+        "sent": gettext_lazy("已发送"),
+        "no_account": gettext_lazy("号码不能用于会员登录，未发送"),
+        "gateway_error": gettext_lazy("短信网关发送失败"),
+        "locked": gettext_lazy("号码已锁定"),
+        "interval": gettext_lazy("获取过于频繁"),
+        "rate_number": gettext_lazy("该号码每小时次数已满"),
+        "rate_ip": gettext_lazy("该地址每小时次数已满"),
+        "expired": gettext_lazy("验证码已过期或已失效"),
+        "wrong_code": gettext_lazy("验证码错误"),
+        "invalid": gettext_lazy("记住的手机无效"),
+        "refused": gettext_lazy("账户不能用手机登录"),
+        "ok": gettext_lazy("成功"),
     },
     "layout": {
         "print": gettext_lazy("打印版"),

@@ -310,10 +310,39 @@ def format_logins(logins: list[DemoLogin], url: str = "") -> str:
                 "验证器应用扫码绑定动态口令（TOTP）。"
             )
         )
+    if any(login.username == "huiyuan" for login in logins):
+        lines.extend(sms_login_lines(url))
     if url:
         lines.append(_("访问地址：%s") % url)
     lines.append("=" * 64)
     return "\n".join(lines)
+
+
+def sms_login_lines(url: str = "") -> list[str]:
+    """How the demo member signs in by SMS code (会员之家), and where the code is.
+
+    The demo's people are invented, so the member's mobile is printed in full:
+    it is what the visitor types.  With the console SMS backend the code is
+    written to the outbox file under ``VAR_DIR``.
+    """
+    user = User.objects.select_related("member").filter(username="huiyuan").first()
+    mobile = user.member.mobile if user is not None and user.member_id else ""
+    if not mobile:
+        return []
+    lines = [
+        _(
+            "会员短信登录：打开 %(url)sm/login/，输入 huiyuan（%(name)s）的手机号 %(mobile)s"
+        )
+        % {"url": url or "/", "name": user.member.name, "mobile": mobile}
+    ]
+    if settings.TONGXIN_SMS_BACKEND == "console":
+        lines.append(
+            _("  演示不真正发短信，验证码写在文件 %(path)s 的最后一行")
+            % {"path": settings.VAR_DIR / "sms" / "outbox.log"}
+        )
+    else:
+        lines.append(_("  验证码经短信网关发到该手机"))
+    return lines
 
 
 def format_summary(summary: DemoSummary) -> str:
@@ -626,7 +655,12 @@ class _Builder:
                     term_start,
                 )
         # One ordinary member for the self-service login.
-        branch_people = [p for p in self.by_org["DL-J01-02"] if p.fields["email"]]
+        # With a mobile too: the demo member also signs in by SMS code (会员之家).
+        branch_people = [
+            p
+            for p in self.by_org["DL-J01-02"]
+            if p.fields["email"] and p.fields["mobile"]
+        ]
         self.ordinary = self._pick(branch_people or self.by_org["DL-J01-02"])
 
     def _closed_branch_head(self, code: str, spec: OrgSpec) -> None:

@@ -30,6 +30,28 @@
     if (event.key === "Escape") closeNavGroups(null);
   });
 
+  /* The header's 大字 button: switch large text at once, and remember it in a
+     cookie (the form posts without script too, and comes back here). */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || form.id !== "tx-text-size" || !window.fetch) return;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    var size = form.querySelector("input[name=size]");
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (!response.ok) { form.submit(); return; }
+      var large = size.value === "large";
+      document.documentElement.classList.toggle("tx-large", large);
+      button.setAttribute("aria-pressed", large ? "true" : "false");
+      size.value = large ? "normal" : "large";
+    }, function () { form.submit(); });
+  });
+
   /* Live-search boxes inside forms must not submit the form on Enter. */
   document.addEventListener("keydown", function (event) {
     var target = event.target;

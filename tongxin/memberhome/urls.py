@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tongxin.memberhome import views
+
+app_name = "memberhome"
+
+urlpatterns = [
+    path("login/", views.login_start, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("login/phone/", views.phone_login, name="phone_login"),
+    path("forget-phone/", views.forget_phone, name="forget_phone"),
+    path("text-size/", views.text_size, name="text_size"),
+]

@@ -1,0 +1,197 @@
+"""会员之家's web pages: sign-in by SMS code, remembered phones, text size.
+
+Thin adapters over ``services``: each view validates its form, calls one
+service and turns the result into a page, a redirect or a cookie.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tongxin.audit.context import client_ip
+from tongxin.memberhome import selectors, services
+from tongxin.memberhome.forms import CodeForm, PhoneForm
+
+#: Session key of the number a code was asked for: its hash and its mask.
+PENDING_KEY = "tongxin_sms_phone"
+#: The remembered phone's cookie: a signed random token (httponly).
+REMEMBER_COOKIE = "tongxin_phone"
+REMEMBER_SALT = "tongxin.memberhome.remember"
+#: The text size cookie: ``large`` or absent.
+TEXT_COOKIE = "tongxin_text"
+TEXT_LARGE = "large"
+#: Members sign in through the same session machinery as staff.
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _next_url(request: HttpRequest, default: str = "members:me") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        return candidate
+    return reverse(default)
+
+
+def _remember_token(request: HttpRequest) -> str:
+    return request.get_signed_cookie(
+        REMEMBER_COOKIE,
+        default="",
+        salt=REMEMBER_SALT,
+        max_age=settings.TONGXIN_REMEMBER_PHONE_DAYS * 86400,
+    )
+
+
+def _remembered(request: HttpRequest):
+    token = _remember_token(request)
+    if not token:
+        return None
+    return selectors.remembered_phone(
+        token_digest=services.token_digest(token), now=timezone.now()
+    )
+
+
+def _sign_in(request: HttpRequest, user) -> HttpResponse:
+    request.session.pop(PENDING_KEY, None)
+    login(request, user, backend=BACKEND)
+    return redirect(_next_url(request))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def login_start(request: HttpRequest) -> HttpResponse:
+    """Ask for the member's mobile number and send a code to it."""
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answer = services.sms_code_request(
+            phone=form.cleaned_data["phone"], ip=client_ip(request)
+        )
+        if answer.refusal:
+            form.add_error(None, answer.refusal)
+        else:
+            request.session[PENDING_KEY] = {
+                "digest": answer.digest,
+                "mask": answer.mask,
+            }
+            url = reverse("memberhome:login_code")
+            next_url = request.POST.get("next", "")
+            if next_url:
+                url += "?" + urlencode({"next": next_url})
+            return redirect(url)
+    return render(
+        request,
+        "memberhome/login.html",
+        {
+            "form": form,
+            "remembered": _remembered(request),
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def login_code(request: HttpRequest) -> HttpResponse:
+    """Take the 6-digit code and sign the member in."""
+    pending = request.session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or not pending.get("digest"):
+        return redirect("memberhome:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.sms_code_verify(
+            digest=pending["digest"],
+            mask=pending.get("mask", ""),
+            code=form.cleaned_data["code"],
+            ip=client_ip(request),
+            remember=form.cleaned_data["remember"],
+        )
+        if result.user is not None:
+            response = _sign_in(request, result.user)
+            if result.remember_token:
+                response.set_signed_cookie(
+                    REMEMBER_COOKIE,
+                    result.remember_token,
+                    salt=REMEMBER_SALT,
+                    max_age=settings.TONGXIN_REMEMBER_PHONE_DAYS * 86400,
+                    httponly=True,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    samesite="Lax",
+                )
+            return response
+        form.add_error("code", result.refusal)
+    return render(
+        request,
+        "memberhome/code.html",
+        {
+            "form": form,
+            "mask": pending.get("mask", ""),
+            "minutes": settings.TONGXIN_SMS_CODE_MINUTES,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )
+
+
+@require_POST
+@never_cache
+def phone_login(request: HttpRequest) -> HttpResponse:
+    """One tap: sign in with the phone this device remembers."""
+    # Without a (validly signed) cookie the attempt is refused and audited too.
+    result = services.phone_login(token=_remember_token(request), ip=client_ip(request))
+    if result.user is not None:
+        return _sign_in(request, result.user)
+    messages.error(request, result.refusal)
+    response = redirect("memberhome:login")
+    response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
+    return response
+
+
+@require_POST
+def forget_phone(request: HttpRequest) -> HttpResponse:
+    """Stop remembering this device's phone (the row is revoked, the cookie gone)."""
+    token = _remember_token(request)
+    if token:
+        services.phone_forget(token=token, ip=client_ip(request))
+    messages.success(request, _("本机已不再记住该手机号。"))
+    response = redirect("memberhome:login")
+    response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
+    return response
+
+
+@require_POST
+def text_size(request: HttpRequest) -> HttpResponse:
+    """Switch large text on or off for this browser (a cookie, every user)."""
+    wanted = request.POST.get("size")
+    if wanted not in (TEXT_LARGE, "normal"):
+        wanted = (
+            "normal" if request.COOKIES.get(TEXT_COOKIE) == TEXT_LARGE else TEXT_LARGE
+        )
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = HttpResponse(status=204)
+    else:
+        response = redirect(_next_url(request, default="home"))
+    if wanted == TEXT_LARGE:
+        response.set_cookie(
+            TEXT_COOKIE,
+            TEXT_LARGE,
+            max_age=365 * 86400,
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(TEXT_COOKIE, samesite="Lax")
+    return response
