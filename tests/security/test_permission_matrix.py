@@ -281,13 +281,30 @@ def test_the_django_admin_opens_for_a_superuser(world):
         assert client.get(url).status_code == 200, url
 
 
-def test_the_matrix_size_is_reported(capsys):
-    """Print the figures for the closing note."""
+def test_the_matrix_covers_every_role_on_both_sides(capsys):
+    """Every entry is asked as every role, inside and outside the subtree.
+
+    An object endpoint is asked for an object inside the branch head's
+    subtree and one outside it.  The figures are printed for the closing
+    note.
+    """
+    asked: dict[str, set[tuple[str, str]]] = {}
+    for param in CASES:
+        entry, role, target = param.values
+        asked.setdefault(entry.id, set()).add((role, target))
+    for entry in ENTRIES:
+        assert asked[entry.id] == {(r, t) for r in ROLES for t in entry.targets}
+        if entry.targets not in (matrix.ANY, matrix.LIST):
+            assert {"inside", "outside"} <= set(entry.targets), entry.id
     endpoints = {e.endpoint for e in ENTRIES}
+    assert endpoints == WEB_NAMES | API_KEYS
+    assert len(asked) == len(ENTRIES), "two entries share an id"
+    wrong = list(_wrong_methods())
+    assert {p.values[0].endpoint for p in wrong} <= endpoints
     with capsys.disabled():
         print(
             f"\npermission matrix: {len(endpoints)} endpoints, {len(ENTRIES)} "
             f"endpoint×method entries, {len(CASES)} role×target cases, "
-            f"{len(list(_wrong_methods()))} wrong-method cases, "
+            f"{len(wrong)} wrong-method cases, "
             f"{len(EXEMPT)} exempt + the admin"
         )
