@@ -8,13 +8,18 @@ shared fixtures lack (office staff, who also run social service, and the
 three administrators).  It is
 built once per test module and every test runs in a savepoint.  ``client_as``
 logs a test client in as one of :data:`tests.security.matrix.ROLES`;
-``db_state`` reads every domain table so a refused request can be shown to
-have changed nothing.
+``db_writes`` watches the SQL a request sends so a refused request can be
+shown to have written nothing; ``db_state`` reads every domain table so an
+allowed one can be shown to have changed something.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
@@ -349,3 +354,118 @@ def db_state(db):
         return state
 
     return read
+
+
+# --- writes seen in the SQL ------------------------------------------------------
+
+#: A statement writing to a table: the verb, then the (quoted) table name.
+_WRITE = re.compile(
+    r"""\b(?P<verb>INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|DELETE\s+FROM
+        |UPDATE(?:\s+OR\s+\w+)?
+        |TRUNCATE(?:\s+TABLE)?|ALTER\s+TABLE|DROP\s+TABLE)
+        \s+(?P<table>["`]?\w+["`]?(?:\s*,\s*["`]?\w+["`]?)*)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_IDENTIFIER = re.compile(r"""["`]?(\w+)["`]?""")
+_SET = re.compile(r"\s+SET\b", re.IGNORECASE)
+_SET_END = re.compile(r"\s(?:WHERE|RETURNING|FROM)\b", re.IGNORECASE)
+
+
+def domain_tables() -> frozenset[str]:
+    """Return the tables of :data:`DOMAIN_APPS`, many-to-many tables included."""
+    return frozenset(
+        model._meta.db_table
+        for label in DOMAIN_APPS
+        if label in apps.app_configs
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )
+
+
+def _set_columns(sql: str, start: int) -> set[str]:
+    """Return the columns an ``UPDATE ... SET`` assigns (SET at ``start``)."""
+    clause = sql[start:]
+    parts, depth, begin = [], 0, 0
+    for i, char in enumerate(clause):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and char == ",":
+            parts.append(clause[begin:i])
+            begin = i + 1
+        elif depth == 0 and _SET_END.match(clause, i):
+            break
+    else:
+        i = len(clause)
+    parts.append(clause[begin:i])
+    return {m.group(1) for part in parts if (m := _IDENTIFIER.match(part.strip()))}
+
+
+def statement_writes(sql: str, tables: frozenset[str]) -> list[str]:
+    """Return the tables among ``tables`` that the statement ``sql`` writes to.
+
+    INSERT, UPDATE, DELETE, REPLACE, TRUNCATE, ALTER and DROP count wherever
+    they stand (a CTE, a trigger-like subquery); ``SELECT ... FOR UPDATE``
+    and ``ON CONFLICT DO UPDATE`` are not writes of their own.  An UPDATE
+    that sets nothing but bookkeeping columns (:data:`VOLATILE`) does not
+    count, as the table comparison it replaces did not see them either.
+    """
+    written = []
+    for match in _WRITE.finditer(sql):
+        names = [m.group(1) for m in _IDENTIFIER.finditer(match.group("table"))]
+        hit = [name for name in names if name in tables]
+        if not hit:
+            continue
+        if match.group("verb").upper().startswith("UPDATE"):
+            set_at = _SET.match(sql, match.end())
+            if set_at is None:  # FOR UPDATE OF "t", DO UPDATE SET: no write
+                continue
+            if _set_columns(sql, set_at.end()) <= VOLATILE:
+                continue
+        written += hit
+    return written
+
+
+@dataclass
+class WriteLog:
+    """The statements a block of code sent that write to a domain table."""
+
+    tables: frozenset[str]
+    writes: list[tuple[str, str]] = field(default_factory=list)
+    statements: int = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements += 1
+        for table in statement_writes(sql, self.tables):
+            self.writes.append((table, sql))
+        return execute(sql, params, many, context)
+
+    @property
+    def written(self) -> list[str]:
+        """Return the tables written to, each once, in the order first seen."""
+        return list(dict.fromkeys(table for table, _sql in self.writes))
+
+    def __str__(self) -> str:
+        return "; ".join(sql[:200] for _table, sql in self.writes)
+
+
+@pytest.fixture
+def db_writes(db):
+    """Return a context manager logging the domain writes sent inside it.
+
+    Every statement on the connection passes through the log (Django's
+    ``connection.execute_wrapper``), executemany and raw SQL included, so a
+    refused request is shown to have written nothing without reading a
+    single table.  Sessions, axes' access log, the audit trail and the
+    bookkeeping columns are not domain data and are left out, as
+    ``db_state`` leaves them out.
+    """
+    tables = domain_tables()
+
+    @contextmanager
+    def watch() -> Iterator[WriteLog]:
+        log = WriteLog(tables)
+        with connection.execute_wrapper(log):
+            yield log
+
+    return watch

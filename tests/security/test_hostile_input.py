@@ -1331,8 +1331,67 @@ HOSTILE: dict[str, int] = {
 }
 
 
-def test_the_hostile_input_count_is_reported(capsys):
-    """Print how many hostile inputs the tests above tried (run after them)."""
+#: The tests that try each kind of hostile input.
+TRIED_BY: dict[str, tuple[str, ...]] = {
+    "stored script × page": (
+        "test_stored_scripts_are_escaped_on_every_page",
+        "test_the_administrators_pages_escape_stored_scripts",
+        "test_activity_pages_escape_stored_scripts",
+    ),
+    "stored script × field": ("test_stored_scripts_are_escaped_on_every_page",),
+    "stored script × API answer": ("test_the_api_answers_stored_scripts_as_json",),
+    "roster with scripts": ("test_a_roster_with_scripts_previews_escaped",),
+    "formula × exported field": (
+        "test_exports_neutralise_formulas_and_reimport_restores_them",
+        "test_the_api_export_neutralises_formulas",
+        "test_the_audit_export_neutralises_formulas",
+        "test_the_attendance_export_neutralises_formulas",
+    ),
+    "header injection": (
+        "test_a_hostile_organization_name_cannot_forge_the_download_header",
+        "test_an_attachment_title_cannot_forge_the_download_header",
+    ),
+    "upload file name": (
+        "test_uploads_are_stored_under_a_random_name_whatever_the_client_says",
+        "test_attachments_and_photos_get_random_names_whatever_the_client_says",
+    ),
+    "wrong file": (
+        "test_files_of_the_wrong_kind_are_refused_in_chinese",
+        "test_attachments_of_the_wrong_kind_are_refused_in_chinese",
+        "test_photos_of_the_wrong_kind_are_refused_in_chinese",
+    ),
+    "oversized": (
+        "test_oversized_uploads_are_refused_before_they_are_read",
+        "test_oversized_attachments_and_photos_are_refused",
+    ),
+    "zip bomb": ("test_zip_bombs_are_refused_in_little_memory",),
+    "encoding": (
+        "test_csv_in_the_encodings_excel_writes_is_read_correctly",
+        "test_csv_with_bytes_no_encoding_explains_is_refused",
+    ),
+    "NUL in a query": (
+        "test_a_nul_byte_in_a_query_is_refused_in_chinese_not_a_server_error",
+        "test_a_nul_byte_in_a_member_search_for_a_post_is_ignored",
+    ),
+}
+
+
+def test_every_kind_of_hostile_input_was_tried(request, capsys):
+    """Each kind of hostile input was tried by the tests that ran (run after them).
+
+    A kind whose tests ran but counted nothing -- a loop over an empty list
+    of pages, fields or files -- fails here; so does a test added without
+    saying which kind it tries.  The figures are printed for the closing note.
+    """
+    ran = {
+        item.originalname
+        for item in request.session.items
+        if item.module is request.module and item.originalname != request.node.name
+    }
+    assert set(TRIED_BY) == set(HOSTILE)
+    assert ran <= {t for tests in TRIED_BY.values() for t in tests}
+    for kind, tests in TRIED_BY.items():
+        assert (HOSTILE[kind] > 0) == bool(ran & set(tests)), kind
     with capsys.disabled():
         total = sum(HOSTILE.values())
         detail = ", ".join(f"{k} {v}" for k, v in HOSTILE.items())
