@@ -27,18 +27,27 @@ READ_ROLES = STAFF_ROLES | {"leader", "org_head"}
 
 
 def user_grants(user) -> list[tuple[str, str]]:
-    """Return the user's grants as ``(role, path)`` pairs, cached on the user."""
+    """Return the user's grants as ``(role, path)`` pairs.
+
+    Kept on the user object for the request, and in the frame cache between
+    requests (``core.framecache``: dropped whenever a grant or an organization
+    changes).
+    """
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return []
     cached = getattr(user, "_tongxin_grants", None)
     if cached is None:
         from tongxin.accounts.models import Grant
+        from tongxin.core import framecache
 
-        cached = list(
-            Grant.objects.filter(
-                user=user, organization__closed_on__isnull=True
-            ).values_list("role", "organization__path")
-        )
+        def query() -> list[tuple[str, str]]:
+            return list(
+                Grant.objects.filter(
+                    user_id=user.pk, organization__closed_on__isnull=True
+                ).values_list("role", "organization__path")
+            )
+
+        cached = framecache.cached(framecache.GRANTS, f"tx:grants:{user.pk}", query)
         user._tongxin_grants = cached
     return cached
 
