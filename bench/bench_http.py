@@ -301,7 +301,7 @@ def run(args) -> None:
             assert response.status == 200, response.status
             assert "tx-nav-links" in response.read().decode(), "not signed in"
         server.warm_up(light, args, cookie)
-        label = "signed-in page without a list (/notifications/)"
+        light_label = "signed-in page without a list (/notifications/)"
         floor_label = "trivial Django view (floor)"
         with Server(
             "bench.http_baseline:application", args.workers, base_env
@@ -318,16 +318,17 @@ def run(args) -> None:
                 base = run_wrk(baseline.url + "/", turns)
                 pairs.append((page, base))
                 print(
-                    f"-- turn: {label} {page.get('rps', 0):.1f} req/s, "
+                    f"-- turn: {light_label} {page.get('rps', 0):.1f} req/s, "
                     f"floor {base.get('rps', 0):.1f} req/s",
                     flush=True,
                 )
-            results[label] = _median_run([p for p, _ in pairs])
+            results[light_label] = _median_run([p for p, _ in pairs])
             results[floor_label] = _median_run([b for _, b in pairs])
             light_shares = [
                 p.get("rps", 0) / b["rps"] for p, b in pairs if b.get("rps")
             ]
-            print(f"-- wrk, {label} (median turn):\n{results[label]['raw']}")
+            print(f"-- wrk, {light_label} (median turn):")
+            print(results[light_label]["raw"])
             print(f"-- wrk, trivial view (median turn):\n{results[floor_label]['raw']}")
 
     floor = results["trivial Django view (floor)"].get("rps") or float("nan")
@@ -347,15 +348,15 @@ def run(args) -> None:
             missed.append(f"{label}: {r['non_2xx']} responses not 200")
     if light_shares:
         share = statistics.median(light_shares)
-        figures[f"{label}: share of the floor"] = round(share, 3)
+        figures[f"{light_label}: share of the floor"] = round(share, 3)
         print(
-            f"  {label}: {share:.1%} of the trivial view's requests/s "
+            f"  {light_label}: {share:.1%} of the trivial view's requests/s "
             f"(median of {len(light_shares)} turns: "
             + ", ".join(f"{x:.1%}" for x in light_shares)
             + ")"
         )
         if share < LIGHT_TARGET_SHARE:
-            missed.append(f"{label} below {LIGHT_TARGET_SHARE:.0%} of the floor")
+            missed.append(f"{light_label} below {LIGHT_TARGET_SHARE:.0%} of the floor")
     for label, r in results.items():
         if label.startswith("member list"):
             share = r.get("rps", 0) / floor
