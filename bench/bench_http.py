@@ -24,7 +24,10 @@ for ``--seconds`` per URL) on:
 The light page and the trivial view are measured in turns (``--rounds``,
 sharing ``--seconds``, both servers up), so that a shared machine's changing
 load weighs on both sides of their ratio; the median turn is reported, and
-the aim for the light page is 25 % of the trivial view's requests/s.
+the aim for the light page is 25 % of the trivial view's requests/s.  For
+each turn the script also reads the gunicorn workers' CPU time (``/proc``)
+and prints the CPU milliseconds per request of each side: their ratio is the
+share the machine would show if the bench had it alone.
 
 It prints requests per second and wrk's latency percentiles, and the ratio
 of each page to the floor.  Every response of a run must be 200 (wrk counts
@@ -145,6 +148,29 @@ class Server:
         except ProcessLookupError:
             pass
         self.proc.wait()
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the workers (Linux ``/proc``)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # fields[1] is the parent's pid; [11], [12] user and system ticks.
+            if int(fields[1]) == self.proc.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+
+    def measure(self, path: str, args, cookie: str | None = None) -> dict:
+        """Run wrk on ``path``; add the workers' CPU milliseconds per request."""
+        before = self.cpu_seconds()
+        result = run_wrk(self.url + path, args, cookie)
+        used = self.cpu_seconds() - before
+        if result.get("requests"):
+            result["cpu_ms"] = round(used * 1000 / result["requests"], 3)
+        return result
 
     def warm_up(self, path: str, args, cookie: str | None = None) -> None:
         """Load every worker (imports, templates, connections) before measuring.
@@ -314,18 +340,29 @@ def run(args) -> None:
             )
             pairs = []
             for _ in range(args.rounds):
-                page = run_wrk(server.url + light, turns, cookie)
-                base = run_wrk(baseline.url + "/", turns)
+                page = server.measure(light, turns, cookie)
+                base = baseline.measure("/", turns)
                 pairs.append((page, base))
                 print(
                     f"-- turn: {light_label} {page.get('rps', 0):.1f} req/s, "
-                    f"floor {base.get('rps', 0):.1f} req/s",
+                    f"{page.get('cpu_ms', 0):.2f} CPU ms/request; floor "
+                    f"{base.get('rps', 0):.1f} req/s, "
+                    f"{base.get('cpu_ms', 0):.3f} CPU ms/request",
                     flush=True,
                 )
             results[light_label] = _median_run([p for p, _ in pairs])
             results[floor_label] = _median_run([b for _, b in pairs])
             light_shares = [
                 p.get("rps", 0) / b["rps"] for p, b in pairs if b.get("rps")
+            ]
+            # On a shared machine the requests/s of either side depend on what
+            # else runs at that moment; the CPU each request costs the workers
+            # does much less: its ratio is what the share would be on a
+            # machine given to the bench alone (both sides CPU-bound).
+            cpu_shares = [
+                b["cpu_ms"] / p["cpu_ms"]
+                for p, b in pairs
+                if p.get("cpu_ms") and b.get("cpu_ms")
             ]
             print(f"-- wrk, {light_label} (median turn):")
             print(results[light_label]["raw"])
@@ -355,6 +392,23 @@ def run(args) -> None:
             + ", ".join(f"{x:.1%}" for x in light_shares)
             + ")"
         )
+        if cpu_shares:
+            cpu_share = statistics.median(cpu_shares)
+            figures[f"{light_label}: share of the floor by CPU per request"] = round(
+                cpu_share, 3
+            )
+            figures[f"{light_label}: worker CPU ms per request"] = statistics.median(
+                p["cpu_ms"] for p, _ in pairs if p.get("cpu_ms")
+            )
+            figures["trivial Django view (floor): worker CPU ms per request"] = (
+                statistics.median(b["cpu_ms"] for _, b in pairs if b.get("cpu_ms"))
+            )
+            print(
+                f"  {light_label}: {cpu_share:.1%} of the trivial view by worker CPU "
+                "per request (floor's / page's; median of turns: "
+                + ", ".join(f"{x:.1%}" for x in cpu_shares)
+                + ")"
+            )
         if share < LIGHT_TARGET_SHARE:
             missed.append(f"{light_label} below {LIGHT_TARGET_SHARE:.0%} of the floor")
     for label, r in results.items():
