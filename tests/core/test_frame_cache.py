@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.accounts.support import login_verified
 from tongxin.accounts.backends import CachedModelBackend
+from tongxin.accounts.models import User
 from tongxin.accounts.services import (
     flag_login_after_reset,
     grant_revoke,
@@ -142,3 +143,17 @@ def test_the_superusers_second_factor_is_still_asked(people):
     verified = login_verified(Client(), people.root)
     assert verified.get(NOTICES).status_code == 200
     assert verified.get(NOTICES).status_code == 200
+
+
+def test_a_new_account_never_inherits_the_cached_grants_of_an_id(people, org):
+    """A rolled-back test or SQLite may hand a new user the id of a removed one."""
+    from tongxin.core.policies import user_grants
+
+    old = User.objects.create_user("gone", password="x")
+    grant_role(by=people.root, user=old, role="staff_org", organization=org.city)
+    assert user_grants(User.objects.get(pk=old.pk))  # now in the cache
+    with connection.cursor() as cursor:  # removed without any signal
+        cursor.execute("DELETE FROM accounts_grant WHERE user_id = %s", [old.pk])
+        cursor.execute("DELETE FROM accounts_user WHERE id = %s", [old.pk])
+    new = User.objects.create_user("newcomer", password="x", id=old.pk)
+    assert user_grants(User.objects.get(pk=new.pk)) == []

@@ -25,7 +25,8 @@ user row                  that user saved or deleted (signals), and the one
                           (``flag_login_after_reset``).
 grants                    any grant saved or deleted, any organization saved
 ``tx:grants:<id>``        or deleted, an organization moved (its subtree's
-                          paths change): one generation for all users.
+                          paths change), a user created or deleted (an id
+                          may be reused): one generation for all users.
 unread badge              a notification of that user created, changed or
 ``tx:unread:<id>``        deleted, or marked read.
 ========================  ====================================================
@@ -101,8 +102,12 @@ def connect() -> None:
     from tongxin.notifications.models import Notification
     from tongxin.orgs.models import Organization
 
-    def on_user(sender, instance, **kwargs) -> None:
+    def on_user(sender, instance, created=False, **kwargs) -> None:
         forget_user(instance.pk)
+        if created or kwargs.get("signal") is post_delete:
+            # A new row may reuse the id of a deleted one (SQLite does, and
+            # tests rolled back do): nothing cached for that id may outlive it.
+            forget_all_grants()
 
     def on_grants(sender, instance, **kwargs) -> None:
         forget_all_grants()
