@@ -115,3 +115,8 @@ def test_a_member_link_and_the_members_leaving_show_on_the_next_page(
     )
     left, rendered = page(client)
     assert rendered and ACTIVITIES_LINK not in left and APPRAISAL_LINK in left
+
+
+def test_the_menus_show_no_template_source(people):
+    html, _ = page(logged_in(people.staff))
+    assert "{#" not in html and "{%" not in html and "nav_menus" not in html
