@@ -104,7 +104,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open across requests like PostgreSQL's: opening the file and running
+    # the pragmas above cost a signed-in page more than everything else it does.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 # A read-only replica for reports and statistics (see tongxin.core.routers):
