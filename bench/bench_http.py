@@ -21,6 +21,14 @@ for ``--seconds`` per URL) on:
    (``bench/http_baseline.py``) under the same gunicorn settings: the floor of
    what a Django request costs on this machine.
 
+The light page and the trivial view are measured in turns (``--rounds``,
+sharing ``--seconds``, both servers up), so that a shared machine's changing
+load weighs on both sides of their ratio; the median turn is reported, and
+the aim for the light page is 25 % of the trivial view's requests/s.  For
+each turn the script also reads the gunicorn workers' CPU time (``/proc``)
+and prints the CPU milliseconds per request of each side: their ratio is the
+share the machine would show if the bench had it alone.
+
 It prints requests per second and wrk's latency percentiles, and the ratio
 of each page to the floor.  Every response of a run must be 200 (wrk counts
 the others); the script checks one response's content first.  Without
@@ -39,6 +47,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -54,6 +63,8 @@ from _common import print_summary  # noqa: E402
 from bench_member_list import setup_database  # noqa: E402
 
 TARGET_RPS = 800
+#: The signed-in page without a list, as a share of the trivial view.
+LIGHT_TARGET_SHARE = 0.25
 WARM_UP_SECONDS = 3
 
 
@@ -66,6 +77,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
     p.add_argument("--connections", type=int, default=8, help="wrk connections")
     p.add_argument("--q", default="王", help="the name search term")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="turns of the light page and the trivial view, --seconds shared",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--pg-db", default="tongxin_bench_http")
     p.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -132,6 +149,29 @@ class Server:
             pass
         self.proc.wait()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the workers (Linux ``/proc``)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # fields[1] is the parent's pid; [11], [12] user and system ticks.
+            if int(fields[1]) == self.proc.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+
+    def measure(self, path: str, args, cookie: str | None = None) -> dict:
+        """Run wrk on ``path``; add the workers' CPU milliseconds per request."""
+        before = self.cpu_seconds()
+        result = run_wrk(self.url + path, args, cookie)
+        used = self.cpu_seconds() - before
+        if result.get("requests"):
+            result["cpu_ms"] = round(used * 1000 / result["requests"], 3)
+        return result
+
     def warm_up(self, path: str, args, cookie: str | None = None) -> None:
         """Load every worker (imports, templates, connections) before measuring.
 
@@ -149,6 +189,12 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def _ms(text: str) -> float:
     m = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
     return float(m.group(1)) * _UNITS[m.group(2)] if m else float("nan")
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median requests/s (its latencies and report with it)."""
+    ordered = sorted(runs, key=lambda r: r.get("rps", 0))
+    return ordered[len(ordered) // 2]
 
 
 def run_wrk(url: str, args, cookie: str | None = None) -> dict:
@@ -258,6 +304,7 @@ def run(args) -> None:
         f"{args.connections} connections, {args.seconds} s per URL; "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
     )
+    base_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
     with Server("tongxin.wsgi:application", args.workers, env) as server:
         for label, path in paths.items():
             request = urllib.request.Request(
@@ -271,22 +318,55 @@ def run(args) -> None:
             results[label] = run_wrk(server.url + path, args, cookie)
             print(f"-- wrk, {label}:\n{results[label]['raw']}", flush=True)
         # The app's own floor: a signed-in page through every middleware, the
-        # session, the navigation and the notifications badge, with no list.
+        # session, the navigation and the notifications badge, with no list,
+        # measured in turns with the trivial view (both servers up), so that
+        # a machine whose load changes weighs on both sides of the ratio alike.
         light = "/notifications/"
         request = urllib.request.Request(server.url + light, headers={"Cookie": cookie})
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status == 200, response.status
+            assert "tx-nav-links" in response.read().decode(), "not signed in"
         server.warm_up(light, args, cookie)
-        label = "signed-in page without a list (/notifications/)"
-        results[label] = run_wrk(server.url + light, args, cookie)
-        print(f"-- wrk, {label}:\n{results[label]['raw']}", flush=True)
-    base_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
-    with Server("bench.http_baseline:application", args.workers, base_env) as server:
-        with urllib.request.urlopen(server.url + "/", timeout=60) as response:
-            assert response.read() == b"ok"
-        server.warm_up("/", args)
-        base = results["trivial Django view (floor)"] = run_wrk(server.url + "/", args)
-        print(f"-- wrk, trivial view:\n{base['raw']}", flush=True)
+        light_label = "signed-in page without a list (/notifications/)"
+        floor_label = "trivial Django view (floor)"
+        with Server(
+            "bench.http_baseline:application", args.workers, base_env
+        ) as baseline:
+            with urllib.request.urlopen(baseline.url + "/", timeout=60) as response:
+                assert response.read() == b"ok"
+            baseline.warm_up("/", args)
+            turns = argparse.Namespace(
+                **{**vars(args), "seconds": max(1, args.seconds // args.rounds)}
+            )
+            pairs = []
+            for _ in range(args.rounds):
+                page = server.measure(light, turns, cookie)
+                base = baseline.measure("/", turns)
+                pairs.append((page, base))
+                print(
+                    f"-- turn: {light_label} {page.get('rps', 0):.1f} req/s, "
+                    f"{page.get('cpu_ms', 0):.2f} CPU ms/request; floor "
+                    f"{base.get('rps', 0):.1f} req/s, "
+                    f"{base.get('cpu_ms', 0):.3f} CPU ms/request",
+                    flush=True,
+                )
+            results[light_label] = _median_run([p for p, _ in pairs])
+            results[floor_label] = _median_run([b for _, b in pairs])
+            light_shares = [
+                p.get("rps", 0) / b["rps"] for p, b in pairs if b.get("rps")
+            ]
+            # On a shared machine the requests/s of either side depend on what
+            # else runs at that moment; the CPU each request costs the workers
+            # does much less: its ratio is what the share would be on a
+            # machine given to the bench alone (both sides CPU-bound).
+            cpu_shares = [
+                b["cpu_ms"] / p["cpu_ms"]
+                for p, b in pairs
+                if p.get("cpu_ms") and b.get("cpu_ms")
+            ]
+            print(f"-- wrk, {light_label} (median turn):")
+            print(results[light_label]["raw"])
+            print(f"-- wrk, trivial view (median turn):\n{results[floor_label]['raw']}")
 
     floor = results["trivial Django view (floor)"].get("rps") or float("nan")
     figures: dict[str, float] = {}
@@ -303,6 +383,34 @@ def run(args) -> None:
         figures[f"{label}: latency p99 ms"] = r.get("p99_ms", 0)
         if r["non_2xx"]:
             missed.append(f"{label}: {r['non_2xx']} responses not 200")
+    if light_shares:
+        share = statistics.median(light_shares)
+        figures[f"{light_label}: share of the floor"] = round(share, 3)
+        print(
+            f"  {light_label}: {share:.1%} of the trivial view's requests/s "
+            f"(median of {len(light_shares)} turns: "
+            + ", ".join(f"{x:.1%}" for x in light_shares)
+            + ")"
+        )
+        if cpu_shares:
+            cpu_share = statistics.median(cpu_shares)
+            figures[f"{light_label}: share of the floor by CPU per request"] = round(
+                cpu_share, 3
+            )
+            figures[f"{light_label}: worker CPU ms per request"] = statistics.median(
+                p["cpu_ms"] for p, _ in pairs if p.get("cpu_ms")
+            )
+            figures["trivial Django view (floor): worker CPU ms per request"] = (
+                statistics.median(b["cpu_ms"] for _, b in pairs if b.get("cpu_ms"))
+            )
+            print(
+                f"  {light_label}: {cpu_share:.1%} of the trivial view by worker CPU "
+                "per request (floor's / page's; median of turns: "
+                + ", ".join(f"{x:.1%}" for x in cpu_shares)
+                + ")"
+            )
+        if share < LIGHT_TARGET_SHARE:
+            missed.append(f"{light_label} below {LIGHT_TARGET_SHARE:.0%} of the floor")
     for label, r in results.items():
         if label.startswith("member list"):
             share = r.get("rps", 0) / floor

@@ -106,7 +106,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open across requests like PostgreSQL's: opening the file and running
+    # the pragmas above cost a signed-in page more than everything else it does.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 # A read-only replica for reports and statistics (see tongxin.core.routers):
@@ -203,7 +204,8 @@ MIDDLEWARE += [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the user row kept in the cache.
+    "tongxin.accounts.backends.CachedModelBackend",
 ]
 
 TONGXIN_PASSWORD_MIN_LENGTH = int(os.environ.get("TONGXIN_PASSWORD_MIN_LENGTH", "8"))
@@ -255,10 +257,40 @@ AXES_CLIENT_IP_CALLABLE = "tongxin.audit.context.client_ip"
 TONGXIN_SESSION_IDLE_MINUTES = int(os.environ.get("TONGXIN_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = TONGXIN_SESSION_IDLE_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions are read from the cache and written through to the database
+# (logout deletes both); see the cache below.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Second factor (TOTP) for sysadmin, secadmin, auditadmin and superusers.
 OTP_TOTP_ISSUER = "Tongxin"
 # --- end security ------------------------------------------------------------
+
+# --- Cache -------------------------------------------------------------------
+# Sessions, users, grants, unread badges and the navigation menus of the page
+# frame are kept here between requests (tongxin/core/framecache.py,
+# tongxin/core/navigation.py) and dropped when their rows change, so the cache
+# must be ONE for every server process: a file cache under TONGXIN_VAR_DIR
+# (shared by the gunicorn workers of one server), or any shared cache set
+# with TONGXIN_CACHE_URL (redis://..., for several servers; needs the redis
+# package). A per-process memory cache would let one worker keep a session
+# another has ended.
+TONGXIN_CACHE_URL = os.environ.get("TONGXIN_CACHE_URL", "")
+if TONGXIN_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TONGXIN_CACHE_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+# --- end cache ---------------------------------------------------------------
 
 # --- Audit trail ---------------------------------------------------------------
 # Audit rows are kept forever in the database (append-only, hash-chained);

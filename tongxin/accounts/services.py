@@ -32,6 +32,7 @@ from tongxin.accounts.models import (
 )
 from tongxin.accounts.policies import policy
 from tongxin.audit.services import audit_record
+from tongxin.core import framecache
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
 from tongxin.core.policies import forget_grants
 
@@ -782,6 +783,7 @@ def flag_login_after_reset(user: User) -> None:
     if not getattr(user, "flag_next_login", False):
         return
     User.objects.filter(pk=user.pk).update(flag_next_login=False)
+    framecache.forget_user(user.pk)
     user.flag_next_login = False
     audit_record(
         action="login_after_reset",

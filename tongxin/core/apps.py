@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
         from tongxin.core import checks
 
         checks.register()
+
+        from tongxin.core import framecache
+
+        framecache.connect()

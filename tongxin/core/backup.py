@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -299,6 +300,8 @@ def restore_database(
     else:
         dropped = _postgresql_restore(path, manifest, using=using)
     _verify_counts(manifest, using=using)
+    # Sessions, users, grants and menus cached from the replaced rows go too.
+    cache.clear()
     detail = {
         "path": str(path),
         "sha256": manifest.sha256,

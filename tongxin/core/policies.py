@@ -38,7 +38,12 @@ def use_grants_loader(loader) -> None:
 
 
 def user_grants(user) -> list[tuple[str, str]]:
-    """Return the user's grants as ``(role, path)`` pairs, cached on the user."""
+    """Return the user's grants as ``(role, path)`` pairs.
+
+    Kept on the user object for the request, and in the frame cache between
+    requests (``core.framecache``: dropped whenever a grant or an organization
+    changes).
+    """
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return []
     cached = getattr(user, "_tongxin_grants", None)
@@ -47,7 +52,13 @@ def user_grants(user) -> list[tuple[str, str]]:
             from django.core.exceptions import ImproperlyConfigured
 
             raise ImproperlyConfigured("tongxin.accounts is not installed")
-        cached = list(_grants_loader(user))
+        from tongxin.core import framecache
+
+        cached = framecache.cached(
+            framecache.GRANTS,
+            f"tx:grants:{user.pk}",
+            lambda: list(_grants_loader(user)),
+        )
         user._tongxin_grants = cached
     return cached
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from tongxin.core import framecache
 from tongxin.notifications.models import Notification
 
 
@@ -30,4 +31,6 @@ def mark_read(*, user, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    framecache.forget_unread(user.pk)
+    return changed

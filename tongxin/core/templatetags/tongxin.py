@@ -157,3 +157,15 @@ def policy_can(context, app: str, action: str, obj=None) -> bool:
         return False
     policy = importlib.import_module(f"tongxin.{app}.policies").policy
     return policy.can(user, action, obj)
+
+
+@register.simple_tag(takes_context=True)
+def nav_menus(context) -> str:
+    """The page frame's navigation menus (rendered once, cached: see core.navigation)."""
+    from tongxin.core.navigation import nav_menus as render_menus
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return render_menus(request)
