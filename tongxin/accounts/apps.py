@@ -13,3 +13,5 @@ class AccountsConfig(AppConfig):
         from tongxin.core.policies import use_grants_loader
 
         use_grants_loader(open_grants)
+        # The frame cache (core.framecache) forgets what these rows changed.
+        signals.connect_frame_cache()

@@ -50,3 +50,44 @@ def on_login(sender, request, user, **kwargs) -> None:
         request.session[LINK_PENDING_KEY] = True
     else:
         request.session.pop(LINK_PENDING_KEY, None)
+
+
+def connect_frame_cache() -> None:
+    """Drop entries when their rows change (called once, at start-up)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from tongxin.accounts.models import Grant, User
+    from tongxin.core.framecache import forget_all_grants, forget_unread, forget_user
+    from tongxin.notifications.models import Notification
+    from tongxin.orgs.models import Organization
+
+    def on_user(sender, instance, created=False, **kwargs) -> None:
+        forget_user(instance.pk)
+        if created or kwargs.get("signal") is post_delete:
+            # A new row may reuse the id of a deleted one (SQLite does, and
+            # tests rolled back do): nothing cached for that id may outlive it.
+            forget_all_grants()
+
+    def on_grants(sender, instance, **kwargs) -> None:
+        forget_all_grants()
+
+    def on_notification(sender, instance, **kwargs) -> None:
+        forget_unread(instance.user_id)
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_user, sender=User, weak=False, dispatch_uid=f"tx_frame_user_{signal}"
+        )
+        for model in (Grant, Organization):
+            signal.connect(
+                on_grants,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"tx_frame_{model.__name__}_{signal}",
+            )
+        signal.connect(
+            on_notification,
+            sender=Notification,
+            weak=False,
+            dispatch_uid=f"tx_frame_notification_{signal}",
+        )

@@ -10,7 +10,3 @@ class CoreConfig(AppConfig):
         from tongxin.core import checks
 
         checks.register()
-
-        from tongxin.core import framecache
-
-        framecache.connect()

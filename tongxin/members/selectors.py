@@ -340,3 +340,11 @@ def redact_out_of_reach(
         if m.pk in orgs:
             m.organization = orgs[m.pk]
     return members
+
+
+def memberships_on(day: dt.date, where: Q | None = None) -> QuerySet:
+    """Return the membership periods covering ``day`` (the members on that day)."""
+    qs = Membership.objects.filter(start_on__lte=day).filter(
+        Q(end_on__isnull=True) | Q(end_on__gt=day)
+    )
+    return qs.filter(where) if where is not None else qs

@@ -281,7 +281,7 @@ def coverage(
     ``start`` and ``end`` give another period (the appraisal's) in place of the
     year.
     """
-    from tongxin.stats.structure import memberships_on
+    from tongxin.members.selectors import memberships_on
 
     paths = _stats_root(user, org)
     start = start or dt.date(year, 1, 1)

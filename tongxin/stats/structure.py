@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import codes, tree
 from tongxin.members.ages import age_bands
-from tongxin.members.models import Member, Membership, PublicPost
+from tongxin.members.models import Member, PublicPost
+from tongxin.members.selectors import memberships_on
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import existing_q
 
@@ -45,14 +46,6 @@ HAN = "01"
 EDUCATION_LEVELS = ("postgraduate", "undergraduate", "college", "secondary", "other")
 POST_KINDS = (PublicPost.Kind.NPC.value, PublicPost.Kind.CPPCC.value)
 POST_LEVELS = tuple(PublicPost.Level.values)
-
-
-def memberships_on(day: dt.date, where: Q | None = None) -> QuerySet:
-    """Return the membership periods covering ``day`` (the members on that day)."""
-    qs = Membership.objects.filter(start_on__lte=day).filter(
-        Q(end_on__isnull=True) | Q(end_on__gt=day)
-    )
-    return qs.filter(where) if where is not None else qs
 
 
 def _years_ago(day: dt.date, years: int) -> dt.date:
