@@ -290,6 +290,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
+# Keys name the database they describe: processes serving another database
+# (a second instance on the same Redis, the test runner's workers, each with
+# its own test database) never read each other's entries.
+CACHES["default"]["KEY_FUNCTION"] = "tongxin.core.framecache.database_key"
 # --- end cache ---------------------------------------------------------------
 
 # --- Audit trail ---------------------------------------------------------------

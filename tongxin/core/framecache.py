@@ -92,3 +92,11 @@ def forget_unread(user_id) -> None:
 
 def forget_all_grants() -> None:
     forget(GRANTS)
+
+
+def database_key(key: str, key_prefix: str, version) -> str:
+    """Django's cache key with the default database's name in it."""
+    from django.db import connections
+
+    name = connections["default"].settings_dict.get("NAME") or ""
+    return f"{key_prefix}:{version}:{name}:{key}"
