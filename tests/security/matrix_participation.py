@@ -566,6 +566,7 @@ API: list[Entry] = [
             json={
                 "title": "新课题",
                 "target_body": "民进省委会",
+                "organization": w.participation.members["own"].organization_id,
                 "members": [w.participation.members["own"].pk],
             },
         ),

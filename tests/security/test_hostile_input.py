@@ -1333,6 +1333,7 @@ HOSTILE: dict[str, int] = {
 
 #: The tests that try each kind of hostile input.
 TRIED_BY: dict[str, tuple[str, ...]] = {
+    "SMS sign-in field": ("test_hostile_phone_and_code_values_are_refused_in_chinese",),
     "stored script × page": (
         "test_stored_scripts_are_escaped_on_every_page",
         "test_the_administrators_pages_escape_stored_scripts",

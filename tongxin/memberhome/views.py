@@ -33,7 +33,7 @@ REMEMBER_SALT = "tongxin.memberhome.remember"
 TEXT_COOKIE = "tongxin_text"
 TEXT_LARGE = "large"
 #: Members sign in through the same session machinery as staff.
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "tongxin.accounts.backends.CachedModelBackend"
 
 
 def _next_url(request: HttpRequest, default: str = "members:me") -> str:
