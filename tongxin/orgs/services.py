@@ -265,3 +265,31 @@ def post_end(*, post: Post, on: dt.date, by) -> Post:
     post.end_on = on
     save_with_history(post, by=by, reason=_("离任"))
     return post
+
+
+def check_org_existed(
+    org: Organization, *, field: str = "organization", on: dt.date | None = None
+) -> None:
+    """Refuse (``ValidationError`` on ``field``) an organization closed by ``on``.
+
+    Without ``on``, the organization must be open today. With it, an
+    organization since closed is accepted for a fact dated before its closure
+    (history entered late keeps its real organization); the closing day is
+    the first day closed.
+    """
+    if org.closed_on is None or (on is not None and org.existed_on(on)):
+        return
+    if on is None:
+        raise ValidationError({field: _("组织“%s”已撤销。") % org.name})
+    raise ValidationError(
+        {
+            field: _(
+                "组织“%(name)s”已撤销（撤销日期 %(closed)s），%(day)s 时已不存在。"
+            )
+            % {
+                "name": org.name,
+                "closed": org.closed_on.isoformat(),
+                "day": on.isoformat(),
+            }
+        }
+    )

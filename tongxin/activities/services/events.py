@@ -29,6 +29,7 @@ from tongxin.core.services import check_version, save_with_history
 from tongxin.members.models import Member
 from tongxin.members.policies import policy as member_policy
 from tongxin.orgs.models import Department, Organization
+from tongxin.orgs.services import check_org_existed
 
 #: QR check-in opens this long before the start and closes this long after the end.
 CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
@@ -66,24 +67,7 @@ def _local(value: dt.datetime) -> str:
 def _check_org_open(
     org: Organization, field: str = "organization", on: dt.date | None = None
 ) -> None:
-    """The organization is open, or existed on ``on`` (an event held before
-    its closure, entered late)."""
-    if org.closed_on is None or (on is not None and org.existed_on(on)):
-        return
-    if on is None:
-        raise ValidationError({field: _("组织“%s”已撤销。") % org.name})
-    raise ValidationError(
-        {
-            field: _(
-                "组织“%(name)s”已撤销（撤销日期 %(closed)s），%(day)s 时已不存在。"
-            )
-            % {
-                "name": org.name,
-                "closed": org.closed_on.isoformat(),
-                "day": on.isoformat(),
-            }
-        }
-    )
+    check_org_existed(org, field=field, on=on)
 
 
 def _event_day(event: Event) -> dt.date | None:

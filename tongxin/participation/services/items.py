@@ -18,6 +18,7 @@ from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history
 from tongxin.members.models import Member, PublicPost
 from tongxin.orgs.models import Organization
+from tongxin.orgs.services import check_org_existed
 from tongxin.participation import limits
 from tongxin.participation.bodies import canonical
 from tongxin.participation.models import (
@@ -61,28 +62,7 @@ def _self_member(by) -> Member | None:
 def _check_org_open(
     org: Organization, field: str = "organization", on: dt.date | None = None
 ) -> None:
-    """The organization existed on ``on`` (default: it is open today).
-
-    An organization since closed is accepted for an item dated before its
-    closure: history entered late keeps its real name."""
-    if org.closed_on is None:
-        return
-    if on is not None and org.existed_on(on):
-        return
-    if on is None:
-        raise ValidationError({field: _("组织“%s”已撤销。") % org.name})
-    raise ValidationError(
-        {
-            field: _(
-                "组织“%(name)s”已撤销（撤销日期 %(closed)s），%(day)s 时已不存在。"
-            )
-            % {
-                "name": org.name,
-                "closed": org.closed_on.isoformat(),
-                "day": on.isoformat(),
-            }
-        }
-    )
+    check_org_existed(org, field=field, on=on)
 
 
 def _check_members(
