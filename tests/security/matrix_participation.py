@@ -45,6 +45,21 @@ STATS = frozenset({"head", "leader", "staff", "office"})
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 
 
+def _research_body(w, client) -> dict:
+    """A research topic: a member's is their own organization's; a user
+    without a member record names the organization (the service's rule)."""
+    body = {
+        "title": "新课题",
+        "target_body": "民进省委会",
+        "members": [w.participation.members["own"].pk],
+    }
+    uid = str(client.session.get("_auth_user_id", ""))
+    user = next((u for u in w.users.values() if str(u.pk) == uid), None)
+    if user is None or not user.member_id:
+        body["organization"] = w.participation.members["own"].organization_id
+    return body
+
+
 def build_participation(root, members: dict, city) -> SimpleNamespace:
     """Create one submitted item of each kind per side, written by its member."""
     from tongxin.participation import services as p
@@ -561,15 +576,7 @@ API: list[Entry] = [
         "POST",
         f"{P}/research",
         ANY,
-        lambda w, t, c: Call(
-            V1 + P + "/research",
-            json={
-                "title": "新课题",
-                "target_body": "民进省委会",
-                "organization": w.participation.members["own"].organization_id,
-                "members": [w.participation.members["own"].pk],
-            },
-        ),
+        lambda w, t, c: Call(V1 + P + "/research", json=_research_body(w, c)),
         _api_write(view=NOBODY, act=CREATORS, gate=True),
     ),
     _api(
