@@ -12,6 +12,8 @@ login time) must pass.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseForbidden
@@ -67,12 +69,9 @@ def _link(request):
 
 
 def _undone(request):
-    try:
-        with transaction.atomic():
-            Organization.objects.filter(code="G1B1").update(note="改过")
-            raise RuntimeError
-    except RuntimeError:
-        pass
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        Organization.objects.filter(code="G1B1").update(note="改过")
+        raise RuntimeError
     return HttpResponseForbidden()
 
 

@@ -93,14 +93,12 @@ def org_create(
 
     ``by=None`` is the server operator (the ``create-org`` command).
     """
-    if by is None:
-        pass
-    elif parent is None:
+    if by is not None and parent is None:
         if not getattr(by, "is_superuser", False):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied(_("只有超级管理员可以创建顶层组织。"))
-    else:
+    elif by is not None:
         require(policy, by, "add", parent)
     _check_parent(kind, parent)
     org = Organization(
