@@ -6,3 +6,9 @@ class StatsConfig(AppConfig):
     name = "tongxin.stats"
     verbose_name = _("统计")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Every write to the database drops the cached figures.
+        from tongxin.stats import figcache
+
+        figcache.install()

@@ -22,6 +22,7 @@ from tongxin.core import tree
 from tongxin.core.periods import Period, period_from_params
 from tongxin.members.ages import AgeBand, age_bands_override, parse_age_bands
 from tongxin.orgs.models import Organization
+from tongxin.stats import figcache
 from tongxin.stats import figures as registry
 from tongxin.stats import structure as structure_mod
 from tongxin.stats.drilling import UnknownFigure, flatten
@@ -118,16 +119,28 @@ def section_names() -> list[str]:
 
 
 def figures(*, choice: Choice, sections: list[str] | None = None) -> dict:
-    """Figures of the chosen sections (all present ones by default)."""
+    """Figures of the chosen sections (all present ones by default).
+
+    The same dict as :func:`~tongxin.stats.figures.compute_all` (or its
+    sections), each section read from the cache while no write has happened
+    since it was counted (:mod:`tongxin.stats.figcache`).
+    """
+    names = section_names() if sections is None else list(sections)
     with _bands(choice):
-        if sections is None:
-            return registry.compute_all(choice.scope, choice.period)
         result = {
             "period": choice.period.as_dict(),
             "scope": {"title": choice.scope.title, "paths": list(choice.scope.paths)},
         }
-        for name in sections:
-            result[name] = registry.compute_section(name, choice.scope, choice.period)
+        result.update(
+            figcache.sections(
+                names,
+                choice.scope,
+                choice.period,
+                lambda name: registry.compute_section(
+                    name, choice.scope, choice.period
+                ),
+            )
+        )
         return result
 
 
