@@ -17,7 +17,10 @@ committee-wide staff user:
 2. every SELECT it sent (captured while it ran), executed raw on the cursor one
    after the other: the same aggregations without the ORM and the Python that
    turns rows into figures;
-3. the annual report written as a Word document (``build_annual_report``),
+3. the same figures as the dashboard and the API read them
+   (``tongxin.stats.selectors.figures``): kept in the cache while nothing is
+   written (``tongxin.stats.figcache``), checked equal to ``compute_all``'s;
+4. the annual report written as a Word document (``build_annual_report``),
    which adds the sentences, tables and charts to the figures.
 
 It prints medians and 95th percentiles in ms over ``--repeat`` runs and the
@@ -128,6 +131,7 @@ def run(args) -> None:
     from tongxin.members.models import Member
     from tongxin.orgs.models import Organization
     from tongxin.orgs.selectors import subtree_member_count
+    from tongxin.stats import selectors as stats_selectors
     from tongxin.stats.figures import SECTIONS, compute_all
     from tongxin.stats.scope import resolve_scope
 
@@ -171,6 +175,7 @@ def run(args) -> None:
     period = Period.for_year(year, today=dt.date(year + 1, 6, 30))
     repeat = args.repeat
     summary = {}
+    kept_ms: dict[str, float] = {}
     for label, user in (("subtree", node_staff), ("whole tree", all_staff)):
         user = User.objects.get(pk=user.pk)
         scope = resolve_scope(user=user)
@@ -197,6 +202,21 @@ def run(args) -> None:
         )
         if not ok:
             report.problems.append(f"{label} compute_all/raw")
+        # What the dashboard and the API read: the same figures kept in the
+        # cache (tongxin.stats.figcache) while nothing was written since.
+        choice = stats_selectors.Choice(scope, period, {})
+
+        def kept(choice=choice):
+            return stats_selectors.figures(choice=choice)
+
+        if kept() != figures or kept() != figures:
+            report.problems.append(f"{label} kept figures differ")
+        t_kept = measure(kept, repeat)
+        report.line(
+            "the same figures kept (no write since)",
+            t_kept,
+            f"kept/raw {t_kept.median / t_raw.median:4.2f}",
+        )
         if args.explain:
             from bench_member_list import explain
 
@@ -212,6 +232,7 @@ def run(args) -> None:
             t_report = measure(write, max(3, repeat // 2))
             report.line("annual report (.docx, figures included)", t_report)
         summary[label] = (t_ours, t_raw, t_report, len(statements))
+        kept_ms[label] = t_kept.median
 
     print("\nsummary (median ms): compute_all / same SQL raw / annual report")
     for label, (a, b, c, n) in summary.items():
@@ -228,6 +249,7 @@ def run(args) -> None:
         figures[f"figures {label} same SQL raw ms"] = round(b.median, 3)
         figures[f"figures {label} ours/raw"] = round(a.median / b.median, 2)
         figures[f"figures {label} queries"] = n
+        figures[f"figures {label} kept ms"] = round(kept_ms[label], 3)
         if c is not None:
             figures[f"annual report {label} ms"] = round(c.median, 3)
     print_summary(

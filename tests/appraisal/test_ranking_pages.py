@@ -69,3 +69,34 @@ def test_the_ranking_is_filtered_by_organization(c, people, client_for):
         )
     )
     assert [r[1] for r in rows[1:-1]] == names
+
+
+def _orgs(html: str) -> list[str]:
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return re.findall(r'<td class="tx-num">\d+</td>\s*<td>([^<]+)</td>', body)
+
+
+@override_settings(TONGXIN_PAGE_SIZE=2)
+def test_the_scores_page_forward_and_back_and_the_export_holds_every_row(
+    c, people, client_for
+):
+    client = client_for(people.staff)
+    first = client.get("/appraisal/scores/?year=2025")
+    html = first.content.decode()
+    assert first.status_code == 200 and "3 个基层组织" in html
+    assert _orgs(html) == ["教育一支部", "市直属第一支部"]
+    assert _link(html, "prev") is None
+    second = client.get(f"/appraisal/scores/?{_link(html, 'next')}").content.decode()
+    assert _orgs(second) == ["教育二支部"] and _link(second, "next") is None
+    back = client.get(f"/appraisal/scores/?{_link(second, 'prev')}").content.decode()
+    assert _orgs(back) == ["教育一支部", "市直属第一支部"]
+    junk = client.get("/appraisal/scores/?year=2025&cursor=%%%").content.decode()
+    assert _orgs(junk) == ["教育一支部", "市直属第一支部"]
+
+    sheet = client.get("/appraisal/scores/export/?year=2025")
+    assert sheet.status_code == 200
+    rows = list(
+        load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+    )
+    names = [r[1] for r in rows if r and isinstance(r[0], int)]
+    assert names == ["教育一支部", "市直属第一支部", "教育二支部"]

@@ -919,6 +919,62 @@ def org_scores(
     ]
 
 
+@dataclass
+class ScoresPage:
+    rules: list[PointRule]
+    rows: list[ScoreRow]
+    count: int
+    next_cursor: str | None
+    prev_cursor: str | None
+    has_next: bool
+    has_prev: bool
+
+
+def scores_page(
+    *, user, scope: Scope, period: Period, cursor: str | None = None, size: int = 0
+) -> ScoresPage:
+    """One page of :func:`org_scores`, after (or before) the row a cursor names.
+
+    The cursor holds the boundary row's order (score, tree path, id), so a
+    page stays where it was when scores change between clicks; the export
+    keeps every row (:func:`org_scores`).
+    """
+    size = size or settings.TONGXIN_PAGE_SIZE
+    rules, rows = org_scores(user=user, scope=scope, period=period)
+
+    def order(r: ScoreRow) -> tuple:
+        return (-r.total, r.org.path, r.org.pk)
+
+    keys = [order(r) for r in rows]
+    start = 0
+    decoded = decode_cursor(cursor) if cursor else None
+    if decoded and len(decoded[1]) == 3:
+        direction, (total_text, path, pk) = decoded
+        try:
+            key = (-Decimal(str(total_text)), str(path), int(pk))
+        except (ArithmeticError, ValueError, TypeError):
+            key = None
+        if key is not None and direction == "next":
+            start = bisect.bisect_right(keys, key)
+        elif key is not None:
+            start = max(bisect.bisect_left(keys, key) - size, 0)
+    shown = rows[start : start + size]
+    has_prev, has_next = start > 0, start + size < len(rows)
+
+    def _cursor(r: ScoreRow, way: str) -> str:
+        return encode_cursor((str(r.total), r.org.path, r.org.pk), way)
+
+    return ScoresPage(
+        rules=rules,
+        rows=shown,
+        count=len(rows),
+        next_cursor=_cursor(shown[-1], "next") if shown and has_next else None,
+        prev_cursor=_cursor(shown[0], "prev") if shown and has_prev else None,
+        has_next=has_next,
+        has_prev=has_prev,
+    )
+
+
 __all__ = [
     "BASE_KINDS",
     "DutyRecord",
@@ -931,4 +987,5 @@ __all__ = [
     "ranking_page",
     "rule_list",
     "scope_for",
+    "scores_page",
 ]

@@ -137,17 +137,6 @@ def _table_context(request, action):
     }
 
 
-def _table_page(request, action, template, compute):
-    context = _table_context(request, action)
-    if context["error"]:
-        return render(request, template, context, status=400)
-    rules, rows = compute(
-        user=request.user, scope=context["scope"], period=context["period"]
-    )
-    context.update(rules=rules, rows=rows)
-    return render(request, template, context)
-
-
 @login_required
 @require_GET
 def ranking_view(request: HttpRequest) -> HttpResponse:
@@ -169,9 +158,19 @@ def ranking_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def scores_view(request: HttpRequest) -> HttpResponse:
-    return _table_page(
-        request, "view_scores", "appraisal/scores.html", selectors.org_scores
+    """One page of the organizations' scores (keyset), highest first."""
+    template = "appraisal/scores.html"
+    context = _table_context(request, "view_scores")
+    if context["error"]:
+        return render(request, template, context, status=400)
+    page = selectors.scores_page(
+        user=request.user,
+        scope=context["scope"],
+        period=context["period"],
+        cursor=request.GET.get("cursor"),
     )
+    context.update(page=page, rules=page.rules, rows=page.rows)
+    return render(request, template, context)
 
 
 def _table_export(request, action, compute, render_xlsx, what, back):

@@ -173,57 +173,79 @@ def _members_at_end(scope: Scope, period: Period) -> QuerySet:
 # --- figures ------------------------------------------------------------------------
 
 
+def _sorted(counts: dict) -> dict:
+    """``counts`` in the order of their keys (``None`` first), as the database sorts."""
+    return dict(sorted(counts.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
+
+
 def compute(scope: Scope, period: Period) -> dict:
+    # One grouped query per kind of item: the state at the period's end is a
+    # costly expression to build, so each breakdown (by state, by kind of
+    # proposal, filed, by target body, approved) is summed from the same rows.
     result: dict = {}
     for kind in KINDS:
-        qs = _items(scope, period, kind)
-        states = {
-            r["state_then"]: r["n"]
-            for r in qs.order_by()
-            .values("state_then")
-            .annotate(n=Count("id"))
-            .order_by("state_then")
-        }
-        result[kind] = {"total": sum(states.values()), "states": states}
-    result["proposals"]["kinds"] = {
-        r["kind"]: r["n"]
-        for r in _items(scope, period, "proposals")
+        qs = _items(scope, period, kind).order_by()
+        if kind == "proposals":
+            rows = qs.values("state_then", "kind").annotate(
+                n=Count("id"),
+                filed=Count("id", filter=ps.reached_q(Proposal, "filed", period.as_of)),
+            )
+        elif kind == "research":
+            rows = qs.values("state_then", "target_body").annotate(n=Count("id"))
+        else:
+            rows = qs.values("state_then").annotate(n=Count("id"))
+        rows = list(rows)
+        states: dict = {}
+        for r in rows:
+            states[r["state_then"]] = states.get(r["state_then"], 0) + r["n"]
+        result[kind] = {"total": sum(states.values()), "states": _sorted(states)}
+        if kind == "proposals":
+            kinds: dict = {}
+            for r in rows:
+                kinds[r["kind"]] = kinds.get(r["kind"], 0) + r["n"]
+            result[kind]["kinds"] = _sorted(kinds)
+            result[kind]["filed"] = sum(r["filed"] for r in rows)
+        elif kind == "research":
+            approved = [r for r in rows if r["state_then"] in ps.RESEARCH_APPROVED]
+            result[kind]["approved"] = sum(r["n"] for r in approved)
+            bodies: dict = {}
+            for r in rows:
+                body = bodies.setdefault(
+                    r["target_body"], {"submitted": 0, "approved": 0}
+                )
+                body["submitted"] += r["n"]
+                if r["state_then"] in ps.RESEARCH_APPROVED:
+                    body["approved"] += r["n"]
+            result[kind]["by_body"] = _sorted(bodies)
+    levels = {f"level_{i}": Q(level=lv) for i, lv in enumerate(Level.values)}
+    adoptions = (
+        _adoptions(scope, period)
         .order_by()
-        .values("kind")
-        .annotate(n=Count("id"))
-        .order_by("kind")
-    }
-    result["proposals"]["filed"] = _filed(scope, period).count()
-    adoptions = _adoptions(scope, period)
-    result["opinions"]["adopted"] = (
-        adoptions.order_by().values("report_id").distinct().count()
-    )
-    research = _items(scope, period, "research")
-    result["research"]["approved"] = research.filter(
-        state_then__in=ps.RESEARCH_APPROVED
-    ).count()
-    result["research"]["by_body"] = {
-        r["target_body"]: {"submitted": r["n"], "approved": r["approved"]}
-        for r in research.order_by()
-        .values("target_body")
-        .annotate(
-            n=Count("id"),
-            approved=Count("id", filter=Q(state_then__in=ps.RESEARCH_APPROVED)),
+        .aggregate(
+            total=Count("id"),
+            reports=Count("report_id", distinct=True),
+            **{key: Count("id", filter=q) for key, q in levels.items()},
         )
-        .order_by("target_body")
-    }
-    by_level = {
-        r["level"]: r["n"]
-        for r in adoptions.order_by().values("level").annotate(n=Count("id"))
-    }
+    )
+    result["opinions"]["adopted"] = adoptions["reports"]
     result["adoptions"] = {
-        "total": sum(by_level.values()),
-        "by_level": {lv: by_level[lv] for lv in Level.values if lv in by_level},
+        "total": adoptions["total"],
+        "by_level": {
+            lv: adoptions[f"level_{i}"]
+            for i, lv in enumerate(Level.values)
+            if adoptions[f"level_{i}"]
+        },
     }
     result["awards"] = _awards(scope, period).count()
-    at_end = _members_at_end(scope, period)
-    members = at_end.count()
-    done = _contributors(scope, period).count()
+    coverage = (
+        _members_at_end(scope, period)
+        .order_by()
+        .aggregate(
+            members=Count("id"),
+            done=Count("id", filter=ps.contributed_q(period.start, period.as_of)),
+        )
+    )
+    members, done = coverage["members"], coverage["done"]
     result["coverage"] = {
         "members": members,
         "contributors": done,

@@ -27,7 +27,10 @@ Keys (every number drills down):
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,9 +40,11 @@ from tongxin.activities.models import (
     Donation,
     EventKind,
     Program,
+    ServiceActivity,
     VolunteerRecord,
 )
 from tongxin.activities.policies import policy as activity_policy
+from tongxin.activities.selectors import CENT
 from tongxin.core.periods import Period
 from tongxin.members.models import Member
 from tongxin.stats.drilling import (
@@ -144,22 +149,64 @@ def compute(scope: Scope, period: Period) -> dict:
 
 def _programs(scope: Scope, period: Period) -> list[dict]:
     """Each program of the scope active in the period: its years running as of
-    the period's end and what it did in the period."""
-    args = _args(scope, period)
-    ids = acts.service_activities_in_period(**args).values("program_id")
+    the period's end and what it did in the period.
+
+    The same figures as :func:`~tongxin.activities.selectors.service_totals`
+    and :func:`~tongxin.activities.selectors.program_streak` per program,
+    counted for every program at once (grouped by program).
+    """
+    activities = acts.service_activities_in_period(**_args(scope, period))
+    programs = list(
+        Program.objects.filter(pk__in=activities.values("program_id")).order_by("name")
+    )
+    if not programs:
+        return []
+    held = dict(
+        activities.order_by()
+        .values("program_id")
+        .annotate(n=Count("id"))
+        .values_list("program_id", "n")
+    )
+    served = dict(
+        Beneficiary.objects.filter(activity__in=activities)
+        .order_by()
+        .values("activity__program_id")
+        .annotate(n=Sum("count"))
+        .values_list("activity__program_id", "n")
+    )
+    money: dict = {}
+    goods: dict = {}
+    for program_id, kind, value in (
+        Donation.objects.filter(activity__in=activities)
+        .order_by()
+        .values("activity__program_id", "kind")
+        .annotate(v=Sum("value"))
+        .values_list("activity__program_id", "kind", "v")
+        .order_by("activity__program_id", "kind")
+    ):
+        into = money if kind == Donation.Kind.MONEY else goods
+        into[program_id] = Decimal(value or 0).quantize(CENT)
+    years: dict = {}
+    for program_id, year in (
+        ServiceActivity.objects.filter(program__in=programs, held_on__lte=period.as_of)
+        .order_by()
+        .values_list("program_id", ExtractYear("held_on"))
+        .distinct()
+    ):
+        years.setdefault(program_id, []).append(year)
     rows = []
-    for program in Program.objects.filter(pk__in=ids).order_by("name"):
-        t = acts.service_totals(**args, program=program)
-        streak = acts.program_streak(program=program, on=period.as_of)
+    for program in programs:
+        streak = acts.streak_of(years.get(program.pk, ()))
+        donated = money.get(program.pk, CENT * 0) + goods.get(program.pk, CENT * 0)
         rows.append(
             {
                 "id": program.pk,
                 "name": program.name,
                 "years_running": streak.current,
                 "since": streak.current_from,
-                "activities": t.activities,
-                "beneficiaries": t.beneficiaries,
-                "donations": float(t.donated),
+                "activities": held.get(program.pk, 0),
+                "beneficiaries": served.get(program.pk) or 0,
+                "donations": float(donated),
             }
         )
     return rows
