@@ -367,33 +367,71 @@ def _org_events(ctx: OrgContext) -> Units:
 def coverage_by_org(ctx: OrgContext) -> dict[int, tuple[int, int]]:
     """(members who contributed, active members) per base organization.
 
-    From :func:`tongxin.participation.selectors.coverage` for the period
-    (members of its end, contributions in it), whose rows are per
-    organization; rows are summed into the base organization whose subtree
-    holds them.
+    The members and contributors of :func:`tongxin.participation.selectors.coverage`
+    for the period (members of its end, contributions in it), counted per
+    organization (:func:`_coverage_counts`); rows are summed into the base
+    organization whose subtree holds them.
     """
-    from tongxin.participation.selectors import coverage
-
     if ctx.coverage is not None:
         return ctx.coverage
-    year = ctx.period.as_of.year
     out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     roots = [ctx.scope.org] if ctx.scope.org is not None else [None]
     for root in roots:
-        result = coverage(
-            user=ctx.user,
-            year=year,
-            org=root,
-            start=ctx.period.start,
-            end=ctx.period.as_of,
-        )
-        for row in result["orgs_done"] + result["orgs_not_yet"]:
-            org_id = ctx.attribute(row["org"].path)
+        for path, done, total in _coverage_counts(ctx, root):
+            org_id = ctx.attribute(path)
             if org_id is not None:
-                out[org_id][0] += row["done"]
-                out[org_id][1] += row["done"] + row["not_yet"]
+                out[org_id][0] += done
+                out[org_id][1] += total
     ctx.coverage = {k: (v[0], v[1]) for k, v in out.items()}
     return ctx.coverage
+
+
+def _coverage_counts(ctx: OrgContext, root) -> list[tuple[str, int, int]]:
+    """``(organization path, contributors, members)`` for each organization, counted
+    in the database: the same members and contributors as
+    :func:`tongxin.participation.selectors.coverage` (the members of the
+    period's end the user may see, each in the organization of that day),
+    without loading every member row (which decrypts personal numbers)."""
+    import datetime as dt
+
+    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from tongxin.core import tree
+    from tongxin.members.models import Member
+    from tongxin.members.policies import policy as member_policy
+    from tongxin.members.selectors import memberships_on
+    from tongxin.participation.policies import policy as participation_policy
+    from tongxin.participation.selectors import contributed_q
+
+    # The reach of participation.selectors.coverage (its _stats_root).
+    scopes = participation_policy.scopes(ctx.user, "view_stats")
+    if not scopes:
+        raise PermissionDenied(_("您没有权限查看统计。"))
+    if root is None:
+        paths = scopes
+    elif not any(tree.is_within(root.path, p) for p in scopes):
+        raise ObjectDoesNotExist
+    else:
+        paths = [root.path]
+    period = ctx.period
+    year = period.as_of.year
+    day = max(
+        period.start, min(period.as_of or dt.date(year, 12, 31), timezone.localdate())
+    )
+    visible = member_policy.visible(ctx.user, Member.objects.all())
+    return list(
+        memberships_on(day, tree.subtrees_q(paths, "org_path"))
+        .filter(member__in=visible)
+        .order_by()
+        .values("organization__path")
+        .annotate(
+            done=Count("id", filter=contributed_q(period.start, day, "member_id")),
+            total=Count("id"),
+        )
+        .values_list("organization__path", "done", "total")
+    )
 
 
 def _org_coverage(ctx: OrgContext) -> Units:
