@@ -168,7 +168,9 @@ def test_the_page_previews_and_commits_a_ledger(client, people, past):
     assert page.status_code == 200
     text = page.content.decode()
     assert "台账导入" in text and reverse("ledger:template", args=["honors"]) in text
-    assert reverse("ledger:import") in client.get(reverse("members:list")).content.decode()
+    assert (
+        reverse("ledger:import") in client.get(reverse("members:list")).content.decode()
+    )
     template = client.get(reverse("ledger:template", args=["honors"]))
     assert template.status_code == 200
     data = fill(
@@ -196,7 +198,11 @@ def test_the_page_previews_and_commits_a_ledger(client, people, past):
     )
     preview = client.post(
         reverse("ledger:import"),
-        {"kind": "honors", "mode": "all", "file": SimpleUploadedFile("荣誉.xlsx", data)},
+        {
+            "kind": "honors",
+            "mode": "all",
+            "file": SimpleUploadedFile("荣誉.xlsx", data),
+        },
     )
     assert preview.status_code == 200
     shown = preview.content.decode()
