@@ -347,3 +347,51 @@ def test_tasks_refuse_unknown_campaigns_and_impossible_dates(people, past):
     assert found[2][:2] == (4, "负责部室")
     assert found[3][:2] == (5, "完成期限")
     assert not Task.objects.exists()
+
+
+# --- inspections ---------------------------------------------------------------------
+
+
+def test_inspections_round_trip_with_follow_ups_done_on_their_day(org, people, past):
+    from tongxin.campaigns.models import FollowUp, Visit
+    from tongxin.campaigns.services.inspections import team_create
+
+    team_create(by=people.root, organization=org.city, name="第一督查组")
+    visit = {
+        "督查组": "第一督查组",
+        "督查日期": "2024-07-10",
+        "被督查组织": "教育一支部",
+        "评价": "较好",
+    }
+    rows = [
+        {
+            **visit,
+            "整改事项": "完善活动记录",
+            "整改期限": "2024-08-31",
+            "完成日期": "2024-08-20",
+        },
+        {**visit, "整改事项": "补齐学习笔记", "整改期限": "2024-09-30"},
+        {**visit, "被督查组织": "市直属第一支部"},  # closed on 2024-06-30
+        {
+            **visit,
+            "督查日期": "2024-05-10",
+            "被督查组织": "教育二支部",
+            "整改事项": "甲",
+            "整改期限": "2024-06-30",
+            "完成日期": "2024-05-01",
+        },
+        {**visit, "督查组": "不存在的组"},
+    ]
+    report = run(people, "inspections", rows, commit=True, mode="valid")
+    found = messages(report)
+    assert [f[:2] for f in found] == [
+        (4, "被督查组织"),
+        (5, "完成日期"),
+        (6, "督查组"),
+    ]
+    assert "早于督查走访" in found[1][2]
+    assert report.created == 2
+    saved = Visit.objects.get()
+    assert saved.visited_on == dt.date(2024, 7, 10) and saved.rating == "good"
+    followups = {f.action: f.done_on for f in FollowUp.objects.filter(visit=saved)}
+    assert followups == {"完善活动记录": dt.date(2024, 8, 20), "补齐学习笔记": None}

@@ -46,7 +46,9 @@ class LedgerErrorOut(Schema):
 class LedgerReportOut(Schema):
     """The ledger import report; ``created`` of a dry run is what a commit would write."""
 
-    kind: str = Field(description="台账类别：activities、items、honors、tasks")
+    kind: str = Field(
+        description="台账类别：activities、items、honors、tasks、inspections"
+    )
     rows: int = Field(description="数据行数")
     valid: int = Field(description="无误的行数")
     created: int = Field(description="导入（或将导入）的行数")

@@ -10,6 +10,7 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from tongxin.core.ledger import register
 
-        from .ledger import ledger_kind
+        from .ledger import KINDS
 
-        register(ledger_kind)
+        for kind in KINDS:
+            register(kind)

@@ -15,11 +15,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tongxin.campaigns.models import Campaign, Task
+from tongxin.campaigns.models import Campaign, InspectionTeam, Task, Visit
 from tongxin.campaigns.policies import policy
 from tongxin.campaigns.services.campaigns import task_create, task_transition
+from tongxin.campaigns.services.inspections import (
+    followup_add,
+    followup_done,
+    visit_create,
+)
 from tongxin.core import tree
 from tongxin.core.ledger import REFUSED, Column, LedgerError, LedgerKind, Row
+from tongxin.members.ledger import organization_named
 from tongxin.orgs.models import Department
 
 
@@ -156,3 +162,131 @@ class TasksLedger(LedgerKind):
 
 
 ledger_kind = TasksLedger()
+
+
+RATINGS = {str(label): value for value, label in Visit.Rating.choices}
+
+
+class InspectionsLedger(LedgerKind):
+    """台账导入 of past inspections (kind ``inspections``).
+
+    One row is one visit of a registered inspection team to a base
+    organization with, optionally, one follow-up (整改事项) and the day it was
+    done.  A visit already recorded (same team, organization and day) takes
+    the row's follow-up, so a visit with several follow-ups is several rows.
+    """
+
+    name = "inspections"
+    label = gettext_lazy("督查台账")
+    row_is = gettext_lazy(
+        "一次督查走访及其一项整改事项；同一次走访有多项整改的，每项一行。"
+    )
+    columns = (
+        Column(
+            "team",
+            gettext_lazy("督查组"),
+            True,
+            "",
+            gettext_lazy("已登记的督查组名称。"),
+        ),
+        Column("visited_on", gettext_lazy("督查日期"), True, "2024-07-10"),
+        Column(
+            "organization",
+            gettext_lazy("被督查组织"),
+            True,
+            "",
+            gettext_lazy("基层组织的全称、简称或组织代码；须在督查当天存在。"),
+        ),
+        Column("rating", gettext_lazy("评价"), True, "较好", "、".join(RATINGS)),
+        Column("people_met", gettext_lazy("座谈人员"), False, ""),
+        Column("findings", gettext_lazy("发现问题"), False, ""),
+        Column("action", gettext_lazy("整改事项"), False, "完善支部活动记录"),
+        Column(
+            "due_on",
+            gettext_lazy("整改期限"),
+            False,
+            "2024-08-31",
+            gettext_lazy("有整改事项时必填，不早于督查日期。"),
+        ),
+        Column(
+            "done_on",
+            gettext_lazy("完成日期"),
+            False,
+            "2024-08-20",
+            gettext_lazy("整改实际完成的日期；未完成的留空。"),
+        ),
+    )
+    field_columns = {
+        "visited_on": "visited_on",
+        "organization": "organization",
+        "rating": "rating",
+        "due_on": "due_on",
+        "occurred_on": "done_on",
+        "team": "team",
+    }
+    main_column = "team"
+
+    def may_import(self, user) -> bool:
+        return policy.can(user, "manage_inspections")
+
+    def import_row(self, *, by, row: Row) -> Visit:
+        name = row.required_text(self, "team")
+        teams = list(
+            InspectionTeam.objects.filter(
+                name=name, pk__in=policy.visible(by, InspectionTeam.objects.all())
+            )[:2]
+        )
+        if len(teams) != 1:
+            raise LedgerError(
+                _("督查组“%s”未登记（或您无权查看），或有多个同名督查组。") % name,
+                column="team",
+                value=name,
+            )
+        day = row.date(self, "visited_on", required=True)
+        organization = organization_named(
+            row.required_text(self, "organization"), column="organization"
+        )
+        rating = row.choice(self, "rating", RATINGS)
+        due_on = row.date(self, "due_on")
+        done_on = row.date(self, "done_on")
+        action = row.text("action")
+        if (due_on or done_on) and not action:
+            raise LedgerError(_("请填写“整改事项”。"), column="action", value="")
+        if action and due_on is None:
+            raise LedgerError(_("请填写“整改期限”。"), column="due_on", value="")
+        visit = Visit.objects.filter(
+            team=teams[0], organization=organization, visited_on=day
+        ).first()
+        if visit is None:
+            visit = visit_create(
+                team=teams[0],
+                by=by,
+                organization=organization,
+                visited_on=day,
+                rating=rating,
+                people_met=row.text("people_met"),
+                findings=row.text("findings"),
+            )
+        elif not action:
+            raise LedgerError(
+                _("该督查走访已登记，不再重复导入。"), column="visited_on", value=day
+            )
+        if action:
+            followup = followup_add(visit=visit, by=by, action=action, due_on=due_on)
+            if done_on is not None:
+                try:
+                    followup_done(followup=followup, by=by, on=done_on)
+                except REFUSED as e:
+                    messages = getattr(e, "messages", None) or [
+                        getattr(e, "message", None) or str(e)
+                    ]
+                    raise LedgerError(
+                        "；".join(str(m) for m in messages),
+                        column="done_on",
+                        value=row.cells.get("done_on"),
+                    ) from e
+        return visit
+
+
+inspections_kind = InspectionsLedger()
+KINDS = (ledger_kind, inspections_kind)
