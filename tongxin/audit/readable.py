@@ -197,9 +197,10 @@ def key_label(object_type: str, name: str) -> str:
     """The name of a changed field or a detail key."""
     field = _field(model_of(object_type), name)
     related = getattr(field, "related_model", None)
-    if related is not None and str(getattr(field, "verbose_name", "")) == name.replace(
-        "_", " "
-    ):
+    unnamed = field is not None and str(
+        getattr(field, "verbose_name", "")
+    ) == field.name.replace("_", " ")
+    if related is not None and unnamed:
         # A foreign key without a name of its own (Django made one of the
         # field's English name): name the model it points to.
         return str(related._meta.verbose_name)
