@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tongxin.stats",
     "tongxin.appraisal",
     "tongxin.reports",
+    "tongxin.ledger",
     "tongxin.demo",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("public/", include("tongxin.publicity.public_urls")),
     path("appraisal/", include("tongxin.appraisal.urls")),
     path("reports/", include("tongxin.reports.urls")),
+    path("ledger/", include("tongxin.ledger.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -561,3 +561,23 @@ def test_the_printed_sms_login_works(demo, db, settings):
     response = client.post("/m/login/code/", {"code": code})
     assert response.status_code == 302 and response.url == reverse("members:me")
     assert client.get(reverse("members:me")).status_code == 200
+
+
+def test_past_year_ledgers_were_imported_with_their_dates(demo, db, ref):
+    """The demo imports a base organization's past-year ledgers (台账导入)."""
+    from tongxin.activities.models import Attendance, Event
+    from tongxin.honors.models import Honor
+    from tongxin.participation.models import OpinionReport
+
+    year = ref.year - 2
+    planting = Event.objects.get(title="义务植树活动")
+    assert planting.start_at.date() == dt.date(year, 3, 12)
+    attended = Attendance.objects.filter(event=planting)
+    assert attended.count() == 4
+    assert {a.method for a in attended} == {Attendance.Method.IMPORT}
+    report = OpinionReport.objects.get(title="关于完善社区老年助餐服务的建议")
+    assert report.state == "adopted" and report.date == dt.date(year, 4, 2)
+    assert report.adoptions.get().adopted_on == dt.date(year, 6, 20)
+    assert Honor.objects.get(title="社会服务工作先进集体").awarded_on == dt.date(
+        year, 12, 20
+    )

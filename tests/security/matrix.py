@@ -128,6 +128,9 @@ class Rule:
     gate: bool = False
     writes: bool = False
     anywhere: bool = False
+    #: The request writes in a transaction it rolls back (a dry run through
+    #: the services): the tables are compared instead of the SQL watched.
+    rolls_back: bool = False
     overrides: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def expect(self, role: str, target: str) -> Outcome:
@@ -1578,6 +1581,7 @@ def _with_apps() -> list[Entry]:
         matrix_appraisal,
         matrix_campaigns,
         matrix_honors,
+        matrix_ledger,
         matrix_lifecycle,
         matrix_participation,
         matrix_publicity,
@@ -1598,6 +1602,7 @@ def _with_apps() -> list[Entry]:
         + matrix_publicity.ENTRIES
         + matrix_stats.ENTRIES
         + matrix_reports.ENTRIES
+        + matrix_ledger.ENTRIES
     )
 
 

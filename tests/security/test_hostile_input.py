@@ -1314,6 +1314,79 @@ def test_hostile_phone_and_code_values_are_refused_in_chinese(value, db):
     HOSTILE["SMS sign-in field"] += 2
 
 
+# --- ledgers (台账导入): formulas, damaged and oversized workbooks, zip bombs ---
+
+
+def _ledger_with_formula() -> bytes:
+    from tests.ledger.helpers import fill
+    from tongxin.ledger.services import ledger_template
+    from tongxin.members.roster.actor import SYSTEM_ACTOR
+
+    template = ledger_template(by=SYSTEM_ACTOR, kind="activities")
+    data = fill(
+        template,
+        [
+            {
+                "日期": "2024-05-18",
+                "活动名称": '=HYPERLINK("http://x","点我")',
+                "活动类型": "座谈会",
+                "主办组织": "G1B1",
+            }
+        ],
+    )
+    # openpyxl stores a text starting with "=" as a formula: the hostile cell.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<f>" in archive.read("xl/worksheets/sheet1.xml")
+    return data
+
+
+def test_hostile_ledgers_are_refused_in_chinese(org, people, db_state):
+    """A ledger with formulas, a damaged one, an oversized one and a zip bomb
+    are refused with a Chinese message on the page, the API and the CLI, and
+    write nothing."""
+    from django.core.management import CommandError, call_command
+
+    client = client_of(people.staff)
+    before = db_state()
+    cases = [
+        ("formula", "公式", _ledger_with_formula()),
+        ("wrong file", "损坏", zipfile_damaged()),
+        ("zip bomb", "压缩比", zip_bomb(30)),
+    ]
+    for kind, words, data in cases:
+        web = client.post(
+            reverse("ledger:import"),
+            {"kind": "activities", "mode": "all", "file": upload("台账.xlsx", data)},
+        )
+        assert web.status_code == 400 and words in web.content.decode(), kind
+        api = client.post(
+            "/api/v1/ledger/activities/import",
+            {"file": upload("台账.xlsx", data), "commit": "true"},
+        )
+        assert api.status_code == 400 and words in api.content.decode(), kind
+        HOSTILE["ledger with formulas" if kind == "formula" else kind] += 2
+    path = Path(settings.VAR_DIR) / "公式.xlsx"
+    path.write_bytes(cases[0][2])
+    with pytest.raises(CommandError) as refused:
+        call_command("import_ledger", "activities", str(path), "--commit")
+    assert refused.value.returncode == 2 and "公式" in str(refused.value)
+    HOSTILE["ledger with formulas"] += 1
+    with override_settings(TONGXIN_MAX_UPLOAD_BYTES=1000):
+        big = client.post(
+            "/api/v1/ledger/activities/import",
+            {"file": upload("大.xlsx", cases[0][2]), "commit": "true"},
+        )
+    assert big.status_code == 400 and "文件太大" in big.content.decode()
+    HOSTILE["oversized"] += 1
+    assert db_state() == before
+    assert not _files_under(Path(settings.VAR_DIR) / "uploads")
+
+
+def zipfile_damaged() -> bytes:
+    """A workbook cut short, as an upload that did not finish."""
+    return _ledger_with_formula()[:1500]
+
+
 HOSTILE: dict[str, int] = {
     "stored script × page": 0,
     "stored script × field": 0,
@@ -1328,6 +1401,7 @@ HOSTILE: dict[str, int] = {
     "encoding": 0,
     "NUL in a query": 0,
     "SMS sign-in field": 0,
+    "ledger with formulas": 0,
 }
 
 
@@ -1342,6 +1416,7 @@ def _record_ran(request):
 
 
 TRIED_BY: dict[str, tuple[str, ...]] = {
+    "ledger with formulas": ("test_hostile_ledgers_are_refused_in_chinese",),
     "SMS sign-in field": ("test_hostile_phone_and_code_values_are_refused_in_chinese",),
     "stored script × page": (
         "test_stored_scripts_are_escaped_on_every_page",
@@ -1367,14 +1442,19 @@ TRIED_BY: dict[str, tuple[str, ...]] = {
     ),
     "wrong file": (
         "test_files_of_the_wrong_kind_are_refused_in_chinese",
+        "test_hostile_ledgers_are_refused_in_chinese",
         "test_attachments_of_the_wrong_kind_are_refused_in_chinese",
         "test_photos_of_the_wrong_kind_are_refused_in_chinese",
     ),
     "oversized": (
         "test_oversized_uploads_are_refused_before_they_are_read",
+        "test_hostile_ledgers_are_refused_in_chinese",
         "test_oversized_attachments_and_photos_are_refused",
     ),
-    "zip bomb": ("test_zip_bombs_are_refused_in_little_memory",),
+    "zip bomb": (
+        "test_zip_bombs_are_refused_in_little_memory",
+        "test_hostile_ledgers_are_refused_in_chinese",
+    ),
     "encoding": (
         "test_csv_in_the_encodings_excel_writes_is_read_correctly",
         "test_csv_with_bytes_no_encoding_explains_is_refused",

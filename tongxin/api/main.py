@@ -22,6 +22,7 @@ from tongxin.api import (
     campaigns,
     errors,
     honors,
+    ledger,
     lifecycle,
     members,
     notifications,
@@ -73,6 +74,7 @@ api.add_router("/publicity", publicity.router)
 api.add_router("/stats", stats.router)
 api.add_router("/appraisal", appraisal.router)
 api.add_router("/reports", reports.router)
+api.add_router("/ledger", ledger.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

@@ -40,6 +40,7 @@ DETAIL_KEYS = {
     "queued": gettext_lazy("排队中"),
     "skipped": gettext_lazy("未发送"),
     "attendance": gettext_lazy("出勤人次"),
+    "method": gettext_lazy("签到方式"),
     "attendees": gettext_lazy("学员"),
     "certificates": gettext_lazy("会员证"),
     "members": gettext_lazy("会员"),
@@ -125,6 +126,12 @@ DETAIL_VALUES = {
         "refused": gettext_lazy("账户不能用手机登录"),
         "ok": gettext_lazy("成功"),
     },
+    "method": {
+        "list": gettext_lazy("按名单签到"),
+        "qr": gettext_lazy("扫码签到"),
+        "walk_in": gettext_lazy("现场登记"),
+        "import": gettext_lazy("补录"),
+    },
     "layout": {
         "print": gettext_lazy("打印版"),
         "import": gettext_lazy("导入格式"),
@@ -189,6 +196,14 @@ def _field(model, name: str):
 def key_label(object_type: str, name: str) -> str:
     """The name of a changed field or a detail key."""
     field = _field(model_of(object_type), name)
+    related = getattr(field, "related_model", None)
+    unnamed = field is not None and str(
+        getattr(field, "verbose_name", "")
+    ) == field.name.replace("_", " ")
+    if related is not None and unnamed:
+        # A foreign key without a name of its own (Django made one of the
+        # field's English name): name the model it points to.
+        return str(related._meta.verbose_name)
     if field is not None and hasattr(field, "verbose_name"):
         return str(field.verbose_name)
     if field is not None and getattr(field, "related_model", None) is not None:

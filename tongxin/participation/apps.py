@@ -27,3 +27,8 @@ class ParticipationConfig(AppConfig):
         post_migrate.connect(
             _seed_workflows, sender=self, dispatch_uid="participation_workflows"
         )
+        from tongxin.core.ledger import register
+
+        from .ledger import ledger_kind
+
+        register(ledger_kind)

@@ -33,7 +33,7 @@ from tongxin.core.errors import ServiceError
 from tongxin.core.text import clean_cell
 from tongxin.members.roster import columns
 
-__all__ = ["ImportFileError", "RosterTable", "SourceColumn", "read_roster"]
+__all__ = ["ImportFileError", "RosterTable", "SourceColumn", "load_xlsx", "read_roster"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -158,7 +158,51 @@ def read_roster(source: bytes | Path | str | BinaryIO, *, filename: str) -> Rost
     return _read_csv(data, filename)
 
 
+def load_xlsx(source: bytes | Path | str | BinaryIO, *, filename: str) -> bytes:
+    """Return the bytes of an .xlsx upload checked as a roster's are.
+
+    The size, the extension against the content, the archive's integrity,
+    macros and unpacked sizes; :class:`ImportFileError` otherwise.  Other
+    imports (the ledgers) read their workbooks through this.
+    """
+    suffix = Path(filename or "").suffix.lower()
+    if suffix != ".xlsx":
+        if suffix in OLD_FORMATS:
+            hint = _("请在 Excel 或 WPS 中“另存为” .xlsx 格式后再导入。")
+        else:
+            hint = _("请使用下载的 .xlsx 模板填写。")
+        raise ImportFileError(
+            _("不支持的文件类型“%(ext)s”。") % {"ext": suffix or filename} + hint
+        )
+    data = _load(source)
+    _check_xlsx(data)
+    return data
+
+
 def _read_xlsx(data: bytes, filename: str) -> RosterTable:
+    _check_xlsx(data)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            # skip_empty_area=False keeps leading blank rows and columns, so
+            # row numbers and positions are the ones the spreadsheet shows.
+            rows = iter(sheet.to_python(skip_empty_area=False))
+            table = _table(rows, filename=filename, sheet=meta.name)
+            if table is not None:
+                return table
+    except ImportFileError:
+        raise
+    except Exception:  # calamine's zip and XML errors: a damaged workbook
+        raise ImportFileError(
+            _("文件已损坏或不完整，无法读取，请用 Excel 或 WPS 打开后重新保存再导入。")
+        ) from None
+    raise _no_header()
+
+
+def _check_xlsx(data: bytes) -> None:
     if data.startswith(OLE_MAGIC):
         raise ImportFileError(
             _(
@@ -192,25 +236,6 @@ def _read_xlsx(data: bytes, filename: str) -> RosterTable:
             )
         )
     _check_unpacked_sizes(archive, members)
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        for meta in workbook.sheets_metadata:
-            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            # skip_empty_area=False keeps leading blank rows and columns, so
-            # row numbers and positions are the ones the spreadsheet shows.
-            rows = iter(sheet.to_python(skip_empty_area=False))
-            table = _table(rows, filename=filename, sheet=meta.name)
-            if table is not None:
-                return table
-    except ImportFileError:
-        raise
-    except Exception:  # calamine's zip and XML errors: a damaged workbook
-        raise ImportFileError(
-            _("文件已损坏或不完整，无法读取，请用 Excel 或 WPS 打开后重新保存再导入。")
-        ) from None
-    raise _no_header()
 
 
 def _too_large() -> ImportFileError:
