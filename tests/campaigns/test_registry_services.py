@@ -69,6 +69,11 @@ def test_a_visit_to_an_org_that_did_not_exist_is_refused(cmp, team):
     org_close(org=young, on=dt.date(2014, 9, 30), by=cmp.root)
     with pytest.raises(ValidationError):
         visit(cmp, team, young, dt.date(2014, 10, 2))
+    # The closing day is the organization's first day closed, as everywhere.
+    with pytest.raises(ValidationError):
+        visit(cmp, team, young, dt.date(2014, 9, 30))
+    visit(cmp, team, young, dt.date(2014, 9, 29))
+    Visit.objects.filter(organization=young).delete()
     visit(cmp, team, young, dt.date(2014, 6, 1))
     with pytest.raises(ValidationError):
         visit(cmp, team, cmp.org.city, dt.date(2014, 6, 1))

@@ -53,12 +53,6 @@ def team_create(
     return record
 
 
-def _existed_on(org: Organization, on: dt.date) -> bool:
-    if org.founded_on is not None and org.founded_on > on:
-        return False
-    return org.closed_on is None or org.closed_on >= on
-
-
 VISIT_FIELDS = frozenset(
     {"visited_on", "people_met", "host_party_org", "findings", "rating"}
 )
@@ -86,7 +80,7 @@ def visit_create(
         errors["visited_on"] = _("请填写督查日期。")
     elif visited_on > timezone.localdate():
         errors["visited_on"] = _("督查日期不能晚于今天。")
-    elif not _existed_on(organization, visited_on):
+    elif not organization.existed_on(visited_on):
         errors["organization"] = _(
             "“%(org)s”在 %(on)s 不存在（成立于 %(founded)s%(closed)s）。"
         ) % {
