@@ -26,6 +26,8 @@ from functools import partial
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tongxin.core.crypto import Ciphertext
+
 __all__ = [
     "allocate_ids",
     "history_rows",
@@ -73,6 +75,15 @@ def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Callable
     if isinstance(field, _PLAIN):
         return None
     prepare = partial(field.get_db_prep_save, connection=connection)
+    if getattr(field, "encrypted", False):
+        # A token encrypted already (Ciphertext, a str) is stored as it is,
+        # which is what the field's own preparation ends with for it.
+        def encrypted(value):
+            if isinstance(value, Ciphertext):
+                return str(value)
+            return prepare(value)
+
+        return encrypted
     if not isinstance(field, models.DateField):
         return prepare
     cache: dict = {}
