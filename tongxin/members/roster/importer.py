@@ -663,16 +663,16 @@ class _Import:
                 strict=True,
             ):
                 created.append(self._new_member(row, pk, keys_of, now, today))
-            bulk.insert_rows(Member, created)
-            history = bulk.history_rows(
+            bulk.insert_rows(
                 Member,
                 created,
-                history_type="+",
-                user_id=user_id,
-                reason=reason,
-                at=now,
+                history={
+                    "history_type": "+",
+                    "user_id": user_id,
+                    "reason": reason,
+                    "at": now,
+                },
             )
-            bulk.insert_rows(Member.history.model, history, skip=["history_id"])
             periods = [
                 {
                     "member_id": m["id"],
