@@ -667,8 +667,8 @@ def main() -> None:
             figures[f"{kind}/tongxin time ratio"] = round(theirs["seconds"] / ours, 2)
             figures[f"{kind}/tongxin CPU ratio"] = round(theirs["cpu"] / cpu, 2)
         missed = []
-        if args.rows / ours < 5000:
-            missed.append("import below 5,000 rows/s")
+        if args.rows / ours < 10_000:
+            missed.append("import below 10,000 rows/s")
         if "iie-row" in results and results["iie-row"]["seconds"] / ours < 10:
             missed.append("import less than 10x django-import-export (row mode)")
         print_summary(
