@@ -281,7 +281,7 @@ def _convertible() -> frozenset[str] | None:
     """
     try:
         chain = _converter()._dict_chain_data
-        return frozenset(
+        chars = frozenset(
             itertools.chain.from_iterable(
                 key
                 for group in chain
@@ -291,6 +291,7 @@ def _convertible() -> frozenset[str] | None:
         )
     except (AttributeError, TypeError, ValueError):  # pragma: no cover - other OpenCC
         return None
+    return chars or None  # nothing read: never take the shortcut
 
 
 def to_simplified(text: str) -> str:
