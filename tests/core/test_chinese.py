@@ -801,3 +801,48 @@ def test_pinyin_order_puts_u_umlaut_right_after_u():
         "虐",
         "诺",
     ]
+
+
+# -- the shortcuts of key derivation give what the libraries give -------------
+
+
+def _library_syllables(text: str) -> list[str]:
+    """pypinyin's reading of a whole text, as the key derivation used to take it."""
+    from pypinyin import Style, lazy_pinyin
+
+    items = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s))
+    return [item.lower() for item in items]
+
+
+def test_syllables_read_by_character_match_pypinyin_in_context():
+    from pypinyin.constants import PHRASES_DICT
+
+    rng = random.Random(20)
+    standard = sorted(chinese.standard_characters())
+    phrases = sorted(k for k in PHRASES_DICT if 2 <= len(k) <= 3)
+    texts = [
+        "".join(rng.choices(standard, k=rng.choice((1, 2, 3)))) for _ in range(3000)
+    ]
+    # Given names that are, or hold, one of pypinyin's phrases keep their
+    # reading in context (长 in 长城, 重 in 重庆).
+    texts += [rng.choice(phrases) for _ in range(300)]
+    texts += [rng.choice(standard) + rng.choice(phrases) for _ in range(300)]
+    texts += ["长恭", "重八", "长城", "重庆", "曾", "a王", "王1"]
+    for text in texts:
+        assert chinese._syllables_of(text) == _library_syllables(text), text
+
+
+def test_simplification_shortcut_matches_opencc():
+    converter = chinese._converter()
+    rng = random.Random(21)
+    convertible = sorted(chinese._convertible())
+    standard = sorted(chinese.standard_characters())
+    texts = ["張三豐", "乾隆", "王昇", "欧阳长青", "Mary王", "", "a-b"]
+    texts += ["".join(rng.choices(standard, k=3)) for _ in range(2000)]
+    texts += [
+        rng.choice(standard) + rng.choice(convertible) + rng.choice(standard)
+        for _ in range(2000)
+    ]
+    for text in texts:
+        assert to_simplified(text) == converter.convert(text), text
+    assert to_simplified("張三豐") == "张三丰"

@@ -91,3 +91,35 @@ def test_clean_cell_never_leaves_blank_ends(s):
             assert not end.isspace()
             assert end not in "\u200b\ufeff"
     assert "\u3000" not in cleaned
+
+
+class _Text(str):
+    """A str subclass: clean_cell takes its general path, not the shortcut."""
+
+
+@given(st.text())
+def test_clean_cell_shortcut_agrees_with_cleaning(s):
+    # An already clean cell is returned as it is; that shortcut must give
+    # exactly what cleaning gives, for any text.
+    assert clean_cell(s) == clean_cell(_Text(s))
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        "张三",
+        " 张三",
+        "张三 ",
+        "张\u3000三",
+        "Ａ栋",
+        "￥5",
+        "a\tb",
+        "a\r\nb",
+        "\u200b张三",
+        "张三\ufeff",
+        "\xa0x",
+        "x\x1f",
+    ],
+)
+def test_clean_cell_shortcut_on_blanks_and_fullwidth(s):
+    assert clean_cell(s) == clean_cell(_Text(s))

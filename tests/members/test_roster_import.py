@@ -641,6 +641,9 @@ def test_imported_members_look_like_registered_ones(org, people, make_member):
         ZHANG,
         dt.date(2013, 5, 1),
     )
+    # The history row holds the member row's every tracked field as stored.
+    for field in Member.history.model.tracked_fields:
+        assert getattr(record, field.attname) == getattr(zhang, field.attname), field
     later = make_member(org.edu1, "赵明")
     assert later.pk > max(
         Member.objects.exclude(pk=later.pk).values_list("pk", flat=True)

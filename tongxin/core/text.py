@@ -32,6 +32,9 @@ _EDGE_BLANKS = re.compile(
 # nothing in a name or an address, and a spreadsheet cannot hold them (an
 # export containing one would fail).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Printable characters that to_halfwidth rewrites (the ideographic space is
+# not printable).
+_FULLWIDTH = re.compile("[\uff01-\uff5e\uffe5]")
 
 
 def to_halfwidth(s: str) -> str:
@@ -55,6 +58,8 @@ def clean_cell(value: object) -> str:
     """
     if value is None:
         return ""
+    if value.__class__ is str and _is_clean(value):
+        return value
     if isinstance(value, bool):
         text = "1" if value else "0"
     elif isinstance(value, float) and value.is_integer():
@@ -73,3 +78,18 @@ def clean_cell(value: object) -> str:
         text = str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _EDGE_BLANKS.sub("", _CONTROL.sub("", to_halfwidth(text)))
+
+
+def _is_clean(text: str) -> bool:
+    """Whether :func:`clean_cell` would return ``text`` unchanged.
+
+    Most cells are: printable (no control character, line break, tab or
+    blank other than the ASCII space), without full-width forms and without a
+    space at either end. Checking that is much cheaper than cleaning.
+    """
+    return (
+        text.isprintable()
+        and text[:1] != " "
+        and text[-1:] != " "
+        and (text.isascii() or _FULLWIDTH.search(text) is None)
+    )

@@ -26,6 +26,8 @@ from functools import partial
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tongxin.core.crypto import Ciphertext
+
 __all__ = [
     "allocate_ids",
     "history_rows",
@@ -73,6 +75,15 @@ def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Callable
     if isinstance(field, _PLAIN):
         return None
     prepare = partial(field.get_db_prep_save, connection=connection)
+    if getattr(field, "encrypted", False):
+        # A token encrypted already (Ciphertext, a str) is stored as it is,
+        # which is what the field's own preparation ends with for it.
+        def encrypted(value):
+            if isinstance(value, Ciphertext):
+                return str(value)
+            return prepare(value)
+
+        return encrypted
     if not isinstance(field, models.DateField):
         return prepare
     cache: dict = {}
@@ -124,45 +135,124 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def insert_rows(
-    model: type[models.Model], rows: Sequence[dict], *, skip: Iterable[str] = ()
+    model: type[models.Model],
+    rows: Sequence[dict],
+    *,
+    skip: Iterable[str] = (),
+    history: dict | None = None,
 ) -> None:
     """Insert ``rows`` (dicts by attribute name) into ``model``'s table.
 
     Columns in ``skip`` are left to the database (an auto-increment key).
-    Missing values take the field's default.
+    Missing values take the field's default.  With ``history`` (the keyword
+    arguments of :func:`history_rows` but ``rows``), the history rows of the
+    new rows are written too, from the same prepared values: every tracked
+    field is prepared once for both tables.
     """
     connection = _require_transaction()
     if not rows:
         return
     skipped = set(skip)
     fields = [f for f in model._meta.concrete_fields if f.attname not in skipped]
+    values = _prepared(model, fields, rows, connection)
+    _insert(connection, model, fields, values)
+    if history is not None:
+        history_fields, history_values = _history_values(
+            model, fields, values, connection, **history
+        )
+        _insert(connection, model.history.model, history_fields, history_values)
+
+
+def _prepared(
+    model: type[models.Model],
+    fields: Sequence[models.Field],
+    rows: Iterable[dict],
+    connection,
+) -> list[list]:
+    """Return each row's values in the order of ``fields``, ready for the driver."""
     defaults = model_defaults(model)
     converters = [_converter(f, connection) for f in fields]
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    names = ", ".join(qn(f.column) for f in fields)
     plain = [(f.attname, defaults[f.attname]) for f in fields]
     prepared = [(i, c) for i, c in enumerate(converters) if c is not None]
 
     def values_of(row: dict) -> list:
-        values = [row.get(name, default) for name, default in plain]
+        get = row.get
+        values = [get(name, default) for name, default in plain]
         for i, convert in prepared:
             if values[i] is not None:
                 values[i] = convert(values[i])
         return values
 
+    return [values_of(row) for row in rows]
+
+
+def _history_values(
+    model: type[models.Model],
+    fields: Sequence[models.Field],
+    values: Sequence[list],
+    connection,
+    *,
+    history_type: str,
+    user_id: int | None,
+    reason: str,
+    at: dt.datetime,
+) -> tuple[list[models.Field], list[list]]:
+    """Return the history rows simple_history would record, from prepared values.
+
+    A tracked field's history column holds what the model's column holds, so
+    the prepared value is taken over; the history's own columns are prepared
+    once for all rows.
+    """
+    history_model = model.history.model
+    tracked = {f.attname for f in history_model.tracked_fields}
+    position = {f.attname: i for i, f in enumerate(fields)}
+    extra = {
+        "history_date": at,
+        "history_type": history_type,
+        "history_user_id": user_id,
+        "history_change_reason": reason,
+    }
+    history_fields = [
+        f for f in history_model._meta.concrete_fields if f.attname != "history_id"
+    ]
+    taken: list[int] = []
+    constants: list[object] = []
+    for field in history_fields:
+        name = field.attname
+        if name in tracked and name not in extra:
+            taken.append(position[name])
+            continue
+        value = extra[name] if name in extra else field.get_default()
+        convert = _converter(field, connection)
+        taken.append(-1 - len(constants))
+        constants.append(convert(value) if convert and value is not None else value)
+    if taken == list(range(len(taken))):
+        rows = [list(row) for row in values]
+    else:
+        rows = [
+            [row[i] if i >= 0 else constants[-1 - i] for i in taken] for row in values
+        ]
+    return history_fields, rows
+
+
+def _insert(
+    connection, model: type[models.Model], fields: Sequence[models.Field], values
+) -> None:
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    names = ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: one stream instead of a parsed statement per row.
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(values_of(row))
+                for row in values:
+                    copy.write_row(row)
             return
         sql = (
             f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
         )
-        for chunk in _chunks(rows, BATCH_SIZE):
-            cursor.executemany(sql, [values_of(row) for row in chunk])
+        for chunk in _chunks(values, BATCH_SIZE):
+            cursor.executemany(sql, chunk)
 
 
 def update_rows(

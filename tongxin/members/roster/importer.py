@@ -240,6 +240,8 @@ class _Row:
     ok: bool = True
     #: Fields whose cell held a mask (``2****************4``): left unchanged.
     masked: frozenset = frozenset()
+    #: The keyed hash of the row's ID number, as matched against the registry.
+    id_hash: str | None = None
 
 
 class _Import:
@@ -474,11 +476,11 @@ class _Import:
     def _match(self, *, lock: bool) -> None:
         """Find each row's member in the registry (all of it, not just the scope)."""
         # ID numbers are stored encrypted: rows are matched by keyed hash.
-        by_id = {
-            crypto.blind_index("id_number", r.data["id_number"]): r
-            for r in self.rows
-            if r.data.get("id_number")
-        }
+        by_id = {}
+        for r in self.rows:
+            if r.data.get("id_number"):
+                r.id_hash = crypto.blind_index("id_number", r.data["id_number"])
+                by_id[r.id_hash] = r
         certificates = {
             r.data["certificate_no"]: r
             for r in self.rows
@@ -661,16 +663,16 @@ class _Import:
                 strict=True,
             ):
                 created.append(self._new_member(row, pk, keys_of, now, today))
-            bulk.insert_rows(Member, created)
-            history = bulk.history_rows(
+            bulk.insert_rows(
                 Member,
                 created,
-                history_type="+",
-                user_id=user_id,
-                reason=reason,
-                at=now,
+                history={
+                    "history_type": "+",
+                    "user_id": user_id,
+                    "reason": reason,
+                    "at": now,
+                },
             )
-            bulk.insert_rows(Member.history.model, history, skip=["history_id"])
             periods = [
                 {
                     "member_id": m["id"],
@@ -736,7 +738,12 @@ class _Import:
         """Return the column values of a new member from a valid row."""
         values = {k: v for k, v in row.data.items() if k != "status"}
         values.update(keys_of(values["name"]))
-        values.update(index_values(values))
+        if row.id_hash is not None:
+            # Hashed once already, to match the registry.
+            values.update(index_values({**values, "id_number": None}))
+            values["id_number_hash"] = row.id_hash
+        else:
+            values.update(index_values(values))
         for name in REVEALABLE_FIELDS.keys() & values.keys():
             # Encrypted once, stored alike in the member and history rows.
             if values[name]:
