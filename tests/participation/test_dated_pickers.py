@@ -108,3 +108,38 @@ def test_a_research_topic_of_an_organization_since_closed(history, part):
     assert ok.status_code == 302, ok.content.decode()[:2000]
     topic = ResearchTopic.objects.get(title=data["title"])
     assert topic.organization == closed and topic.date == dt.date(2024, 5, 6)
+
+
+def test_an_event_of_an_organization_since_closed_is_entered_on_the_page(history):
+    from tongxin.activities.models import Event
+
+    _gone, closed, client = history
+    url = reverse("activities:event_create")
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    # Offered, labelled with its closing day; the searches send the start day.
+    assert "文史小组（2024-09-01撤销）" in html
+    data = {
+        "organization": closed.pk,
+        "title": "文史资料座谈会",
+        "kind": "seminar",
+        "place": "会议室",
+    }
+    late = client.post(
+        url, {**data, "start_at": "2024-10-08T14:00", "end_at": "2024-10-08T16:00"}
+    )
+    assert late.status_code == 200  # the form again, with the service's reason
+    assert "撤销日期 2024-09-01" in late.content.decode()
+    assert not Event.objects.filter(title=data["title"]).exists()
+    ok = client.post(
+        url, {**data, "start_at": "2024-05-08T14:00", "end_at": "2024-05-08T16:00"}
+    )
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    assert Event.objects.get(title=data["title"]).organization == closed
+    # A co-organizer's search on the event's day finds it (the date-time's day).
+    found = client.get(
+        reverse("orgs:pick"),
+        {"_pick": "文史", "_on": "start_at", "start_at": "2024-05-08T14:00"},
+    ).content.decode()
+    assert f'data-value="{closed.pk}"' in found

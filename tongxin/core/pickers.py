@@ -42,7 +42,8 @@ def pick_day(request) -> dt.date | None:
     if not name or not name.isidentifier():
         return None
     try:
-        day = dt.date.fromisoformat((request.GET.get(name) or "").strip())
+        # A date field, or the day of a date-time one (2024-03-01T14:00).
+        day = dt.date.fromisoformat((request.GET.get(name) or "").strip()[:10])
     except ValueError:
         return None
     from django.utils import timezone
