@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from tongxin.activities.models import Attendance
@@ -71,7 +72,9 @@ def test_a_pasted_list_of_400_is_recorded_after_the_event(
     rows = Attendance.objects.filter(event=festival)
     assert rows.count() == 400
     assert {a.method for a in rows} == {Attendance.Method.LIST}
-    assert {a.attended_on for a in rows} == {festival.start_at.date()}
+    assert {a.attended_on for a in rows} == {
+        timezone.localtime(festival.start_at).date()
+    }
     (event,) = [
         e
         for e in AuditEvent.objects.filter(object_id=str(festival.pk))

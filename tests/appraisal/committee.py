@@ -136,7 +136,13 @@ def build_committee(people, org, root, make_member) -> SimpleNamespace:
         date=dt.date(YEAR, 1, 15),
         submit=True,
     )
-    part.item_transition(by=root, item=p1, action="file", values={"number": "101"})
+    part.item_transition(
+        by=root,
+        item=p1,
+        action="file",
+        values={"number": "101"},
+        occurred_on=dt.date(YEAR, 2, 1),
+    )
     part.proposal_award_add(
         by=root, proposal=p1, name="优秀提案", body="大连市政协", year=YEAR
     )
@@ -160,9 +166,15 @@ def build_committee(people, org, root, make_member) -> SimpleNamespace:
         date=dt.date(YEAR, 4, 1),
         submit=True,
     )
-    part.item_transition(by=root, item=r1, action="sign_off")
     part.item_transition(
-        by=root, item=r1, action="report", values={"targets": "民进辽宁省委"}
+        by=root, item=r1, action="sign_off", occurred_on=dt.date(YEAR, 4, 2)
+    )
+    part.item_transition(
+        by=root,
+        item=r1,
+        action="report",
+        values={"targets": "民进辽宁省委"},
+        occurred_on=dt.date(YEAR, 4, 3),
     )
     part.adoption_add(
         by=root,

@@ -142,13 +142,23 @@ def test_opinion_reports_adoption_needs_a_level(part):
     staff = Api(part.staff)
     r = (
         Api(part.wang_user)
-        .post("/opinions", {"title": "信息", "text": "内容", "submit": True})
+        .post(
+            "/opinions",
+            {"title": "信息", "text": "内容", "date": "2024-02-01", "submit": True},
+        )
         .json()
     )
-    staff.post(f"/opinions/{r['id']}/transitions", {"action": "sign_off"})
     staff.post(
         f"/opinions/{r['id']}/transitions",
-        {"action": "report", "values": {"targets": ["民进中央", "全国政协"]}},
+        {"action": "sign_off", "occurred_on": "2024-02-02"},
+    )
+    staff.post(
+        f"/opinions/{r['id']}/transitions",
+        {
+            "action": "report",
+            "occurred_on": "2024-02-03",
+            "values": {"targets": ["民进中央", "全国政协"]},
+        },
     )
     bad = staff.post(
         f"/opinions/{r['id']}/adoptions",
@@ -295,13 +305,23 @@ def test_the_adopt_action_records_the_adoption_as_the_page_does(part):
     staff = Api(part.staff)
     r = (
         Api(part.wang_user)
-        .post("/opinions", {"title": "信息", "text": "内容", "submit": True})
+        .post(
+            "/opinions",
+            {"title": "信息", "text": "内容", "date": "2024-04-01", "submit": True},
+        )
         .json()
     )
-    staff.post(f"/opinions/{r['id']}/transitions", {"action": "sign_off"})
     staff.post(
         f"/opinions/{r['id']}/transitions",
-        {"action": "report", "values": {"targets": ["民进省委会"]}},
+        {"action": "sign_off", "occurred_on": "2024-04-02"},
+    )
+    staff.post(
+        f"/opinions/{r['id']}/transitions",
+        {
+            "action": "report",
+            "occurred_on": "2024-04-03",
+            "values": {"targets": ["民进省委会"]},
+        },
     )
     url = f"/opinions/{r['id']}/transitions"
     bad = staff.post(

@@ -243,11 +243,21 @@ def test_staff_turn_a_suggestion_into_a_member_proposal(part):
 
 def test_adoption_needs_a_level(part):
     r = services.opinion_create(
-        by=part.wang_user, authors=[part.wang], title="信息", submit=True
+        by=part.wang_user,
+        authors=[part.wang],
+        title="信息",
+        date=dt.date(2023, 12, 1),
+        submit=True,
     )
-    services.item_transition(by=part.staff, item=r, action="sign_off")
     services.item_transition(
-        by=part.staff, item=r, action="report", values={"targets": "民进中央，全国政协"}
+        by=part.staff, item=r, action="sign_off", occurred_on=dt.date(2023, 12, 2)
+    )
+    services.item_transition(
+        by=part.staff,
+        item=r,
+        action="report",
+        values={"targets": "民进中央，全国政协"},
+        occurred_on=dt.date(2023, 12, 3),
     )
     with pytest.raises(ValidationError) as err:
         services.adoption_add(
@@ -432,9 +442,15 @@ def test_statistics_count_by_kind_state_level_body_and_org(part, org):
         date=dt.date(2024, 2, 1),
         submit=True,
     )
-    services.item_transition(by=part.staff, item=r, action="sign_off")
     services.item_transition(
-        by=part.staff, item=r, action="report", values={"targets": ["民进中央"]}
+        by=part.staff, item=r, action="sign_off", occurred_on=dt.date(2024, 2, 2)
+    )
+    services.item_transition(
+        by=part.staff,
+        item=r,
+        action="report",
+        values={"targets": ["民进中央"]},
+        occurred_on=dt.date(2024, 2, 3),
     )
     services.adoption_add(
         by=part.staff,

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.participation.conftest import PDF
 from tongxin.participation import services
@@ -140,7 +141,7 @@ def _do(kind, item, action, by, part, org):
             report=item,
             level="provincial",
             body="民进省委会",
-            adopted_on=dt.date(2024, 7, 1),
+            adopted_on=timezone.localdate(),
         )
     if kind == "research" and action == "conclude":
         upload = SimpleUploadedFile("结题报告.pdf", PDF, content_type="application/pdf")
@@ -192,7 +193,7 @@ def test_every_action_from_every_state(kind, state, action, part, org):
             report=item,
             level="national",
             body="民进中央",
-            adopted_on=dt.date(2024, 8, 1),
+            adopted_on=timezone.localdate(),
         )
         item.refresh_from_db()
         assert item.state == "adopted" and item.adoptions.count() == 2

@@ -152,11 +152,21 @@ def test_staff_convert_a_suggestion_with_a_cosigner(part, client_for):
 
 def test_adoption_without_a_level_is_refused_on_the_page(part, client_for):
     r_ = services.opinion_create(
-        by=part.wang_user, authors=[part.wang], title="信息", submit=True
+        by=part.wang_user,
+        authors=[part.wang],
+        title="信息",
+        date=dt.date(2024, 1, 10),
+        submit=True,
     )
-    services.item_transition(by=part.staff, item=r_, action="sign_off")
     services.item_transition(
-        by=part.staff, item=r_, action="report", values={"targets": "民进中央"}
+        by=part.staff, item=r_, action="sign_off", occurred_on=dt.date(2024, 1, 11)
+    )
+    services.item_transition(
+        by=part.staff,
+        item=r_,
+        action="report",
+        values={"targets": "民进中央"},
+        occurred_on=dt.date(2024, 1, 12),
     )
     c = client_for(part.staff)
     c.post(
@@ -181,11 +191,21 @@ def test_adoption_without_a_level_is_refused_on_the_page(part, client_for):
 def test_a_reported_opinion_report_is_adopted_on_its_action_page(part, client_for):
     """采用 on /do/adopt/: the form asks for level, body and date and records them."""
     r_ = services.opinion_create(
-        by=part.wang_user, authors=[part.wang], title="信息", submit=True
+        by=part.wang_user,
+        authors=[part.wang],
+        title="信息",
+        date=dt.date(2024, 1, 10),
+        submit=True,
     )
-    services.item_transition(by=part.staff, item=r_, action="sign_off")
     services.item_transition(
-        by=part.staff, item=r_, action="report", values={"targets": "民进省委会"}
+        by=part.staff, item=r_, action="sign_off", occurred_on=dt.date(2024, 1, 11)
+    )
+    services.item_transition(
+        by=part.staff,
+        item=r_,
+        action="report",
+        values={"targets": "民进省委会"},
+        occurred_on=dt.date(2024, 1, 12),
     )
     c = client_for(part.staff)
     action = url("transition", "opinions", r_.pk, "adopt")

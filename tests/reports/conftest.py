@@ -72,7 +72,7 @@ def report_committee(cmp, make_member):  # noqa: F811
     t4 = task("编印会员手册", D(2014, 6, 30), cmp.dep.publicity, "2014-06")
     camp.task_transition(task=t1, by=root, to="done", on=D(2014, 3, 20))
     camp.task_transition(task=t2, by=root, to="done", on=D(2014, 5, 28))
-    camp.task_transition(task=t4, by=root, to="cancelled")
+    camp.task_transition(task=t4, by=root, to="cancelled", on=D(2014, 6, 10))
 
     team = camp.team_create(
         by=root, organization=org.city, name="第一督查组", campaign=campaign

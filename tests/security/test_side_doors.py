@@ -201,12 +201,15 @@ def test_an_adopting_body_is_kept_under_one_name(part, root):  # noqa: F811
         date=dt.date(2025, 2, 1),
         submit=True,
     )
-    ps.item_transition(by=root, item=report, action="sign_off")
+    ps.item_transition(
+        by=root, item=report, action="sign_off", occurred_on=dt.date(2025, 2, 2)
+    )
     ps.item_transition(
         by=root,
         item=report,
         action="report",
         values={"targets": ["中共大连市委统战部"]},
+        occurred_on=dt.date(2025, 2, 3),
     )
     assert list(report.targets.values_list("body", flat=True)) == ["市委统战部"]
     ps.adoption_add(

@@ -14,8 +14,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tongxin.appraisal import measures
 from tongxin.appraisal.measures import OrgContext, coverage_by_org
-from tongxin.appraisal.selectors import base_orgs
+from tongxin.appraisal.selectors import base_orgs, duty_record
 from tongxin.campaigns.selectors import coverage as inspection_coverage
 from tongxin.core.periods import Period
 from tongxin.members.models import Member
@@ -65,6 +66,9 @@ def later(committee, people):
         by=root, report=late, level="city", body="市委统战部", adopted_on=D(2026, 1, 5)
     )
     member_leave(member=committee.wang, status="withdrawn", on=D(2026, 1, 10), by=root)
+    # 张's proposal of 2025 is filed only in 2026: not filed in 2025's figures.
+    mine = Proposal.objects.get(title="关于教师减负的提案")
+    part.item_transition(by=root, item=mine, action="file", occurred_on=D(2026, 1, 20))
     return committee
 
 
@@ -131,3 +135,33 @@ def test_one_concept_one_number(later, people):
     assert p["proposals"]["states"] == {"filed": 1, "submitted": 1}
     assert p["opinions"]["states"] == {"adopted": 1, "reported": 1}
     assert stats["totals"]["adoptions"] == p["adoptions"]["total"] == 2
+
+    # 已立案 in the appraisal (points and the duty record) is the report's: a
+    # proposal of 2025 filed in 2026 is not filed in 2025 there either.
+    zhang = later.zhang
+    assert measures._filed([zhang.pk], year).get(zhang.pk, 0) == 0
+    record = duty_record(user=root, member=zhang, period=year)
+    assert record.figures["proposals"] == 1
+    assert record.figures["proposals_filed"] == 0
+    # Adoptions by level: the statistics API and the report.
+    assert {r["level"]: r["count"] for r in stats["adoptions_by_level"]} == p[
+        "adoptions"
+    ]["by_level"]
+
+    # Organizations existing at the end: liaison coverage divides by them too.
+    assert report["regulations"]["liaison"]["base_organizations"] == orgs
+    # Members at the end: the structure table's total row (page and API).
+    table = client.get("/api/v1/stats/structure", {"year": 2025}).json()
+    (total_row,) = [r for r in table["rows"] if r["total_row"]]
+    assert total_row["values"]["total"] == members
+    assert report["overview"]["structure"]["total"] == members
+    # Events: the culture section's kinds are the service section's events.
+    held = report["service"]["events"]["by_kind"]
+    for row in report["culture"]["by_kind"]:
+        assert held.get(row["kind"], 0) == row["events"], row["kind"]
+    # Work-plan tasks: each campaign's counts add up to the section's.
+    tasks = report["campaigns"]["tasks"]
+    for key in ("total", "done", "open", "overdue", "cancelled"):
+        assert (
+            sum(c["tasks"][key] for c in report["campaigns"]["campaigns"]) == tasks[key]
+        ), key

@@ -27,7 +27,7 @@ from tongxin.core.forms import VersionField, date_field, required_messages, text
 from tongxin.members.models import Member
 from tongxin.members.names import choices_from, resolve_names
 from tongxin.members.selectors import member_queryset
-from tongxin.orgs.forms import OrgChoiceField
+from tongxin.orgs.forms import OrgChoiceField, closed_label
 from tongxin.orgs.models import Organization
 from tongxin.orgs.pickers import OrgSelectMultiple
 
@@ -89,7 +89,7 @@ class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset, **kwargs)
 
     def label_from_instance(self, obj: Organization) -> str:
-        return "\u3000" * obj.depth + obj.name
+        return "\u3000" * obj.depth + closed_label(obj)
 
 
 # --- members named in text ---------------------------------------------------------------
@@ -236,6 +236,8 @@ class EventForm(forms.Form):
         self.fields["co_organizers"].queryset = organizations
         self.fields["departments"].queryset = departments
         self.fields["co_organizers"].widget.attrs["size"] = 5
+        # Past events name the organizations of their day, closed since or not.
+        self.fields["co_organizers"].widget.date_field = "start_at"
         self.fields["departments"].widget.attrs["size"] = 5
 
     def clean(self):
@@ -262,6 +264,7 @@ class EventCreateForm(EventForm):
     def __init__(self, *args, managed, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = managed
+        self.fields["organization"].widget.date_field = "start_at"
         self.order_fields(["organization", *EventForm.base_fields])
 
 

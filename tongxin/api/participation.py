@@ -715,7 +715,8 @@ class TransitionIn(InputSchema):
     occurred_on: Date | None = Field(
         None,
         description="该步骤实际发生的日期（报送、签批等），默认现在；"
-        "不能晚于今天，不能早于上一步",
+        "不能晚于今天，不能早于上一步；“采用”（adopt）的日期即采用日期 adopted_on，"
+        "两者都填时须一致",
     )
 
 

@@ -39,11 +39,7 @@ from django.db.models import Count, Q, Sum
 from tongxin.appraisal.models import Measure
 from tongxin.core.periods import Period
 from tongxin.participation.models import DRAFT
-from tongxin.participation.services.proposals import (
-    FILED_STATES as PROPOSAL_FILED_STATES,
-)
 
-FILED_STATES = tuple(sorted(PROPOSAL_FILED_STATES))
 ADOPTION_LEVEL = {
     Measure.OPINION_ADOPTED_CITY: "city",
     Measure.OPINION_ADOPTED_PROVINCIAL: "provincial",
@@ -154,8 +150,18 @@ def _proposals(ids, period: Period) -> Units:
     return _tally(proposal_pairs(ids, item_period(period)))
 
 
+def filed_q(period: Period) -> Q:
+    """Proposals filed (立案) by the period's end, whatever happened later: the
+    one definition the report's ``proposals.filed`` uses
+    (:func:`tongxin.participation.selectors.reached_q`), not the current state."""
+    from tongxin.participation.models import Proposal
+    from tongxin.participation.selectors import reached_q
+
+    return reached_q(Proposal, "filed", period.as_of)
+
+
 def _filed(ids, period: Period) -> Units:
-    return _tally(proposal_pairs(ids, item_period(period) & Q(state__in=FILED_STATES)))
+    return _tally(proposal_pairs(ids, item_period(period) & filed_q(period)))
 
 
 def _awards(ids, period: Period) -> Units:

@@ -341,7 +341,12 @@ def duty_record(*, user, member: Member, period: Period) -> DutyRecord:
             if p not in set(proposal_ids)
         ],
     ).select_related("proposal")
-    filed = [p for p in proposals if p.state in measures.FILED_STATES]
+    filed_ids = set(
+        Proposal.objects.filter(pk__in=proposal_ids)
+        .filter(measures.filed_q(period))
+        .values_list("pk", flat=True)
+    )
+    filed = [p for p in proposals if p.pk in filed_ids]
     awards = [a for p in proposals for a in awards_by.get(p.pk, [])] + list(earlier)
     figures.update(
         proposals=len(proposals),

@@ -17,6 +17,7 @@ from tongxin.campaigns.models import (
     LiaisonAssignment,
     Regulation,
     Task,
+    TaskStatusChange,
     Visit,
 )
 from tongxin.campaigns.policies import ROLE_DEPARTMENT, policy
@@ -115,6 +116,45 @@ def overdue_tasks(*, user, today: dt.date | None = None) -> QuerySet:
         .filter(status__in=Task.OPEN, due_on__lt=today)
         .select_related("department", "owner", "campaign")
         .order_by("due_on", "id")
+    )
+
+
+def tasks_as_of(qs: QuerySet, day: dt.date) -> QuerySet:
+    """Annotate tasks with their status on ``day`` and the completion day then.
+
+    The one definition of a task's state at a period's end, read from its
+    dated status changes (``TaskStatusChange.occurred_on``, the real day, not
+    when it was entered): ``status_on`` is the target of the latest change
+    dated on or before ``day`` (ties in entry order), 未开始 when every change
+    is later; ``done_on_then`` the day of that completion. A task without any
+    recorded change keeps its own fields (done when ``done_on`` is on or
+    before ``day``). So a completion recorded late inside the year counts in
+    that year, a task done, reopened or cancelled after ``day`` counts as it
+    stood on ``day``.
+    """
+    from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+
+    changes = TaskStatusChange.objects.filter(task=OuterRef("pk"))
+    then = changes.filter(
+        Q(occurred_on__lte=day) | Q(occurred_on__isnull=True, at__date__lte=day)
+    ).order_by(F("occurred_on").desc(nulls_last=True), "-at", "-id")
+    done = Task.Status.DONE
+    return qs.annotate(
+        _changed=Exists(changes),
+        _then=Subquery(then.values("to_status")[:1]),
+        _then_on=Subquery(then.values("occurred_on")[:1]),
+    ).annotate(
+        status_on=Case(
+            When(_changed=True, _then__isnull=False, then=F("_then")),
+            When(_changed=True, then=Value(Task.Status.TODO)),
+            When(status=done, done_on__gt=day, then=Value(Task.Status.TODO)),
+            default=F("status"),
+        ),
+        done_on_then=Case(
+            When(_changed=True, _then=done, then=F("_then_on")),
+            When(_changed=False, status=done, done_on__lte=day, then=F("done_on")),
+            default=Value(None, output_field=Task._meta.get_field("done_on")),
+        ),
     )
 
 

@@ -8,9 +8,17 @@ asks a ``pick`` endpoint for a few matches (htmx); a click adds one, a × takes
 one away (``js/tongxin.js``). What is posted is what a ``<select>`` posts —
 the chosen ids under the field's name — and the field checks them against its
 queryset as before. Subclasses say where to search and how to label a record.
+
+History is recorded with its real date: a picker given the name of its form's
+date field (``date_field``) sends that field's value with each search, so the
+search offers the records of that day -- a member who has since left, an
+organization since closed -- instead of today's.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.forms.utils import flatatt
@@ -24,14 +32,34 @@ from django.utils.translation import gettext as _
 PICK_LIMIT = 20
 
 
+def pick_day(request) -> dt.date | None:
+    """The day a picker searches on: the form's date field named by ``_on``.
+
+    ``None`` (today's records) without one, or for a value that is not a date
+    or lies in the future.
+    """
+    name = (request.GET.get("_on") or "").strip()
+    if not name or not name.isidentifier():
+        return None
+    try:
+        # A date field, or the day of a date-time one (2024-03-01T14:00).
+        day = dt.date.fromisoformat((request.GET.get(name) or "").strip()[:10])
+    except ValueError:
+        return None
+    from django.utils import timezone
+
+    return day if day < timezone.localdate() else None
+
+
 def pick_response(request, search, label):
     """Answer a picker's search box (``?_pick=text``) with buttons to add.
 
-    ``search(user=, text=, limit=)`` is the app's user-scoped selector;
+    ``search(user=, text=, limit=, on=)`` is the app's user-scoped selector
+    (``on``: the day of the records offered, see :func:`pick_day`);
     ``label(obj)`` what the picker shows of a record.
     """
     text = (request.GET.get("_pick") or "").strip()[:50]
-    found = search(user=request.user, text=text, limit=PICK_LIMIT)
+    found = search(user=request.user, text=text, limit=PICK_LIMIT, on=pick_day(request))
     return render(
         request,
         "includes/pick_results.html",
@@ -51,6 +79,26 @@ class SearchPicker(forms.SelectMultiple):
     pick_url_name = ""  # the view answering ``?_pick=text`` with buttons
     placeholder = ""
     related: tuple[str, ...] = ()  # select_related for the labels
+    #: The name of the form's date field whose day the search offers records of.
+    date_field = ""
+
+    def __init__(self, attrs=None, choices=(), *, date_field: str = ""):
+        super().__init__(attrs, choices)
+        if date_field:
+            self.date_field = date_field
+
+    def search_attrs(self):
+        """The htmx attributes of the search box: where it asks, with what."""
+        url = reverse(self.pick_url_name)
+        if not self.date_field:
+            return format_html('hx-get="{}" hx-params="_pick"', url)
+        return format_html(
+            'hx-get="{}?{}" hx-params="_pick,{}" hx-include="[name=\'{}\']"',
+            url,
+            urlencode({"_on": self.date_field}),
+            self.date_field,
+            self.date_field,
+        )
 
     def label(self, obj) -> str:
         return str(obj)
@@ -90,8 +138,8 @@ class SearchPicker(forms.SelectMultiple):
             '<ul class="tx-picker-chosen" aria-live="polite">{}</ul>'
             '<input type="search" name="_pick" id="{}" class="tx-picker-search" '
             'placeholder="{}" autocomplete="off" data-no-enter-submit '
-            'hx-get="{}" hx-trigger="input changed delay:300ms, search" '
-            'hx-target="next .tx-picker-results" hx-params="_pick">'
+            '{} hx-trigger="input changed delay:300ms, search" '
+            'hx-target="next .tx-picker-results">'
             '<div class="tx-picker-results"></div>'
             "</div>",
             "many" if self.multiple else "one",
@@ -103,7 +151,7 @@ class SearchPicker(forms.SelectMultiple):
             chips,
             field_id,
             self.placeholder,
-            reverse(self.pick_url_name),
+            self.search_attrs(),
         )
 
     def value_from_datadict(self, data, files, name):

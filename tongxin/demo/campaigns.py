@@ -191,11 +191,16 @@ class _Builder:
             if i % 7 == 3:  # left open: overdue
                 continue
             self._evidence(task, documents, due)
+            # Most on time; some finished weeks after their due date, entered
+            # with that real day (overdue until then in the figures).
+            late = i % 7 == 5
             services.task_transition(
                 task=task,
                 by=self.admin,
                 to=Task.Status.DONE,
-                on=due - dt.timedelta(days=2),
+                on=min(due + dt.timedelta(days=40), self.ref)
+                if late
+                else due - dt.timedelta(days=2),
             )
 
     def _evidence(self, task, documents, due) -> None:

@@ -146,14 +146,33 @@ def member_queryset(*, user, action: str = "view") -> QuerySet:
     return policy.visible(user, Member.objects.all(), action)
 
 
-def member_pick(*, user, text: str, limit: int = PICK_LIMIT) -> list[Member]:
-    """Active members the user may see matching ``text``, for a form's picker."""
+def active_on_q(day: dt.date) -> Q:
+    """Members in a membership period on ``day`` (the leaving day is out)."""
+    return Q(
+        pk__in=Membership.objects.filter(start_on__lte=day)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
+        .values("member_id")
+    )
+
+
+def member_pick(
+    *, user, text: str, limit: int = PICK_LIMIT, on: dt.date | None = None
+) -> list[Member]:
+    """Members the user may see matching ``text``, for a form's picker.
+
+    Active members; with ``on``, the members active on that day (history
+    entered with its date names those who have since left).
+    """
     if not chinese.normalize_query(text):
         return []
+    members = member_queryset(user=user)
+    members = (
+        members.filter(active_on_q(on))
+        if on is not None
+        else members.filter(status=Member.Status.ACTIVE)
+    )
     return list(
-        member_queryset(user=user)
-        .filter(status=Member.Status.ACTIVE)
-        .filter(search_q(text))
+        members.filter(search_q(text))
         .select_related("organization")
         .order_by("stroke_key", "id")[:limit]
     )

@@ -35,7 +35,17 @@ class OrgChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
     def label_from_instance(self, obj: Organization) -> str:
-        return "\u3000" * obj.depth + obj.name
+        return "\u3000" * obj.depth + closed_label(obj)
+
+
+def closed_label(org: Organization) -> str:
+    """The organization's name, and for one since closed, the closing day."""
+    if org.closed_on is None:
+        return org.name
+    return _("%(name)s（%(day)s撤销）") % {
+        "name": org.name,
+        "day": org.closed_on.isoformat(),
+    }
 
 
 class OrgCreateForm(forms.Form):

@@ -111,17 +111,25 @@ def org_filter_choices(
     return FilterChoices(list(qs.filter(wanted).order_by("path")), True, depth)
 
 
-def org_pick(*, user, text: str, limit: int = PICK_LIMIT) -> list[Organization]:
-    """Open organizations the user may see whose name, short name or code has ``text``."""
+def org_pick(
+    *, user, text: str, limit: int = PICK_LIMIT, on: dt.date | None = None
+) -> list[Organization]:
+    """Organizations the user may see whose name, short name or code has ``text``.
+
+    Open ones; with ``on``, those existing on that day (closed since included).
+    """
     text = text.strip()
     if not text:
         return []
+    orgs = (
+        org_list(user=user, include_closed=True).filter(existing_q(on))
+        if on is not None
+        else org_list(user=user)
+    )
     return list(
-        org_list(user=user)
-        .filter(
+        orgs.filter(
             Q(name__contains=text) | Q(short_name__contains=text) | Q(code__iexact=text)
-        )
-        .order_by("path")[:limit]
+        ).order_by("path")[:limit]
     )
 
 

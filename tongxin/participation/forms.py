@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.members.pickers import MemberChoiceField as MemberChoice
 from tongxin.members.pickers import MembersChoiceField as MembersChoice
 from tongxin.members.selectors import member_queryset
-from tongxin.orgs.pickers import OrgSelect
+from tongxin.orgs.pickers import OrgSelect, org_label
 from tongxin.participation import limits
 from tongxin.participation.models import (
     Level,
@@ -25,16 +25,45 @@ from tongxin.participation.selectors import drive_list, session_list
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _members(user):
-    return (
-        member_queryset(user=user).filter(status="active").order_by("stroke_key", "id")
-    )
+def _members(user, on: dt.date | None = None):
+    """The members a form may name: active ones; with ``on`` (the item's date,
+    in the past) also those who have left since, so that the service checks
+    each against the item's date and says why one is refused. The pickers
+    offer the members active on that date (``members.selectors.member_pick``)."""
+    members = member_queryset(user=user)
+    if on is None:
+        members = members.filter(status="active")
+    return members.order_by("stroke_key", "id")
 
 
 def _orgs(user):
+    """The organizations a form may name: open ones and those closed since,
+    labelled with their closing day, for history entered with its date; the
+    service checks the organization against the item's date."""
     from tongxin.orgs.selectors import org_list
 
-    return org_list(user=user).filter(policy.scope_q(user, "manage")).order_by("path")
+    orgs = org_list(user=user, include_closed=True)
+    return orgs.filter(policy.scope_q(user, "manage")).order_by("path")
+
+
+def _org_label(org) -> str:
+    if org.closed_on is None:
+        return org_label(org)
+    return _("%(org)s，%(day)s撤销") % {
+        "org": org_label(org),
+        "day": org.closed_on.isoformat(),
+    }
+
+
+def _dated(form, *names: str) -> None:
+    """Let the pickers of ``names`` search the records of the form's date."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.date_field = "date"
+            if hasattr(form.fields[name], "label_from_instance") and name in (
+                "organization",
+            ):
+                form.fields[name].label_from_instance = _org_label
 
 
 class ItemForm(forms.Form):
@@ -60,6 +89,17 @@ class ItemForm(forms.Form):
         self.fields["text"].help_text = _("不超过 %s 字。") % limit
         self.fields["text"].max_length = None
         self.staff = bool(policy.scopes(user, "manage"))
+        self.on = self._sent_day()
+
+    def _sent_day(self) -> dt.date | None:
+        """The item's date as sent, when it lies in the past: the day whose
+        members and organizations the form offers."""
+        raw = self.data.get("date") if self.is_bound else self.initial.get("date")
+        try:
+            day = forms.DateField().clean(raw) if raw else None
+        except forms.ValidationError:
+            return None
+        return day if day and day < timezone.localdate() else None
 
     def clean_text(self):
         text = self.cleaned_data.get("text") or ""
@@ -85,8 +125,9 @@ class SuggestionForm(ItemForm):
         self.fields["drive"].queryset = self._open_drives(user)
         self.fields["drive"].help_text = _("只列出正在征集的活动。")
         if self.staff and not editing:
-            self.fields["author"].queryset = _members(user)
+            self.fields["author"].queryset = _members(user, self.on)
             self.fields["author"].help_text = _("留空则为本人。")
+            _dated(self, "author")
         else:
             del self.fields["author"]
 
@@ -130,14 +171,16 @@ class ProposalForm(ItemForm):
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, user=user, editing=editing, **kwargs)
         self.fields["session"].queryset = session_list(user=user)
-        members = _members(user)
+        members = _members(user, self.on)
         self.fields["cosigners"].queryset = members
         if editing:
             for name in ("proposal_kind", "organization", "member"):
                 del self.fields[name]
+            _dated(self, "cosigners")
             return
         self.fields["organization"].queryset = _orgs(user)
         self.fields["member"].queryset = members
+        _dated(self, "cosigners", "member", "organization")
         if not self.staff:
             self.fields["proposal_kind"].choices = [("member", _("委员提案"))]
             del self.fields["organization"]
@@ -150,7 +193,8 @@ class OpinionForm(ItemForm):
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, user=user, editing=editing, **kwargs)
-        self.fields["authors"].queryset = _members(user)
+        self.fields["authors"].queryset = _members(user, self.on)
+        _dated(self, "authors")
         if not self.staff:
             self.fields["authors"].help_text = _("本人自动列为作者；可添加合作者。")
 
@@ -175,12 +219,13 @@ class ResearchForm(ItemForm):
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, user=user, editing=editing, **kwargs)
-        self.fields["members"].queryset = _members(user)
+        self.fields["members"].queryset = _members(user, self.on)
         if editing or not self.staff:
             del self.fields["organization"]
         else:
             self.fields["organization"].queryset = _orgs(user)
             self.fields["organization"].help_text = _("留空则为本人所在组织。")
+        _dated(self, "members", "organization")
 
 
 ITEM_FORMS = {

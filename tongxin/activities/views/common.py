@@ -9,9 +9,11 @@ from tongxin.core.web import REFUSALS, report  # noqa: F401  (the activity pages
 from tongxin.orgs.selectors import org_list
 
 
-def managed_orgs(request: HttpRequest, action: str):
-    """Return the open organizations where the user may ``action``."""
-    return org_list(user=request.user).filter(
+def managed_orgs(request: HttpRequest, action: str, *, include_closed: bool = False):
+    """Return the open organizations where the user may ``action`` (with
+    ``include_closed``, those closed since too: for records of past days,
+    which the services check against their date)."""
+    return org_list(user=request.user, include_closed=include_closed).filter(
         policy.scope_q(request.user, action, field="path")
     )
 

@@ -148,7 +148,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
 def _event_form_choices(request: HttpRequest) -> dict:
     return {
         "series": series_list(user=request.user),
-        "organizations": org_list(user=request.user),
+        "organizations": org_list(user=request.user, include_closed=True),
         "departments": department_list(user=request.user),
     }
 
@@ -159,7 +159,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     """Create an event in an organization the user manages."""
     require_somewhere(request, "manage")
     choices = _event_form_choices(request)
-    managed = managed_orgs(request, "manage")
+    managed = managed_orgs(request, "manage", include_closed=True)
     if request.method == "POST":
         form = EventCreateForm(request.POST, managed=managed, **choices)
         if form.is_valid():

@@ -602,7 +602,13 @@ def item_transition(
             _("您不能在此执行“%s”：该操作只限指定的角色。") % found.name
         )
     if isinstance(item, OpinionReport) and action == "adopt":
-        return _adopt(item, dict(values or {}), by=by, comment=comment)
+        return _adopt(
+            item,
+            dict(values or {}),
+            by=by,
+            comment=comment,
+            occurred_on=occurred_on if occurred_on is not None else at,
+        )
     at = engine.step_time(item, occurred_on if occurred_on is not None else at)
     fields = set(found.field_list) | set(
         OPTIONAL_VALUES.get(item.KIND, {}).get(action, ())
@@ -641,13 +647,39 @@ def item_transition(
 ADOPTION_VALUES = ("level", "body", "adopted_on", "note")
 
 
-def _adopt(report: OpinionReport, values: dict, *, by, comment: str):
-    """Adopt a reported opinion report by recording its first adoption."""
+def _adopt(report: OpinionReport, values: dict, *, by, comment: str, occurred_on=None):
+    """Adopt a reported opinion report by recording its first adoption.
+
+    The step's real day is the adoption's date (采用日期): ``occurred_on``
+    stands for it when the values leave it out, and must agree with it.
+    """
     from tongxin.participation.services.opinions import adoption_add
 
     unknown = set(values) - set(ADOPTION_VALUES)
     if unknown:
         raise ServiceError(_("“采用”不接受这些字段：%s") % ", ".join(sorted(unknown)))
+    if isinstance(occurred_on, dt.datetime):
+        occurred_on = timezone.localtime(occurred_on).date()
+    if occurred_on is not None:
+        given = values.get("adopted_on")
+        if isinstance(given, str) and given.strip():
+            try:
+                given = dt.date.fromisoformat(given.strip())
+            except ValueError:
+                raise ValidationError(
+                    {"adopted_on": _("日期应为 2013-12-31 这样的格式。")}
+                ) from None
+        if given in (None, ""):
+            values["adopted_on"] = occurred_on
+        elif given != occurred_on:
+            raise ValidationError(
+                {
+                    "occurred_on": _(
+                        "采用这一步的日期就是采用日期：发生日期 %(on)s 与采用日期 %(adopted)s 不一致。"
+                    )
+                    % {"on": occurred_on.isoformat(), "adopted": given.isoformat()}
+                }
+            )
     adoption_add(
         by=by,
         report=report,

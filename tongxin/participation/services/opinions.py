@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.core.dates import check_bounded
@@ -60,10 +61,10 @@ def adoption_add(
             raise ValidationError(
                 {"adopted_on": _("日期应为 2013-12-31 这样的格式。")}
             ) from None
+    if isinstance(adopted_on, dt.datetime):
+        adopted_on = timezone.localtime(adopted_on).date()
     if not isinstance(adopted_on, dt.date):
         raise ValidationError({"adopted_on": _("请填写采用日期。")})
-    check_bounded(adopted_on, field="adopted_on", what=_("采用日期"))
-    body = canonical(body)
     if report.state not in ("reported", "adopted"):
         # The workflow names the state and what it allows.
         engine.check(
@@ -72,6 +73,25 @@ def adoption_add(
             action="adopt",
             roles=policy.roles_on(by, report),
         )
+    # As of its date: not in the future, not before the report was submitted
+    # and reported (报送) to the bodies that adopt it.
+    check_bounded(
+        adopted_on,
+        field="adopted_on",
+        what=_("采用日期"),
+        floors=[
+            (_step_day(report, "submitted"), _("提交")),
+            (_step_day(report, "reported"), _("报送")),
+        ],
+    )
+    body = canonical(body)
+    # The adopt step is dated by the adoption (its entry time and recorder are
+    # kept beside it on the step and in the history).
+    at = (
+        engine.step_time(report, adopted_on, field="adopted_on")
+        if report.state == "reported"
+        else None
+    )
     adoption = Adoption(
         report=report,
         level=level,
@@ -95,8 +115,24 @@ def adoption_add(
             comment=(comment or "").strip()
             or _("%(level)s采用：%(body)s")
             % {"level": adoption.get_level_display(), "body": adoption.body},
+            at=at,
         )
     return adoption
+
+
+def _step_day(report: OpinionReport, state: str) -> dt.date | None:
+    """Return the day ``report`` first reached ``state`` by a dated step."""
+    from tongxin.workflows.models import Step
+
+    at = (
+        Step.objects.filter(
+            model=report._meta.label_lower, object_id=report.pk, to_state=state
+        )
+        .order_by("at", "id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return timezone.localtime(at).date() if at is not None else None
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from tongxin.campaigns.models import (
     Visit,
 )
 from tongxin.campaigns.policies import policy as campaign_policy
-from tongxin.campaigns.selectors import goal_progress
+from tongxin.campaigns.selectors import goal_progress, tasks_as_of
 from tongxin.core.periods import Period
 from tongxin.core.rates import rate
 from tongxin.orgs.models import Organization
@@ -65,36 +65,30 @@ def campaigns_qs(scope: Scope, period: Period) -> QuerySet:
 
 
 def tasks_qs(scope: Scope, period: Period) -> QuerySet:
-    return (
+    """Tasks due in the period, each with its status at the period's end
+    (``status_on``, ``done_on_then``: :func:`campaigns.selectors.tasks_as_of`)."""
+    return tasks_as_of(
         Task.objects.filter(scope.q("path"))
         .filter(due_on__gte=period.start, due_on__lte=period.end)
         .select_related("department", "campaign", "owner")
-        .order_by("month", "due_on", "id")
-    )
-
-
-def _done_q(period: Period) -> Q:
-    return Q(status=Task.Status.DONE) & (
-        Q(done_on__isnull=True) | Q(done_on__lte=period.as_of)
+        .order_by("month", "due_on", "id"),
+        period.as_of,
     )
 
 
 def task_subset(qs: QuerySet, which: str, period: Period) -> QuerySet:
-    cancelled = Q(status=Task.Status.CANCELLED)
+    """``qs`` (from :func:`tasks_qs`) narrowed to one figure, by the status
+    each task had at the period's end."""
     if which == "total":
         return qs
     if which == "done":
-        return qs.filter(_done_q(period))
+        return qs.filter(status_on=Task.Status.DONE)
     if which == "cancelled":
-        return qs.filter(cancelled)
+        return qs.filter(status_on=Task.Status.CANCELLED)
     if which == "open":
-        return qs.exclude(_done_q(period)).exclude(cancelled)
+        return qs.filter(status_on__in=Task.OPEN)
     if which == "overdue":
-        return (
-            qs.exclude(_done_q(period))
-            .exclude(cancelled)
-            .filter(due_on__lt=period.as_of)
-        )
+        return qs.filter(status_on__in=Task.OPEN, due_on__lt=period.as_of)
     raise UnknownFigure(which)
 
 
@@ -213,7 +207,9 @@ def compute(scope: Scope, period: Period) -> dict:
     by_department = []
     for row in (
         tasks.values("department__name", "department__sort_order")
-        .annotate(total=Count("id"), done=Count("id", filter=_done_q(period)))
+        .annotate(
+            total=Count("id"), done=Count("id", filter=Q(status_on=Task.Status.DONE))
+        )
         .order_by("department__sort_order", "department__name")
     ):
         by_department.append(
@@ -226,7 +222,9 @@ def compute(scope: Scope, period: Period) -> dict:
     by_month = []
     for row in (
         tasks.values("month")
-        .annotate(total=Count("id"), done=Count("id", filter=_done_q(period)))
+        .annotate(
+            total=Count("id"), done=Count("id", filter=Q(status_on=Task.Status.DONE))
+        )
         .order_by("month")
     ):
         by_month.append(
@@ -295,9 +293,6 @@ def _inspections(scope: Scope, period: Period) -> dict:
 def _task_drill(title: str, qs: QuerySet, period: Period) -> Drill:
     rows, links = [], []
     for t in qs:
-        done = t.status == Task.Status.DONE and (
-            t.done_on is None or t.done_on <= period.as_of
-        )
         rows.append(
             [
                 t.campaign.title,
@@ -305,8 +300,8 @@ def _task_drill(title: str, qs: QuerySet, period: Period) -> Drill:
                 t.title,
                 t.department.name,
                 t.due_on.isoformat(),
-                str(Task.Status.DONE.label) if done else t.get_status_display(),
-                t.done_on.isoformat() if t.done_on else "",
+                str(Task.Status(t.status_on).label),
+                t.done_on_then.isoformat() if t.done_on_then else "",
             ]
         )
         links.append(t.get_absolute_url())
