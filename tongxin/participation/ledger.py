@@ -223,7 +223,6 @@ class ItemsLedger(LedgerKind):
                         level=values["level"],
                         body=values["body"],
                         adopted_on=on,
-                        occurred_on=on,
                     )
                 else:
                     item_transition(

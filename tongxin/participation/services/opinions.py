@@ -29,12 +29,8 @@ def adoption_add(
     adopted_on: dt.date | str | None,
     note: str = "",
     comment: str = "",
-    occurred_on: dt.date | None = None,
 ) -> Adoption:
     """Record that a body at a level adopted a reported opinion report.
-
-    ``occurred_on`` dates the workflow step (default now), as
-    :func:`~tongxin.participation.services.items.item_transition` does.
 
     The first adoption takes the report from 已报送 to 已采用 (the workflow's
     ``adopt`` transition, with ``comment`` or a note naming the level and the
@@ -102,15 +98,11 @@ def adoption_add(
     )
     save_with_history(adoption, by=by, reason=_("记录采用"))
     if report.state == "reported":
-        # A step dated by the caller (a ledger of past years: the adoption's
-        # day), not before the report's previous step; now otherwise.
-        at = engine.step_time(report, occurred_on, field="adopted_on")
         engine.transition(
             workflow=report.WORKFLOW,
             obj=report,
             action="adopt",
             by=by,
-            at=at,
             roles=policy.roles_on(by, report),
             comment=(comment or "").strip()
             or _("%(level)s采用：%(body)s")
