@@ -100,7 +100,7 @@ def test_cli_refuses_unknown_kinds_and_missing_files_with_status_2(db, tmp_path)
 
 
 def test_cli_writes_every_template(db, tmp_path):
-    for kind in ("activities", "items", "honors", "tasks", "inspections"):
+    for kind in ("activities", "items", "honors", "tasks", "inspections", "talent"):
         path = tmp_path / f"{kind}.xlsx"
         run("ledger_template", kind, str(path))
         book = load_workbook(path)

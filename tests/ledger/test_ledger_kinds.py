@@ -395,3 +395,79 @@ def test_inspections_round_trip_with_follow_ups_done_on_their_day(org, people, p
     assert saved.visited_on == dt.date(2024, 7, 10) and saved.rating == "good"
     followups = {f.action: f.done_on for f in FollowUp.objects.filter(visit=saved)}
     assert followups == {"完善活动记录": dt.date(2024, 8, 20), "补齐学习笔记": None}
+
+
+# --- talent --------------------------------------------------------------------------
+
+
+def placement(**over):
+    row = {"会员": "黄蓉", "层级": "骨干", "入库日期": "2023-03-01"}
+    row.update(over)
+    return row
+
+
+def test_talent_round_trip_places_members_as_of_the_first_day(people, past):
+    from tongxin.talent.models import Placement
+
+    left, late, active, *_ = past
+    rows = [
+        placement(**{"入库理由": "市政协委员"}),
+        # 周伯通 left on 2024-07-01: placed for a period that ended by then.
+        placement(
+            **{
+                "会员": "周伯通",
+                "层级": "后备",
+                "入库日期": "2022-01-01",
+                "出库日期": "2024-07-01",
+            }
+        ),
+    ]
+    preview = run(people, "talent", rows)
+    assert (preview.valid, preview.created, preview.errors) == (2, 2, [])
+    assert not Placement.objects.exists()
+    report = run(people, "talent", rows, commit=True)
+    assert report.committed and report.created == 2
+    kept = {
+        (p.member.name, p.tier, p.start_on, p.end_on, p.reason, p.path)
+        for p in Placement.objects.select_related("member")
+    }
+    assert kept == {
+        ("黄蓉", "backbone", dt.date(2023, 3, 1), None, "市政协委员", active.org_path),
+        (
+            "周伯通",
+            "reserve",
+            dt.date(2022, 1, 1),
+            dt.date(2024, 7, 1),
+            "",
+            left.org_path,
+        ),
+    }
+    # The same ledger again overlaps what is recorded and adds nothing.
+    again = run(people, "talent", rows, commit=True, mode="valid")
+    assert again.valid == 0 and Placement.objects.count() == 2
+    assert all(e.column == "入库日期" and "重叠" in e.message for e in again.errors)
+
+
+def test_talent_refuses_members_who_were_not_there_and_open_periods_after_leaving(
+    people, past
+):
+    from tongxin.talent.models import Placement
+
+    rows = [
+        placement(**{"会员": "周伯通"}),  # left on 2024-07-01, no end given
+        placement(
+            **{"会员": "周伯通", "入库日期": "2024-08-01", "出库日期": "2024-09-01"}
+        ),
+        placement(**{"会员": "郭靖", "入库日期": "2024-03-01"}),  # joined 2024-09-01
+        placement(**{"层级": "顶尖"}),
+        placement(**{"入库日期": "2024-05-01", "出库日期": "2024-04-01"}),
+    ]
+    report = run(people, "talent", rows, commit=True, mode="valid")
+    assert report.committed and report.created == 0
+    found = messages(report)
+    assert found[0][:2] == (2, "出库日期") and "不晚于离会日期" in found[0][2]
+    assert found[1][:2] == (3, "会员") and "不是在册会员" in found[1][2]
+    assert found[2][:2] == (4, "会员") and "郭靖" in found[2][2]
+    assert found[3][:2] == (5, "层级") and "骨干" in found[3][2]
+    assert found[4][:2] == (6, "出库日期") and "早于入库日期" in found[4][2]
+    assert not Placement.objects.exists()

@@ -48,6 +48,36 @@ def _overlapping(member: Member, start_on: dt.date, end_on: dt.date | None):
     return rows
 
 
+def _check_departed(member: Member, start_on: dt.date, end_on: dt.date | None) -> None:
+    """A member who has since left is placed only for a period before leaving.
+
+    History entered late keeps its real people: the placement must start
+    before the departure (the leaving day is the first day out) and end by it.
+    """
+    left_on = member.left_on()
+    if left_on is None or start_on is None or start_on >= left_on:
+        raise ValidationError(
+            {
+                "member": _("“%(name)s”%(left)s不是在册会员。")
+                % {
+                    "name": member.name,
+                    "left": _("已于 %s 离会，入库日期时") % left_on.isoformat()
+                    if left_on and start_on
+                    else "",
+                }
+            }
+        )
+    if end_on is None or end_on > left_on:
+        raise ValidationError(
+            {
+                "end_on": _(
+                    "“%(name)s”已于 %(left)s 离会，请填写不晚于离会日期的结束日期。"
+                )
+                % {"name": member.name, "left": left_on.isoformat()}
+            }
+        )
+
+
 @transaction.atomic
 def placement_add(
     *,
@@ -62,7 +92,7 @@ def placement_add(
     """Place a member in a tier for a period; an overlapping placement is refused."""
     member = _person(by, member)
     if not member.is_active:
-        raise ValidationError({"member": _("“%s”不是在册会员。") % member.name})
+        _check_departed(member, start_on, end_on)
     clash = _overlapping(member, start_on, end_on).first()
     if clash is not None:
         raise ValidationError(
