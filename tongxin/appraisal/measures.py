@@ -393,50 +393,12 @@ def coverage_by_org(ctx: OrgContext) -> dict[int, tuple[int, int]]:
 
 
 def _coverage_counts(ctx: OrgContext, root) -> list[tuple[str, int, int]]:
-    """``(organization path, contributors, members)`` for each organization, counted
-    in the database: the same members and contributors as
-    :func:`tongxin.participation.selectors.coverage` (the members of the
-    period's end the user may see, each in the organization of that day),
-    without loading every member row (which decrypts personal numbers)."""
-    import datetime as dt
+    """``(organization path, contributors, members)`` per organization for the
+    period (:func:`tongxin.participation.selectors.coverage_counts`)."""
+    from tongxin.participation.selectors import coverage_counts
 
-    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from tongxin.core import tree
-    from tongxin.members.models import Member
-    from tongxin.members.policies import policy as member_policy
-    from tongxin.members.selectors import memberships_on
-    from tongxin.participation.policies import policy as participation_policy
-    from tongxin.participation.selectors import contributed_q
-
-    # The reach of participation.selectors.coverage (its _stats_root).
-    scopes = participation_policy.scopes(ctx.user, "view_stats")
-    if not scopes:
-        raise PermissionDenied(_("您没有权限查看统计。"))
-    if root is None:
-        paths = scopes
-    elif not any(tree.is_within(root.path, p) for p in scopes):
-        raise ObjectDoesNotExist
-    else:
-        paths = [root.path]
-    period = ctx.period
-    year = period.as_of.year
-    day = max(
-        period.start, min(period.as_of or dt.date(year, 12, 31), timezone.localdate())
-    )
-    visible = member_policy.visible(ctx.user, Member.objects.all())
-    return list(
-        memberships_on(day, tree.subtrees_q(paths, "org_path"))
-        .filter(member__in=visible)
-        .order_by()
-        .values("organization__path")
-        .annotate(
-            done=Count("id", filter=contributed_q(period.start, day, "member_id")),
-            total=Count("id"),
-        )
-        .values_list("organization__path", "done", "total")
+    return coverage_counts(
+        user=ctx.user, start=ctx.period.start, end=ctx.period.as_of, org=root
     )
 
 

@@ -262,6 +262,32 @@ def period_contributors(start: dt.date, end: dt.date) -> set[int]:
     )
 
 
+def coverage_counts(
+    *, user, start: dt.date, end: dt.date, org: Organization | None = None
+) -> list[tuple[str, int, int]]:
+    """``(organization path, contributors, members)`` per organization, counted in
+    the database: the members and contributors of :func:`coverage` for the
+    period from ``start`` to ``end`` (the members of its end, today at the
+    latest, that the user may see, each in the organization of that day),
+    without loading the member rows."""
+    from tongxin.members.selectors import memberships_on
+
+    paths = _stats_root(user, org)
+    day = max(start, min(end, timezone.localdate()))
+    visible = member_policy.visible(user, Member.objects.all())
+    return list(
+        memberships_on(day, tree.subtrees_q(paths, "org_path"))
+        .filter(member__in=visible)
+        .order_by()
+        .values("organization__path")
+        .annotate(
+            done=Count("id", filter=contributed_q(start, day, "member_id")),
+            total=Count("id"),
+        )
+        .values_list("organization__path", "done", "total")
+    )
+
+
 def coverage(
     *,
     user,

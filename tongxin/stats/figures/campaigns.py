@@ -138,22 +138,18 @@ def _task_counts(qs: QuerySet, period: Period) -> dict:
     """The counts of :func:`task_subset` for each subset, from one grouped query
     (the same conditions, evaluated on the grouped values)."""
     counts = dict.fromkeys(("total", "done", "open", "overdue", "cancelled"), 0)
-    for status, done_on, due_on, n in (
+    for status, due_on, n in (
         qs.order_by()
-        .values("status", "done_on", "due_on")
+        .values("status_on", "due_on")
         .annotate(n=Count("id"))
-        .values_list("status", "done_on", "due_on", "n")
+        .values_list("status_on", "due_on", "n")
     ):
-        done = status == Task.Status.DONE and (
-            done_on is None or done_on <= period.as_of
-        )
-        cancelled = status == Task.Status.CANCELLED
         counts["total"] += n
-        if done:
+        if status == Task.Status.DONE:
             counts["done"] += n
-        if cancelled:
+        elif status == Task.Status.CANCELLED:
             counts["cancelled"] += n
-        if not done and not cancelled:
+        if status in Task.OPEN:
             counts["open"] += n
             if due_on is not None and due_on < period.as_of:
                 counts["overdue"] += n
