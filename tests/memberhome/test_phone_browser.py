@@ -59,7 +59,7 @@ def test_a_member_signs_in_by_sms_on_a_phone_in_both_text_sizes(
         check("code", mode)
         page.get_by_label("验证码").fill(code_sent_to(provider, MEMBER_MOBILE))
         page.get_by_role("button", name="登录").click()
-        page.wait_for_url("**/members/me/")
+        page.wait_for_url("**/m/")
 
     page.goto(base + "/accounts/login/")
     page.get_by_role("link", name="会员用手机验证码登录").click()
@@ -67,6 +67,8 @@ def test_a_member_signs_in_by_sms_on_a_phone_in_both_text_sizes(
     check("login", "normal")
     sign_in("normal")
     assert page.get_by_role("heading", name="张传吉").is_visible()
+    check("home", "normal")
+    page.goto(base + "/members/me/")
     check("me", "normal")
     page.goto(base + "/notifications/")
     check("notifications", "normal")
@@ -89,6 +91,8 @@ def test_a_member_signs_in_by_sms_on_a_phone_in_both_text_sizes(
     check("notifications", "large")
     page.goto(base + "/members/me/")
     check("me", "large")  # the cookie carries the mode to every page
+    page.goto(base + "/m/")
+    check("home", "large")
 
     page.locator("header").get_by_role("button", name="退出").click()
     page.goto(base + "/m/login/")

@@ -1579,6 +1579,7 @@ def _with_apps() -> list[Entry]:
         matrix_campaigns,
         matrix_honors,
         matrix_lifecycle,
+        matrix_memberhome,
         matrix_participation,
         matrix_publicity,
         matrix_reports,
@@ -1598,6 +1599,7 @@ def _with_apps() -> list[Entry]:
         + matrix_publicity.ENTRIES
         + matrix_stats.ENTRIES
         + matrix_reports.ENTRIES
+        + matrix_memberhome.ENTRIES
     )
 
 

@@ -23,6 +23,7 @@ from tongxin.api import (
     errors,
     honors,
     lifecycle,
+    member_changes,
     members,
     notifications,
     orgs,
@@ -58,6 +59,7 @@ api = TongxinNinjaAPI(
     auth=auth,
 )
 api.add_router("/orgs", orgs.router)
+api.add_router("/members/change-requests", member_changes.router)
 api.add_router("/members", members.router)
 api.add_router("/roster", roster.router)
 api.add_router("/activities", activities.router)
