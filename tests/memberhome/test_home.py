@@ -155,3 +155,52 @@ def test_a_staff_member_without_a_record_goes_to_the_start_page(home):
     r = client_for(home.staff).get(HOME)
     assert r.status_code == 302 and r.url == reverse("home")
     assert Client().get(HOME).status_code == 302
+
+
+def test_a_micro_suggestion_with_photos_enters_the_suggestion_workflow(home):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.activities.conftest import jpeg_bytes
+    from tongxin.participation.models import Attachment, Suggestion
+    from tongxin.workflows.engine import steps_of
+
+    c = client_for(home.zhang)
+    page = c.get(reverse("memberhome:suggest")).content.decode()
+    assert "照片 3（选填）" in page and 'accept="image/*"' in page
+
+    def photo(name, data=None):
+        return SimpleUploadedFile(name, data or jpeg_bytes(), "image/jpeg")
+
+    # A file that is not a picture: refused in Chinese, nothing written.
+    r = c.post(
+        reverse("memberhome:suggest"),
+        {
+            "title": "小区路灯不亮",
+            "text": "人民路 5 号门前路灯坏了一个月。",
+            "photo1": photo("路灯.jpg"),
+            "photo2": photo("说明.jpg", b"%PDF-1.4 not a picture"),
+        },
+    )
+    assert r.status_code == 400 and "图片" in r.content.decode()
+    assert not Suggestion.objects.exists() and not Attachment.objects.exists()
+
+    r = c.post(
+        reverse("memberhome:suggest"),
+        {
+            "title": "小区路灯不亮",
+            "text": "人民路 5 号门前路灯坏了一个月。",
+            "photo1": photo("路灯.jpg"),
+            "photo2": photo("近景.jpg"),
+        },
+    )
+    item = Suggestion.objects.get()
+    assert r.status_code == 302 and r.url == item.get_absolute_url()
+    assert item.author == home.zhang_record and item.state == "submitted"
+    assert [s.action for s in steps_of(item)] == ["create", "submit"]
+    photos = Attachment.objects.filter(kind="suggestions", item_id=item.pk)
+    assert [p.title for p in photos] == ["照片 1", "照片 2"]
+    assert {p.content_type for p in photos} == {"image/jpeg"}
+    assert "小区路灯不亮" in c.get(HOME).content.decode()
+    assert "已提交" in c.get(HOME).content.decode()
+    r = client_for(home.staff).get(reverse("memberhome:suggest"))
+    assert r.status_code == 302

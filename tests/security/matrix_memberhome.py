@@ -1,5 +1,5 @@
 """The permission matrix of 会员之家 (/m/): the member's home page, its
-one-tap sign-up and cancel, and members' change requests (asked on
+one-tap sign-up and cancel, micro-suggestions, and members' change requests (asked on
 ``/m/details/``, decided on the members app's pages).
 
 The events are those of ``matrix_activities`` (open to the members below
@@ -113,6 +113,29 @@ ENTRIES: list[Entry] = [
         "POST",
         ANY,
         _details_post,
+        Rule(
+            frozenset({"member"}),
+            frozenset({"member"}),
+            302,
+            writes=True,
+            overrides=MEMBER_ONLY,
+        ),
+    ),
+    Entry(
+        "memberhome:suggest",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("memberhome:suggest")),
+        Rule(frozenset({"member"}), frozenset({"member"}), 200, overrides=MEMBER_ONLY),
+    ),
+    Entry(
+        "memberhome:suggest",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(
+            _web("memberhome:suggest"),
+            {"title": "小区路灯不亮", "text": "人民路 5 号门前路灯坏了。"},
+        ),
         Rule(
             frozenset({"member"}),
             frozenset({"member"}),

@@ -204,9 +204,13 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         build_publicity(
             rng=random.Random(seed), year=dt.date.today().year, head_code=head_code
         )
-        from tongxin.demo.memberhome import build_change_requests
+        from tongxin.demo.memberhome import (
+            build_change_requests,
+            build_micro_suggestion,
+        )
 
         build_change_requests()
+        build_micro_suggestion()
     summary = demo_summary()
     summary.activities = activities
     summary.seconds = time.perf_counter() - started

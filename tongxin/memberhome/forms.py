@@ -71,3 +71,32 @@ class DetailsForm(forms.Form):
                 member.mobile
             )
         self.fields["title"].help_text = ""
+
+
+def _photo(n: int) -> forms.FileField:
+    return forms.FileField(
+        label=_("照片 %d（选填）") % n,
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+
+
+class MicroSuggestionForm(forms.Form):
+    """A 微建议: a title, the text and up to three photos from the phone."""
+
+    title = forms.CharField(
+        label=_("标题"),
+        max_length=200,
+        error_messages={"required": _("请填写标题。")},
+    )
+    text = forms.CharField(
+        label=_("建议内容"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("请填写建议内容。")},
+    )
+    photo1 = _photo(1)
+    photo2 = _photo(2)
+    photo3 = _photo(3)
+
+    def photos(self) -> list:
+        return [self.cleaned_data.get(f"photo{i}") for i in (1, 2, 3)]

@@ -29,9 +29,15 @@ from tongxin.activities.selectors import event_get, own_signup
 from tongxin.audit.context import client_ip
 from tongxin.core.web import REFUSALS, report
 from tongxin.memberhome import selectors, services
-from tongxin.memberhome.forms import CodeForm, DetailsForm, PhoneForm
+from tongxin.memberhome.forms import (
+    CodeForm,
+    DetailsForm,
+    MicroSuggestionForm,
+    PhoneForm,
+)
 from tongxin.members.selectors import own_change_requests
 from tongxin.members.services_changes import change_request_submit
+from tongxin.participation.services import micro_suggestion_submit
 
 #: Session key of the number a code was asked for: its hash and its mask.
 PENDING_KEY = "tongxin_sms_phone"
@@ -316,5 +322,42 @@ def details(request: HttpRequest) -> HttpResponse:
             "member": member,
             "requests": own_change_requests(user=request.user),
         },
+        status=400 if refused or form.errors else 200,
+    )
+
+
+# --- 微建议 -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def suggest(request: HttpRequest) -> HttpResponse:
+    """A micro-suggestion with up to three photos, into the suggestion workflow."""
+    member = request.user.member if request.user.member_id else None
+    if member is None or not member.is_active:
+        return redirect("home")
+    form = MicroSuggestionForm(request.POST or None, request.FILES or None)
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = micro_suggestion_submit(
+                by=request.user,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                photos=form.photos(),
+            )
+        except REFUSALS as e:
+            refused = True
+            report(request, e, form)
+        else:
+            messages.success(
+                request, _("微建议“%s”已提交，可在此查看办理进度。") % item.title
+            )
+            return redirect(item)
+    return render(
+        request,
+        "memberhome/suggest.html",
+        {"form": form},
         status=400 if refused or form.errors else 200,
     )
