@@ -303,7 +303,8 @@ class ChangeRequest(models.Model):
     job = models.CharField(_("职务"), max_length=100, blank=True)
     title = models.CharField(_("职称"), max_length=50, blank=True)
     education = models.CharField(_("学历"), max_length=2, blank=True)
-    changed = models.JSONField(_("申请修改的项目"), default=list)
+    #: Not editable, so the audit trail records the values, not these field names.
+    changed = models.JSONField(_("申请修改的项目"), default=list, editable=False)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('job', models.CharField(blank=True, max_length=100, verbose_name='职务')),
                 ('title', models.CharField(blank=True, max_length=50, verbose_name='职称')),
                 ('education', models.CharField(blank=True, max_length=2, verbose_name='学历')),
-                ('changed', models.JSONField(default=list, verbose_name='申请修改的项目')),
+                ('changed', models.JSONField(default=list, editable=False, verbose_name='申请修改的项目')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
                 ('status', models.CharField(choices=[('pending', '待确认'), ('confirmed', '已确认'), ('returned', '已退回')], default='pending', max_length=10, verbose_name='状态')),
                 ('requested_at', models.DateTimeField(verbose_name='申请时间')),
