@@ -83,11 +83,9 @@ def change_request_submit(
 
 
 def _pending(request: ChangeRequest, by, verb: str) -> ChangeRequest:
-    request = (
-        ChangeRequest.objects.select_for_update()
-        .select_related("member", "requested_by")
-        .get(pk=request.pk)
-    )
+    # Locked alone: PostgreSQL refuses FOR UPDATE across the nullable join to
+    # ``requested_by``; the member and the asker are read after the lock.
+    request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
     require(policy, by, "confirm_change", request.member)
     if getattr(by, "member_id", None) == request.member_id:
         raise PermissionDenied(_("不能%s本人的申请，请由所在支部或组织部处理。") % verb)
