@@ -116,7 +116,7 @@ def test_upcoming_events_take_signups_with_a_waiting_list(demo, db):
     from tongxin.accounts.models import User
 
     upcoming = Event.objects.filter(start_at__gt=timezone.now())
-    assert upcoming.count() == 3
+    assert upcoming.count() == 4
     cup = upcoming.get(kind="sports")
     assert cup.signups.filter(status=Signup.Status.CONFIRMED).count() == cup.capacity
     assert cup.signups.filter(status=Signup.Status.WAITING).count() > 0
@@ -125,6 +125,14 @@ def test_upcoming_events_take_signups_with_a_waiting_list(demo, db):
     head = User.objects.get(username="zhibu")
     branch = upcoming.get(kind="seminar")
     assert selectors.event_list(user=head).filter(pk=branch.pk).exists()
+    # The login member's branch visit is full: they are first on its waiting
+    # list, and 我的 shows both sign-ups.
+    visit = upcoming.get(kind="other")
+    assert visit.organization_id == member.member.organization_id
+    waiting = Signup.objects.get(member=member.member_id, event=visit)
+    assert selectors.waiting_position(signup=waiting) == 1
+    rows = {r.event.pk: r for r in selectors.upcoming_for_member(user=member)}
+    assert rows[visit.pk].position == 1 and rows[cup.pk].signed_up
 
 
 def test_attendance_is_by_members_who_were_members(demo, db):

@@ -216,8 +216,13 @@ def test_participation_is_modelled_on_the_work_report(demo, db):
     )
 
     # 150 from the participation demo, one more from the member login's year
-    # of duties (tongxin/demo/appraisal.py).
-    assert Suggestion.objects.count() == 151
+    # of duties (tongxin/demo/appraisal.py), and their 微建议 sent from 会员之家
+    # (tongxin/demo/memberhome.py), submitted with its photo.
+    assert Suggestion.objects.count() == 152
+    micro = Suggestion.objects.get(
+        author__user__username="huiyuan", title__startswith="西安路公交站"
+    )
+    assert micro.state == "submitted"
     assert Proposal.objects.filter(kind="group").count() == 16
     assert 85 <= Proposal.objects.filter(kind="member").count() <= 110
     assert Proposal.objects.filter(state__in=("replied", "closed")).count() > 60
@@ -559,7 +564,12 @@ def test_the_printed_sms_login_works(demo, db, settings):
     assert mobile not in last  # the number is masked in the outbox
     code = re.search(r"验证码是 (\d{6})", last).group(1)
     response = client.post("/m/login/code/", {"code": code})
-    assert response.status_code == 302 and response.url == reverse("members:me")
+    # They land on 我的, where their branch's full visit shows them waiting.
+    assert response.status_code == 302 and response.url == reverse("memberhome:home")
+    page = client.get(reverse("memberhome:home"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "参观大连自然博物馆" in text and "候补第 1 位" in text
     assert client.get(reverse("members:me")).status_code == 200
 
 

@@ -60,7 +60,7 @@ def test_a_member_signs_in_with_the_code_the_gateway_delivered(client, home, pro
     page = client.get(CODE)
     assert "1*********1" in page.content.decode()
     response = enter(client, code)
-    assert response.status_code == 302 and response.url == reverse("members:me")
+    assert response.status_code == 302 and response.url == reverse("memberhome:home")
     assert signed_in_as(client) == str(home.zhang.pk)
     assert client.get(reverse("members:me")).status_code == 200
     # The code is spent: it cannot sign in a second time.
@@ -246,7 +246,7 @@ def test_a_remembered_phone_signs_in_with_one_tap_until_forgotten(
     page = client.get(LOGIN).content.decode()
     assert "以 1*********1 一键登录" in page
     response = client.post("/m/login/phone/")
-    assert response.status_code == 302 and response.url == reverse("members:me")
+    assert response.status_code == 302 and response.url == reverse("memberhome:home")
     assert signed_in_as(client) == str(home.zhang.pk)
     client.post(reverse("accounts:logout"))
     # A tampered cookie is worth nothing.

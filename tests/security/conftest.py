@@ -142,6 +142,18 @@ def build_world() -> SimpleNamespace:
         "outside": user("acct_out", record=m_out),
     }
     places = {"inside": edu1, "outside": direct, "own": edu2}
+    # A pending change request of each side's member, asked by the member.
+    from tongxin.members.services_changes import change_request_submit
+
+    change_requests = {
+        "inside": change_request_submit(
+            member=m_in, by=accounts["inside"], job="教研组长"
+        ),
+        "outside": change_request_submit(
+            member=m_out, by=accounts["outside"], job="主任医师"
+        ),
+        "own": change_request_submit(member=own, by=users["member"], job="教师"),
+    }
     from tests.security.matrix_campaigns import build_campaigns
     from tests.security.matrix_honors import build_honors
 
@@ -169,6 +181,7 @@ def build_world() -> SimpleNamespace:
         members={"inside": m_in, "outside": m_out, "own": own},
         posts={"inside": post(edu1, m_in), "outside": post(edu2, own)},
         accounts=accounts,
+        change_requests=change_requests,
         grants={
             "inside": users["head"].grants.get(),
             "outside": users["member"].grants.get(),

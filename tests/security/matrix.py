@@ -1583,6 +1583,7 @@ def _with_apps() -> list[Entry]:
         matrix_honors,
         matrix_ledger,
         matrix_lifecycle,
+        matrix_memberhome,
         matrix_participation,
         matrix_publicity,
         matrix_reports,
@@ -1603,6 +1604,7 @@ def _with_apps() -> list[Entry]:
         + matrix_stats.ENTRIES
         + matrix_reports.ENTRIES
         + matrix_ledger.ENTRIES
+        + matrix_memberhome.ENTRIES
     )
 
 

@@ -1387,6 +1387,39 @@ def zipfile_damaged() -> bytes:
     return _ledger_with_formula()[:1500]
 
 
+@pytest.mark.parametrize("value", SMS_HOSTILE)
+def test_hostile_change_request_values_are_refused_or_escaped(value, people):
+    """A member's change request: a hostile mobile or e-mail is refused in
+    Chinese with nothing stored; hostile text is stored as text and shown escaped."""
+    from tongxin.members.models import ChangeRequest
+
+    member, staff = Client(), Client()
+    member.force_login(people.member)
+    staff.force_login(people.staff)
+    blank = dict.fromkeys(
+        ("mobile", "email", "address", "work_unit", "job", "title", "education"), ""
+    )
+    response = member.post("/m/details/", {**blank, "mobile": value, "email": value})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "tx-field-errors" in text and chinese(text)
+    for raw in RAW.get(value, ()):
+        assert raw not in text
+    assert not ChangeRequest.objects.exists()
+    response = member.post("/m/details/", {**blank, "work_unit": value, "note": value})
+    text = response.content.decode()
+    if response.status_code == 302:  # stored as typed: every page escapes it
+        change = ChangeRequest.objects.get()
+        for page in (member.get("/m/details/"), staff.get(change.get_absolute_url())):
+            assert page.status_code == 200
+            for raw in RAW.get(value, ()):
+                assert raw not in page.content.decode()
+    else:
+        assert response.status_code == 400 and chinese(text)
+        assert not ChangeRequest.objects.exists()
+    HOSTILE["change request field"] += 2
+
+
 HOSTILE: dict[str, int] = {
     "stored script × page": 0,
     "stored script × field": 0,
@@ -1402,6 +1435,7 @@ HOSTILE: dict[str, int] = {
     "NUL in a query": 0,
     "SMS sign-in field": 0,
     "ledger with formulas": 0,
+    "change request field": 0,
 }
 
 
@@ -1418,6 +1452,9 @@ def _record_ran(request):
 TRIED_BY: dict[str, tuple[str, ...]] = {
     "ledger with formulas": ("test_hostile_ledgers_are_refused_in_chinese",),
     "SMS sign-in field": ("test_hostile_phone_and_code_values_are_refused_in_chinese",),
+    "change request field": (
+        "test_hostile_change_request_values_are_refused_or_escaped",
+    ),
     "stored script × page": (
         "test_stored_scripts_are_escaped_on_every_page",
         "test_the_administrators_pages_escape_stored_scripts",

@@ -315,6 +315,82 @@ def my_signups(*, user, upcoming: bool = True) -> QuerySet:
     return qs.select_related("event__organization").order_by("event__start_at")
 
 
+def waiting_position(*, signup: Signup) -> int | None:
+    """Return a waiting sign-up's place in its event's queue (1 = next), else None.
+
+    The queue is the one :func:`~tongxin.activities.services.events._promote`
+    serves: first come (``queued_at``), then first recorded (``id``).
+    """
+    if signup.status != Signup.Status.WAITING:
+        return None
+    return Signup.objects.filter(
+        Q(queued_at__lt=signup.queued_at)
+        | Q(queued_at=signup.queued_at, id__lte=signup.pk),
+        event_id=signup.event_id,
+        status=Signup.Status.WAITING,
+    ).count()
+
+
+@dataclass
+class UpcomingEvent:
+    """An event open to a member, with their own sign-up and queue place."""
+
+    event: Event
+    signup: Signup | None = None
+    position: int | None = None
+
+    @property
+    def signed_up(self) -> bool:
+        return self.signup is not None and self.signup.status != Signup.Status.CANCELLED
+
+    @property
+    def can_sign_up(self) -> bool:
+        """Open for sign-up now (the service checks again when asked)."""
+        event = self.event
+        return (
+            not self.signed_up
+            and event.allows_signup
+            and not event.is_cancelled
+            and timezone.now() <= event.signup_closes_at
+        )
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.signed_up and timezone.now() < self.event.start_at
+
+
+def upcoming_for_member(*, user, limit: int = 8) -> list[UpcomingEvent]:
+    """Return the next events open to the user's own member record, soonest first.
+
+    Open means organized by the member's organization or one above it (a
+    branch's events and the committee's); each comes with the member's
+    sign-up, if any, and their place on the waiting list.
+    """
+    member = getattr(user, "member", None) if getattr(user, "member_id", None) else None
+    if member is None or not member.is_active:
+        return []
+    paths = tree.ancestor_paths(member.org_path)
+    events = list(
+        with_counts(
+            event_queryset(user=user).filter(
+                path__in=paths, status=Event.Status.ACTIVE, end_at__gte=timezone.now()
+            )
+        )
+        .select_related("organization")
+        .order_by("start_at", "id")[:limit]
+    )
+    signups = {
+        s.event_id: s
+        for s in Signup.objects.filter(member=member, event__in=[e.pk for e in events])
+    }
+    rows = []
+    for event in events:
+        signup = signups.get(event.pk)
+        position = waiting_position(signup=signup) if signup is not None else None
+        rows.append(UpcomingEvent(event=event, signup=signup, position=position))
+    return rows
+
+
 def events_attended(*, member: Member, user) -> QuerySet:
     """Return the attendance of ``member``, latest first, if the user may see them."""
     if not member_policy.can(user, "view", member):

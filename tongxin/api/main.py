@@ -24,6 +24,7 @@ from tongxin.api import (
     honors,
     ledger,
     lifecycle,
+    member_changes,
     members,
     notifications,
     orgs,
@@ -59,6 +60,7 @@ api = TongxinNinjaAPI(
     auth=auth,
 )
 api.add_router("/orgs", orgs.router)
+api.add_router("/members/change-requests", member_changes.router)
 api.add_router("/members", members.router)
 api.add_router("/roster", roster.router)
 api.add_router("/activities", activities.router)

@@ -766,6 +766,36 @@ class _ActivitiesBuilder:
             for member in self.rng.sample(mine, min(8, len(mine))):
                 services.signup_create(event=branch, member=member, by=self.admin)
 
+        self._login_branch_visit(today, active, login_member)
+
+    def _login_branch_visit(self, today, active, login_member) -> None:
+        """A full visit of the login member's branch: the login member is first on its waiting list (我的)."""
+        if not login_member:
+            return
+        member = self.by_id[login_member]
+        organization = member.organization
+        branch = [
+            m
+            for m in active
+            if m.organization_id == organization.pk and m.pk != login_member
+        ]
+        ahead = self.rng.sample(branch, min(6, len(branch)))
+        visit = self._event(
+            organization,
+            f"{organization.name}参观大连自然博物馆",
+            "other",
+            today + dt.timedelta(days=12),
+            hour=9,
+            hours=3,
+            place="大连自然博物馆",
+            capacity=max(1, len(ahead)),
+            allows_signup=True,
+            description=_("名额有限，报满后进入候补名单，有人取消时按顺序递补。"),
+        )
+        for m in ahead:
+            services.signup_create(event=visit, member=m, by=self.admin)
+        services.signup_create(event=visit, member=member, by=self.admin)
+
     # --- the history wall --------------------------------------------------------------
 
     def _photos(self) -> None:

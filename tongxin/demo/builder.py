@@ -207,6 +207,14 @@ def build_demo(*, seed: int = 2014, stdout: TextIO | None = None) -> DemoSummary
         from tongxin.demo.ledger import build_ledgers
 
         build_ledgers(ref=min(dt.date.today(), REF_DATE))
+
+        from tongxin.demo.memberhome import (
+            build_change_requests,
+            build_micro_suggestion,
+        )
+
+        build_change_requests()
+        build_micro_suggestion()
     summary = demo_summary()
     summary.activities = activities
     summary.seconds = time.perf_counter() - started

@@ -5,6 +5,11 @@ from tongxin.memberhome import views
 app_name = "memberhome"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("events/<int:pk>/signup/", views.signup, name="signup"),
+    path("events/<int:pk>/cancel/", views.signup_cancel, name="signup_cancel"),
+    path("details/", views.details, name="details"),
+    path("suggest/", views.suggest, name="suggest"),
     path("login/", views.login_start, name="login"),
     path("login/code/", views.login_code, name="login_code"),
     path("login/phone/", views.phone_login, name="phone_login"),

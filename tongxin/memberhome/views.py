@@ -1,4 +1,5 @@
-"""会员之家's web pages: sign-in by SMS code, remembered phones, text size.
+"""会员之家's web pages: sign-in by SMS code, remembered phones, text size,
+the member's home page (我的) and its one-tap sign-up and cancel.
 
 Thin adapters over ``services``: each view validates its form, calls one
 service and turns the result into a page, a redirect or a cookie.
@@ -11,7 +12,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +23,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tongxin.activities import services as activity_services
+from tongxin.activities.models import Event, Signup
+from tongxin.activities.selectors import event_get, own_signup
 from tongxin.audit.context import client_ip
+from tongxin.core.web import REFUSALS, report
 from tongxin.memberhome import selectors, services
-from tongxin.memberhome.forms import CodeForm, PhoneForm
+from tongxin.memberhome.forms import (
+    CodeForm,
+    DetailsForm,
+    MicroSuggestionForm,
+    PhoneForm,
+)
+from tongxin.members.selectors import own_change_requests
+from tongxin.members.services_changes import change_request_submit
+from tongxin.participation.services import micro_suggestion_submit
 
 #: Session key of the number a code was asked for: its hash and its mask.
 PENDING_KEY = "tongxin_sms_phone"
@@ -36,7 +51,7 @@ TEXT_LARGE = "large"
 BACKEND = "tongxin.accounts.backends.CachedModelBackend"
 
 
-def _next_url(request: HttpRequest, default: str = "members:me") -> str:
+def _next_url(request: HttpRequest, default: str = "memberhome:home") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate,
@@ -195,3 +210,154 @@ def text_size(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(TEXT_COOKIE, samesite="Lax")
     return response
+
+
+# --- 我的 -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """The member's own page on the phone: events, notices, items, record, branch."""
+    page = selectors.member_home(user=request.user)
+    if page is None:
+        # Staff without an active member record have their own start page.
+        return redirect("home")
+    return render(request, "memberhome/home.html", {"page": page})
+
+
+def _own_event(request: HttpRequest, pk: int) -> Event:
+    try:
+        return event_get(user=request.user, pk=pk)
+    except Event.DoesNotExist:
+        raise Http404(_("活动不存在或您无权查看。")) from None
+
+
+def _own_member(request: HttpRequest):
+    if not request.user.member_id:
+        raise PermissionDenied(_("您的账户没有关联会员记录，不能报名。"))
+    return request.user.member
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    return redirect(reverse("memberhome:home") + "#events")
+
+
+@login_required
+@require_POST
+def signup(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap: sign the member up (or onto the waiting list) and come back."""
+    event = _own_event(request, pk)
+    member = _own_member(request)
+    try:
+        done = activity_services.signup_create(
+            event=event, member=member, by=request.user
+        )
+    except REFUSALS as e:
+        report(request, e)
+    else:
+        if done.status == Signup.Status.WAITING:
+            messages.warning(
+                request,
+                _("“%s”名额已满，您已进入候补名单；有人取消时将按顺序递补。")
+                % event.title,
+            )
+        else:
+            messages.success(request, _("已报名“%s”。") % event.title)
+    return _back(request)
+
+
+@login_required
+@require_POST
+def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap: cancel the member's own sign-up (a waiting member moves up)."""
+    event = _own_event(request, pk)
+    _own_member(request)
+    mine = own_signup(user=request.user, event=event)
+    if mine is None or mine.status == Signup.Status.CANCELLED:
+        messages.error(request, _("您没有报名“%s”。") % event.title)
+        return _back(request)
+    try:
+        activity_services.signup_cancel(signup=mine, by=request.user)
+    except REFUSALS as e:
+        report(request, e)
+    else:
+        messages.success(request, _("已取消“%s”的报名。") % event.title)
+    return _back(request)
+
+
+# --- change my details --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def details(request: HttpRequest) -> HttpResponse:
+    """Ask for my contact and work details to be changed (confirmed by others)."""
+    member = request.user.member if request.user.member_id else None
+    if member is None or not member.is_active:
+        return redirect("home")
+    form = DetailsForm(request.POST or None, member=member)
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        note = data.pop("note", "")
+        try:
+            change_request_submit(member=member, by=request.user, note=note, **data)
+        except REFUSALS as e:
+            refused = True
+            report(request, e, form)
+        else:
+            messages.success(
+                request,
+                _("修改申请已提交，所在支部或组织部确认后登记信息才会更新。"),
+            )
+            return redirect("memberhome:details")
+    return render(
+        request,
+        "memberhome/details.html",
+        {
+            "form": form,
+            "member": member,
+            "requests": own_change_requests(user=request.user),
+        },
+        status=400 if refused or form.errors else 200,
+    )
+
+
+# --- 微建议 -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def suggest(request: HttpRequest) -> HttpResponse:
+    """A micro-suggestion with up to three photos, into the suggestion workflow."""
+    member = request.user.member if request.user.member_id else None
+    if member is None or not member.is_active:
+        return redirect("home")
+    form = MicroSuggestionForm(request.POST or None, request.FILES or None)
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = micro_suggestion_submit(
+                by=request.user,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                photos=form.photos(),
+            )
+        except REFUSALS as e:
+            refused = True
+            report(request, e, form)
+        else:
+            messages.success(
+                request, _("微建议“%s”已提交，可在此查看办理进度。") % item.title
+            )
+            return redirect(item)
+    return render(
+        request,
+        "memberhome/suggest.html",
+        {"form": form},
+        status=400 if refused or form.errors else 200,
+    )

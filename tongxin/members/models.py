@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -269,3 +270,108 @@ class PublicPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}{self.get_kind_display()}"
+
+
+class ChangeRequest(models.Model):
+    """A member's request to change their own contact and work details.
+
+    Nothing in the registry changes until the head of an organization above
+    the member or 组织部 confirms it; then the registry's update service
+    writes the values, so the member's history names who confirmed and the
+    reason names who asked.  A returned request keeps its reason.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        RETURNED = "returned", _("已退回")
+
+    #: The fields a member may ask to change, in the form's order.
+    FIELDS = ("mobile", "email", "address", "work_unit", "job", "title", "education")
+
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("会员"),
+        on_delete=models.PROTECT,
+        related_name="change_requests",
+    )
+    #: The requested values; only those named in ``changed`` are asked for.
+    mobile = EncryptedTextField(_("手机"), null=True, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    job = models.CharField(_("职务"), max_length=100, blank=True)
+    title = models.CharField(_("职称"), max_length=50, blank=True)
+    education = models.CharField(_("学历"), max_length=2, blank=True)
+    #: Not editable, so the audit trail records the values, not these field names.
+    changed = models.JSONField(_("申请修改的项目"), default=list, editable=False)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    return_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("信息修改申请")
+        verbose_name_plural = _("信息修改申请")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="change_status")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="pending"),
+                name="change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(name)s的信息修改申请") % {"name": self.member.name})
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:change_request", args=[self.pk])
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """Each requested item: its label, the record's value now, the value asked.
+
+        Mobiles are shown masked, education by its name; an empty value as "—".
+        """
+        return [
+            (
+                str(self._meta.get_field(f).verbose_name),
+                shown_value(f, getattr(self.member, f)),
+                shown_value(f, getattr(self, f)),
+            )
+            for f in self.changed
+        ]
+
+
+def shown_value(field: str, value) -> str:
+    """A requested or recorded value as a page shows it."""
+    from tongxin.core import codes, idnumber
+
+    if not value:
+        return "—"
+    if field == "mobile":
+        return idnumber.mask_phone(value)
+    if field == "education":
+        return codes.TABLES["education"].names.get(value, value)
+    return str(value)

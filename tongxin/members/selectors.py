@@ -13,7 +13,7 @@ from tongxin.core.crypto import blind_index
 from tongxin.core.history import history_entries
 from tongxin.core.pickers import PICK_LIMIT
 from tongxin.members.ages import age_bands
-from tongxin.members.models import Member, Membership, PublicPost
+from tongxin.members.models import ChangeRequest, Member, Membership, PublicPost
 from tongxin.members.policies import policy
 from tongxin.orgs.models import Organization
 
@@ -367,3 +367,61 @@ def memberships_on(day: dt.date, where: Q | None = None) -> QuerySet:
         Q(end_on__isnull=True) | Q(end_on__gt=day)
     )
     return qs.filter(where) if where is not None else qs
+
+
+# --- change requests -----------------------------------------------------------------
+
+
+def _change_request_q(user) -> Q:
+    """The requests a user sees: those they may confirm, and their own."""
+    q = policy.scope_q(user, "confirm_change", "member__org_path")
+    member_id = getattr(user, "member_id", None)
+    if member_id:
+        q |= Q(member_id=member_id)
+    return q
+
+
+def change_request_list(*, user, status: str | None = None) -> QuerySet:
+    """Return the change requests the user sees, newest first."""
+    qs = ChangeRequest.objects.filter(_change_request_q(user))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related(
+        "member__organization", "requested_by", "decided_by"
+    ).order_by("-requested_at", "-id")
+
+
+def change_request_get(*, user, pk: int) -> ChangeRequest:
+    """Return one request the user sees, or raise ``DoesNotExist``."""
+    return change_request_list(user=user).get(pk=pk)
+
+
+def can_confirm_changes(*, user) -> bool:
+    """Return True if the user confirms change requests anywhere."""
+    return bool(policy.scopes(user, "confirm_change"))
+
+
+def pending_change_count(*, user) -> int:
+    """The pending requests the user may act on (not their own)."""
+    if not can_confirm_changes(user=user):
+        return 0
+    qs = ChangeRequest.objects.filter(
+        policy.scope_q(user, "confirm_change", "member__org_path"),
+        status=ChangeRequest.Status.PENDING,
+    )
+    member_id = getattr(user, "member_id", None)
+    if member_id:
+        qs = qs.exclude(member_id=member_id)
+    return qs.count()
+
+
+def own_change_requests(*, user, limit: int = 10) -> list[ChangeRequest]:
+    """The user's own requests, newest first (none without a member record)."""
+    member_id = getattr(user, "member_id", None)
+    if not member_id:
+        return []
+    return list(
+        ChangeRequest.objects.filter(member_id=member_id)
+        .select_related("decided_by")
+        .order_by("-requested_at", "-id")[:limit]
+    )

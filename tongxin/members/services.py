@@ -149,11 +149,17 @@ def member_create(*, by, organization: Organization, **fields) -> Member:
 
 @transaction.atomic
 def member_update(
-    *, member: Member, by, version: int | None = None, **fields
+    *,
+    member: Member,
+    by,
+    version: int | None = None,
+    reason: str = "",
+    **fields,
 ) -> Member:
     """Change a member's record fields (not organization or status).
 
     ``version`` is the version the user edited; a stale one is refused.
+    ``reason`` is kept in the history (default: 修改会员信息).
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
     require(policy, by, "change", member)
@@ -174,7 +180,7 @@ def member_update(
         _apply_name_keys(member)
     _apply_index(member, REVEALABLE_FIELDS.keys() & data.keys())
     _check_unique(member)
-    save_with_history(member, by=by, reason=_("修改会员信息"))
+    save_with_history(member, by=by, reason=reason or _("修改会员信息"))
     return member
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongxin.members import roster_views, views
+from tongxin.members import change_views, roster_views, views
 
 app_name = "members"
 
@@ -20,6 +20,21 @@ urlpatterns: list = [
         "<int:pk>/public-posts/<int:post_pk>/end/",
         views.public_post_end,
         name="public_post_end",
+    ),
+    # Members' change requests (change_views.py).
+    path("changes/", change_views.change_request_list_view, name="change_requests"),
+    path(
+        "changes/<int:pk>/", change_views.change_request_detail, name="change_request"
+    ),
+    path(
+        "changes/<int:pk>/confirm/",
+        change_views.change_request_confirm,
+        name="change_request_confirm",
+    ),
+    path(
+        "changes/<int:pk>/return/",
+        change_views.change_request_return,
+        name="change_request_return",
     ),
     # End of registry pages.
     # Roster import and export (roster_views.py).

@@ -742,3 +742,41 @@ def attachment_add(
         files.remove(name)
         raise
     return attachment
+
+
+#: A micro-suggestion (微建议) carries at most this many photos.
+MICRO_PHOTOS = 3
+
+
+@transaction.atomic
+def micro_suggestion_submit(
+    *, by, title: str, text: str, photos: Iterable = ()
+) -> Suggestion:
+    """A member's 微建议 from their phone: a suggestion with up to three photos.
+
+    The photos are checked (images only, by content) before anything is
+    written; then the suggestion is created as the member's own, the photos
+    attached, and it is submitted, entering the suggestion workflow as any
+    other (its steps are dated now).
+    """
+    photos = [p for p in photos if p]
+    if len(photos) > MICRO_PHOTOS:
+        raise ValidationError({"photos": _("最多上传 %d 张照片。") % MICRO_PHOTOS})
+    for i, photo in enumerate(photos, 1):
+        files.check_image(photo, field=f"photo{i}")
+    if not (text or "").strip():
+        raise ValidationError({"text": _("请填写建议内容。")})
+    item = suggestion_create(by=by, title=title, text=text)
+    stored: list[Attachment] = []
+    try:
+        for i, photo in enumerate(photos, 1):
+            stored.append(
+                attachment_add(by=by, item=item, upload=photo, title=_("照片 %d") % i)
+            )
+        item_transition(by=by, item=item, action="submit")
+    except BaseException:
+        # The rows roll back with the transaction; the stored photos go too.
+        for attachment in stored:
+            files.remove(attachment.stored_name)
+        raise
+    return Suggestion.objects.get(pk=item.pk)
