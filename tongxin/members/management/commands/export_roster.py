@@ -17,11 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.models import User
 from tongxin.core.errors import ServiceError
 from tongxin.members.filters import filters_from_params
 from tongxin.members.models import Member
-from tongxin.members.roster.actor import SYSTEM_ACTOR
+from tongxin.members.roster.commandline import acting_user, refusal_message
 from tongxin.members.roster.exporter import roster_export
 from tongxin.orgs.selectors import org_list
 
@@ -52,7 +51,7 @@ class Command(BaseCommand):
         if target.suffix.lower() != ".xlsx":
             raise CommandError(_("输出文件应以 .xlsx 结尾。"), returncode=2)
         try:
-            by = _user(user)
+            by = acting_user(user)
             params = {"status": status}
             if org:
                 params["org"] = _org_id(org, by)
@@ -67,7 +66,7 @@ class Command(BaseCommand):
                 Path(temp).unlink(missing_ok=True)
                 raise
         except (ServiceError, PermissionDenied, ValidationError) as e:
-            raise CommandError(_message(e), returncode=2) from e
+            raise CommandError(refusal_message(e), returncode=2) from e
         except OSError as e:
             raise CommandError(_("无法写入文件：%s") % e, returncode=2) from e
         if as_json:
@@ -79,24 +78,9 @@ class Command(BaseCommand):
             )
 
 
-def _user(username: str | None):
-    if not username:
-        return SYSTEM_ACTOR
-    try:
-        return User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise ServiceError(_("用户“%s”不存在。") % username) from None
-
-
 def _org_id(code: str, by) -> int:
     """The organization by code: one answer for unknown and out of reach."""
     org = org_list(user=by, include_closed=True).filter(code=code).first()
     if org is None:
         raise ServiceError(_("组织代码“%s”不存在或您无权查看。") % code)
     return org.pk
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return getattr(error, "message", None) or str(error) or _("您没有权限执行此操作。")

@@ -12,7 +12,6 @@ rest of the report.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,9 +19,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.models import User
 from tongxin.core.errors import ServiceError
 from tongxin.members.roster.actor import SYSTEM_ACTOR
+from tongxin.members.roster.commandline import (
+    acting_user,
+    check_lines,
+    dumps,
+    refusal_message,
+)
 from tongxin.members.roster.importer import (
     MODES,
     ImportReport,
@@ -59,7 +63,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, commit, mode, org, user, as_json, **options):
         try:
-            by = _user(user)
+            by = acting_user(user)
             report = roster_import(
                 by=by,
                 source=Path(path),
@@ -76,9 +80,9 @@ class Command(BaseCommand):
         except IsADirectoryError:
             self._refuse(_("不是文件：%s") % path, as_json)
         except (ServiceError, PermissionDenied, ValidationError) as e:
-            self._refuse(_message(e), as_json)
+            self._refuse(refusal_message(e), as_json)
         if as_json:
-            self.stdout.write(_dumps(report.as_dict()))
+            self.stdout.write(dumps(report.as_dict()))
         else:
             self._print(report, commit=commit)
         if commit and not report.committed:
@@ -91,38 +95,13 @@ class Command(BaseCommand):
         if as_json:
             refusal = {"rows": 0, "valid": 0, "created": 0, "updated": 0, "errors": []}
             refusal.update(committed=False, refused=message)
-            self.stdout.write(_dumps(refusal))
+            self.stdout.write(dumps(refusal))
         raise CommandError(message, returncode=2)
 
     def _print(self, report: ImportReport, *, commit: bool) -> None:
         write = self.stdout.write
-        write(
-            _("文件：%(file)s（表头在第 %(row)d 行）")
-            % {"file": report.filename, "row": report.header_row}
-        )
-        if report.ignored_columns:
-            write(_("未识别、已忽略的列：%s") % "、".join(report.ignored_columns))
-        write(
-            _("数据行：%(rows)d，无误：%(valid)d，有误：%(invalid)d")
-            % {"rows": report.rows, "valid": report.valid, "invalid": report.invalid}
-        )
-        if report.errors:
-            write(_("问题（%d 条）：") % len(report.errors))
-            for e in report.errors[:SHOWN_ERRORS]:
-                write(
-                    _("  第 %(row)d 行 [%(column)s] “%(value)s”：%(message)s")
-                    % {
-                        "row": e.row,
-                        "column": e.column,
-                        "value": e.value,
-                        "message": e.message,
-                    }
-                )
-            if len(report.errors) > SHOWN_ERRORS:
-                write(
-                    _("  ……另有 %d 条，用 --json 查看全部")
-                    % (len(report.errors) - SHOWN_ERRORS)
-                )
+        for line in check_lines(report, SHOWN_ERRORS):
+            write(line)
         counts = {
             "created": report.created,
             "updated": report.updated,
@@ -146,15 +125,6 @@ class Command(BaseCommand):
             )
 
 
-def _user(username: str | None):
-    if not username:
-        return SYSTEM_ACTOR
-    try:
-        return User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise ServiceError(_("用户“%s”不存在。") % username) from None
-
-
 def _org(code: str | None, by) -> Organization | None:
     """The default organization by code: one answer for unknown and out of reach."""
     if not code:
@@ -163,13 +133,3 @@ def _org(code: str | None, by) -> Organization | None:
     if org is None:
         raise ServiceError(_("组织代码“%s”不存在，或您无权向该组织导入会员。") % code)
     return org
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return getattr(error, "message", None) or str(error) or _("您没有权限执行此操作。")
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False)
