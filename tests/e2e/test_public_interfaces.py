@@ -1,8 +1,9 @@
 """A small committee built only through the public interfaces -- the command
-line (create-org, create-user, grant, create-api-token, import-roster) and the
-REST API with a bearer token -- with facts inside and outside 2024, departures
-and a closure in the middle of the year, completions recorded late and items
-whose state changed after it; then every figure of the 2024 annual report
+line (create-org, create-user, grant, create-api-token, import-roster, and
+import-ledger for past years' honors and talent placements) and the REST API
+with a bearer token -- with facts inside and outside 2024, departures and a
+closure in the middle of the year, completions recorded late and items whose
+state changed after it; then every figure of the 2024 annual report
 (``GET /api/v1/reports/annual?format=json``) and of the statistics API is
 checked against values worked out by hand below, from the facts as entered.
 """
@@ -14,7 +15,7 @@ import json
 
 import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from tests.conftest import make_id_number
@@ -571,3 +572,129 @@ def test_the_2024_report_of_a_committee_built_through_the_public_interfaces(
         "not_filed": 1,
         "replied": 1,
     }
+
+    # Past years' ledgers (台账导入) through the command line, each row checked
+    # as of its own date; the report then counts them by those dates.
+    _ledger_history(tmp_path)
+    report = api.get("/reports/annual", year=2024, format="json")
+    # One honor of 2024 (the 2023 one is of another year): 甲一 and 丙二 (who
+    # died on 2024-10-10, after the award) and 教育一支部.
+    assert report["honors"] == {
+        "honors": 1,
+        "by_level": {"city": 1},
+        "by_category": {"overall": 1},
+        "recipients": {"members": 2, "organizations": 1},
+    }
+    talent = report["team"]["talent"]
+    # In the pool on 12-31: 甲一 (since 2023) and 乙一 (since 2024-05-01, the one
+    # new entry); 丙二's period ended when he died.
+    assert (talent["total"], talent["new_in_period"]) == (2, 1)
+    stats = api.get("/stats/figures", year=2024)
+    assert stats["sections"]["honors"] == report["honors"]
+    assert stats["sections"]["team"]["talent"] == talent
+
+
+def _ledger(tmp_path, name: str, rows: list[dict]):
+    """A ledger as a secretary fills the template the command writes."""
+    template = tmp_path / f"{name}-模板.xlsx"
+    _cli("ledger_template", name, str(template))
+    book = openpyxl.load_workbook(template)
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    sheet.delete_rows(2)
+    for row in rows:
+        assert set(row) <= set(headers), set(row) - set(headers)
+        sheet.append([row.get(h) for h in headers])
+    path = tmp_path / f"{name}.xlsx"
+    book.save(path)
+    return path
+
+
+def _import_ledger(path, kind: str) -> dict:
+    out = io.StringIO()
+    with pytest.raises(CommandError) as partial:
+        # Mode all: a refused row keeps the whole ledger out (exit status 1).
+        call_command(
+            "import_ledger",
+            kind,
+            str(path),
+            "--commit",
+            "--user",
+            "ops",
+            "--json",
+            stdout=out,
+        )
+    assert partial.value.returncode == 1
+    assert json.loads(out.getvalue())["committed"] is False
+    return json.loads(
+        _cli(
+            "import_ledger",
+            kind,
+            str(path),
+            "--commit",
+            "--mode",
+            "valid",
+            "--user",
+            "ops",
+            "--json",
+        )
+    )
+
+
+def _ledger_history(tmp_path) -> None:
+    honor = {"类别": "综合", "级别": "市级", "授予单位": "中共同心市委统战部"}
+    honors = _import_ledger(
+        _ledger(
+            tmp_path,
+            "honors",
+            [
+                {
+                    **honor,
+                    "荣誉名称": "统战工作先进个人",
+                    "授予日期": "2024-06-20",
+                    "登记组织": "C",
+                    "获奖会员": "甲一、丙二",
+                    "获奖组织": "教育一支部",
+                },
+                {
+                    **honor,
+                    "荣誉名称": "统战工作先进集体",
+                    "授予日期": "2023-12-20",
+                    "登记组织": "C",
+                    "获奖会员": "丙一",
+                },
+                # 丙二 died on 2024-10-10: not a member on 11-01.
+                {
+                    **honor,
+                    "荣誉名称": "优秀会员",
+                    "授予日期": "2024-11-01",
+                    "登记组织": "C",
+                    "获奖会员": "丙二",
+                },
+            ],
+        ),
+        "honors",
+    )
+    assert (honors["rows"], honors["valid"], honors["created"]) == (3, 2, 2)
+    assert [(e["row"], e["column"]) for e in honors["errors"]] == [(4, "获奖会员")]
+    talent = _import_ledger(
+        _ledger(
+            tmp_path,
+            "talent",
+            [
+                {"会员": "甲一", "层级": "骨干", "入库日期": "2023-03-01"},
+                {"会员": "乙一", "层级": "后备", "入库日期": "2024-05-01"},
+                {
+                    "会员": "丙二",
+                    "层级": "重点",
+                    "入库日期": "2022-01-01",
+                    "出库日期": "2024-10-10",
+                },
+                # 甲五 left on 2024-04-15.
+                {"会员": "甲五", "层级": "骨干", "入库日期": "2024-05-01"},
+            ],
+        ),
+        "talent",
+    )
+    assert (talent["rows"], talent["valid"], talent["created"]) == (4, 3, 3)
+    assert [(e["row"], e["column"]) for e in talent["errors"]] == [(5, "会员")]
