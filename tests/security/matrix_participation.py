@@ -114,6 +114,13 @@ def _op(w, t):
     return w.participation.opinions[t]
 
 
+def _today() -> str:
+    """An adoption is not dated before its report's submission (today's, here)."""
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
 def _attachment(w, t):
     """Attach a PDF to the target's suggestion (as root; files live per test)."""
     from tongxin.participation import services
@@ -272,7 +279,7 @@ WEB: list[Entry] = [
         ACT,
         lambda w, t, c: Call(
             _p("adoption_add", _op(w, t).pk),
-            {"level": "national", "body": "民进中央", "adopted_on": DATE},
+            {"level": "national", "body": "民进中央", "adopted_on": _today()},
         ),
         form(view=READERS, act=PART),
     ),
@@ -492,7 +499,7 @@ API: list[Entry] = [
         ACT,
         lambda w, t, c: Call(
             f"{V1}{P}/opinions/{_op(w, t).pk}/adoptions",
-            json={"level": "national", "body": "民进中央", "adopted_on": DATE},
+            json={"level": "national", "body": "民进中央", "adopted_on": _today()},
         ),
         _api_write(view=READERS, act=PART),
     ),

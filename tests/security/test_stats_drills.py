@@ -53,9 +53,15 @@ def world(committee):  # noqa: F811
         confidential=True,
         submit=True,
     )
-    part.item_transition(by=root, item=secret, action="sign_off")
     part.item_transition(
-        by=root, item=secret, action="report", values={"targets": ["民进省委"]}
+        by=root, item=secret, action="sign_off", occurred_on=dt.date(2025, 3, 10)
+    )
+    part.item_transition(
+        by=root,
+        item=secret,
+        action="report",
+        values={"targets": ["民进省委"]},
+        occurred_on=dt.date(2025, 3, 20),
     )
     part.adoption_add(
         by=root,

@@ -23,7 +23,7 @@ from tongxin.ledger.services import ledger_import, ledger_template, template_fil
 router = Router(tags=["ledger"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILE_ERRORS = {**READ_ERRORS, 403: ErrorOut}
+FILE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut}  # 400: an unknown kind
 XLSX_RESPONSE = {
     "responses": {
         200: {
