@@ -39,7 +39,8 @@ def pick_day(request) -> dt.date | None:
     or lies in the future.
     """
     name = (request.GET.get("_on") or "").strip()
-    if not name or not name.isidentifier():
+    # A field's name, with its form's prefix if any (``reserve-start_on``).
+    if not name or not name.replace("-", "_").isidentifier():
         return None
     try:
         # A date field, or the day of a date-time one (2024-03-01T14:00).

@@ -63,10 +63,18 @@ class RecipientsForm(forms.Form):
         queryset=Organization.objects.none(), label=_("获奖组织"), required=False
     )
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = organizations
         self.fields["organizations"].widget.attrs["size"] = 6
+        # A past honor names the organizations of its day, closed since or not:
+        # the picker searches those of the award date (the form's own field, or
+        # the honor's date carried in a hidden one when adding recipients).
+        self.fields["organizations"].widget.date_field = "awarded_on"
+        if on is not None:
+            self.fields["awarded_on"] = forms.DateField(
+                widget=forms.HiddenInput, initial=on, required=False
+            )
 
 
 class HonorCreateForm(HonorFieldsForm, RecipientsForm):

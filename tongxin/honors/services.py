@@ -17,7 +17,9 @@ from tongxin.honors.models import Category, Honor, HonorFile, HonorRecipient, Le
 from tongxin.honors.policies import policy
 from tongxin.members.models import Member
 from tongxin.members.policies import policy as member_policy
+from tongxin.members.services import check_member_on
 from tongxin.orgs.models import Organization
+from tongxin.orgs.services import check_org_existed
 
 HONOR_FIELDS = frozenset(
     {
@@ -72,9 +74,21 @@ def _apply(honor: Honor, fields: dict) -> None:
         raise ValidationError(errors)
 
 
+def honor_day(honor: Honor) -> dt.date | None:
+    """The day an honor's recipients must have been members or existed: its
+    award date, or the first day of its year when only the year is known (a
+    member who left during that year was one in it)."""
+    if honor.awarded_on is not None:
+        return honor.awarded_on
+    return dt.date(honor.year, 1, 1) if honor.year else None
+
+
 def _recipient_rows(
     by, honor: Honor, members: Iterable[Member], organizations: Iterable[Organization]
 ) -> list[HonorRecipient]:
+    """The recipient rows, each checked: visible to ``by``, and a member (an
+    organization existing) on the honor's day (:func:`honor_day`)."""
+    day = honor_day(honor)
     rows = []
     seen_members, seen_orgs = set(), set()
     for member in members:
@@ -83,6 +97,7 @@ def _recipient_rows(
         seen_members.add(member.pk)
         if not member_policy.can(by, "view", member):
             raise PermissionDenied(_("您无权为会员“%s”登记荣誉。") % member.name)
+        check_member_on(member, field="recipients_text", on=day)
         rows.append(
             HonorRecipient(honor=honor, member=member, org_path=member.org_path)
         )
@@ -92,6 +107,7 @@ def _recipient_rows(
         seen_orgs.add(org.pk)
         if not policy.can(by, "manage", org):
             raise PermissionDenied(_("您无权为组织“%s”登记荣誉。") % org.name)
+        check_org_existed(org, field="organizations", on=day)
         rows.append(HonorRecipient(honor=honor, organization=org, org_path=org.path))
     return rows
 

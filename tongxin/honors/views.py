@@ -50,10 +50,16 @@ def _honor(request: HttpRequest, pk: int, action: str = "view") -> Honor:
     return honor
 
 
-def _managed(request: HttpRequest):
-    return org_list(user=request.user).filter(
+def _managed(request: HttpRequest, *, include_closed: bool = False):
+    return org_list(user=request.user, include_closed=include_closed).filter(
         policy.scope_q(request.user, "manage", field="path")
     )
+
+
+def _recipient_orgs(request: HttpRequest):
+    """Organizations an honor may name: open ones and those closed since (the
+    service checks each existed on the award date)."""
+    return _managed(request, include_closed=True)
 
 
 def _int(value) -> int | None:
@@ -117,7 +123,7 @@ def honor_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         managed=managed,
-        organizations=managed,
+        organizations=_recipient_orgs(request),
     )
     resolution = None
     if request.method == "POST" and form.is_valid():
@@ -171,7 +177,9 @@ def honor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hidden": hidden_recipients(honor=honor, user=request.user),
             "files": honor_files(honor=honor),
             "can_manage": can_manage,
-            "recipients_form": RecipientsForm(organizations=_managed(request))
+            "recipients_form": RecipientsForm(
+                organizations=_recipient_orgs(request), on=honor.awarded_on
+            )
             if can_manage
             else None,
             "file_form": HonorFileForm() if can_manage else None,
@@ -217,7 +225,7 @@ def honor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recipients_add(request: HttpRequest, pk: int) -> HttpResponse:
     honor = _honor(request, pk, "manage")
-    form = RecipientsForm(request.POST, organizations=_managed(request))
+    form = RecipientsForm(request.POST, organizations=_recipient_orgs(request))
     if form.is_valid():
         try:
             with transaction.atomic():

@@ -112,6 +112,35 @@ def _check_unique(member: Member) -> None:
         raise ValidationError(errors)
 
 
+def member_on_message(member: Member, on: dt.date | None) -> str | None:
+    """Why ``member`` cannot be named in a fact dated ``on`` (None: they can).
+
+    A member in the association can; one who has since left can for a fact
+    dated before the departure (the leaving day is the first day out), so
+    history entered late keeps its real people.
+    """
+    if member.is_active:
+        return None
+    left_on = member.left_on()
+    if on is None or left_on is None:
+        return _("“%s”不是在册会员。") % member.name
+    if on >= left_on:
+        return _("“%(name)s”已于 %(left)s 离会，%(day)s 时不是在册会员。") % {
+            "name": member.name,
+            "left": left_on.isoformat(),
+            "day": on.isoformat(),
+        }
+    return None
+
+
+def check_member_on(member: Member, *, field: str, on: dt.date | None = None) -> None:
+    """Refuse (``ValidationError`` on ``field``) a member not in the
+    association on ``on`` (today without it); see :func:`member_on_message`."""
+    message = member_on_message(member, on)
+    if message:
+        raise ValidationError({field: message})
+
+
 def _check_org_open(org: Organization, field: str = "organization") -> None:
     if org.closed_on is not None:
         raise ValidationError({field: _("组织“%s”已撤销，不能接收会员。") % org.name})

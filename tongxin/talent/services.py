@@ -13,6 +13,7 @@ from tongxin.core.policies import require
 from tongxin.core.services import save_with_history
 from tongxin.members.models import Member
 from tongxin.orgs.models import Organization
+from tongxin.orgs.services import check_org_existed
 from tongxin.talent.models import (
     TIER_ORDER,
     Placement,
@@ -321,6 +322,8 @@ def reserve_add(
     if not member.is_active:
         raise ValidationError({"member": _("“%s”不是在册会员。") % member.name})
     require(policy, by, "manage", organization)
+    # A leadership team since closed is named for an entry dated before.
+    check_org_existed(organization, field="organization", on=start_on)
     entry = ReserveEntry(
         member=member,
         path=member.org_path,

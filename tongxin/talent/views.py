@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tongxin.core.web import REFUSALS, report
 from tongxin.members.models import Member
 from tongxin.members.selectors import search_q
+from tongxin.orgs.forms import closed_label
 from tongxin.orgs.models import Organization
 from tongxin.talent import forms, selectors, services
 from tongxin.talent.models import Recommendation, ReserveEntry, Tier
@@ -97,10 +98,13 @@ TITLES = {
 def _form(request: HttpRequest, kind: str, data=None):
     form = FORMS[kind](data, prefix=kind)
     if kind == "reserve":
+        # A past entry names the leadership of its day, closed since or not
+        # (the service checks it existed then); the search offers that day's.
         form.fields["organization"].queryset = Organization.objects.filter(
             policy.scope_q(request.user, "manage", field="path"),
-            closed_on__isnull=True,
         ).order_by("path")
+        form.fields["organization"].widget.date_field = form.add_prefix("start_on")
+        form.fields["organization"].label_from_instance = closed_label
     return form
 
 
