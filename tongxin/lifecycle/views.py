@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import (
 )
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,7 +29,8 @@ from tongxin.lifecycle.models import (
 from tongxin.lifecycle.policies import policy
 from tongxin.lifecycle.services.admission import allowed_actions
 from tongxin.members.models import Member
-from tongxin.members.selectors import member_queryset
+from tongxin.members.selectors import active_on_q, member_queryset
+from tongxin.orgs.forms import closed_label
 from tongxin.orgs.models import Organization
 
 NOT_FOUND = _("对象不存在或您无权查看。")
@@ -38,10 +41,13 @@ def _require(request: HttpRequest, action: str) -> None:
         raise PermissionDenied(_("您没有权限执行此操作。"))
 
 
-def _orgs(request: HttpRequest, action: str):
-    return Organization.objects.filter(
-        policy.scope_q(request.user, action, field="path"), closed_on__isnull=True
-    ).order_by("path")
+def _orgs(request: HttpRequest, action: str, *, include_closed: bool = False):
+    orgs = Organization.objects.filter(
+        policy.scope_q(request.user, action, field="path")
+    )
+    if not include_closed:
+        orgs = orgs.filter(closed_on__isnull=True)
+    return orgs.order_by("path")
 
 
 def _get(getter, request, pk, action=None):
@@ -103,12 +109,28 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _past_day(form, name: str) -> dt.date | None:
+    """The form's date ``name`` as sent, when it lies in the past."""
+    raw = form.data.get(form.add_prefix(name)) if form.is_bound else None
+    try:
+        day = dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+    return day if day < timezone.localdate() else None
+
+
 def _application_form(request, data=None):
+    """An application's form: its introducers are the members of its date (a
+    past application names one who has left since; the service checks the
+    date), searched on that date."""
     form = forms.ApplicationForm(data)
     form.fields["organization"].queryset = _orgs(request, "apply")
-    members = member_queryset(user=request.user).filter(status=Member.Status.ACTIVE)
-    form.fields["introducer_1"].queryset = members
-    form.fields["introducer_2"].queryset = members
+    members = member_queryset(user=request.user)
+    if _past_day(form, "applied_on") is None:
+        members = members.filter(status=Member.Status.ACTIVE)
+    for name in ("introducer_1", "introducer_2"):
+        form.fields[name].queryset = members
+        form.fields[name].widget.date_field = "applied_on"
     return form
 
 
@@ -204,7 +226,12 @@ def classes(request: HttpRequest) -> HttpResponse:
 def class_new(request: HttpRequest) -> HttpResponse:
     _require(request, "manage_classes")
     form = forms.ClassForm(request.POST or None)
-    form.fields["organization"].queryset = _orgs(request, "manage_classes")
+    # A past class names the organization of its day, closed since or not.
+    form.fields["organization"].queryset = _orgs(
+        request, "manage_classes", include_closed=True
+    )
+    form.fields["organization"].label_from_instance = closed_label
+    form.fields["organization"].widget.date_field = "start_on"
     if request.method == "POST" and form.is_valid():
         try:
             klass = services.class_create(by=request.user, **form.cleaned_data)
@@ -270,12 +297,21 @@ def class_session(request: HttpRequest, pk: int) -> HttpResponse:
     return _class_post(request, pk, forms.SessionForm, act)
 
 
-def _members_named(request, text: str) -> list[Member]:
+def _members_named(request, text: str, on: dt.date | None = None) -> list[Member]:
+    """The members ``text`` names: those in the association on ``on`` (a
+    past class's first day: one who has left since is found), else today."""
     names = [n for n in re.split(r"[、,，;；\s]+", text) if n]
-    visible = member_queryset(user=request.user).filter(status=Member.Status.ACTIVE)
+    everyone = member_queryset(user=request.user)
+    if on is not None and on < timezone.localdate():
+        visible = everyone.filter(active_on_q(on))
+    else:
+        visible = everyone.filter(status=Member.Status.ACTIVE)
     found = []
     for name in names:
         matches = list(visible.filter(name=name)[:2])
+        if not matches:
+            # One who was no member then: the service says since when.
+            matches = list(everyone.filter(name=name)[:2])
         if not matches:
             raise ValidationError({"names": _("找不到在册会员“%s”。") % name})
         if len(matches) > 1:
@@ -290,7 +326,7 @@ def _members_named(request, text: str) -> list[Member]:
 @require_POST
 def class_attendees(request: HttpRequest, pk: int) -> HttpResponse:
     def act(klass, data):
-        members = _members_named(request, data["names"])
+        members = _members_named(request, data["names"], on=klass.start_on)
         added = services.attendee_add(
             by=request.user, training_class=klass, members=members
         )

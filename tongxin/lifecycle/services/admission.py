@@ -24,7 +24,7 @@ from tongxin.lifecycle.models import (
 from tongxin.lifecycle.policies import policy
 from tongxin.members.models import Member
 from tongxin.members.policies import policy as member_policy
-from tongxin.members.services import member_create
+from tongxin.members.services import member_create, member_on_message
 from tongxin.members.validation import clean_member_fields
 from tongxin.orgs.models import Organization
 
@@ -41,13 +41,17 @@ def _actor(by):
     return by if getattr(by, "pk", None) else None
 
 
-def _check_introducers(first: Member, second: Member) -> None:
+def _check_introducers(
+    first: Member, second: Member, on: dt.date | None = None
+) -> None:
+    """Two different introducers, members on ``on`` (the application's date:
+    one who has left since introduced an applicant before leaving)."""
     errors = {}
     for field, member in (("introducer_1", first), ("introducer_2", second)):
         if member is None:
             errors[field] = _("请选择介绍人。")
-        elif not member.is_active:
-            errors[field] = _("介绍人“%s”不是在册会员。") % member.name
+        elif (message := member_on_message(member, on)) is not None:
+            errors[field] = _("介绍人%s") % message
     if not errors and first.pk == second.pk:
         errors["introducer_2"] = _("两位介绍人不能是同一人。")
     if errors:
@@ -107,7 +111,7 @@ def application_submit(
     if not fields.get("id_number"):
         raise ValidationError({"id_number": _("请填写身份证号。")})
     data = clean_member_fields(fields)
-    _check_introducers(introducer_1, introducer_2)
+    _check_introducers(introducer_1, introducer_2, on=applied_on)
     number_hash = blind_index("id_number", data["id_number"])
     _check_not_member(number_hash, by=by)
     if applied_on > dt.date.today():
@@ -182,7 +186,7 @@ def application_transition(
     source = app.status
     if action == AdmissionAction.APPROVE:
         _check_not_member(app.id_number_hash, by=by, exclude_pk=app.pk)
-        _check_introducers(app.introducer_1, app.introducer_2)
+        _check_introducers(app.introducer_1, app.introducer_2, on=on)
         app.member = member_create(
             by=by,
             organization=app.organization,

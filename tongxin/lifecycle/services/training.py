@@ -14,7 +14,9 @@ from tongxin.core.services import save_with_history
 from tongxin.lifecycle.models import Attendee, ClassSession, TrainingClass
 from tongxin.lifecycle.policies import policy
 from tongxin.members.models import Member
+from tongxin.members.services import check_member_on
 from tongxin.orgs.models import Organization
+from tongxin.orgs.services import check_org_existed
 
 
 @transaction.atomic
@@ -28,9 +30,11 @@ def class_create(
     place: str = "",
     note: str = "",
 ) -> TrainingClass:
-    """Open a training class organized by ``organization``."""
+    """Open a training class organized by ``organization`` (one since closed
+    for a class that started before its closure)."""
     organization = Organization.objects.get(pk=organization.pk)
     require(policy, by, "manage_classes", organization)
+    check_org_existed(organization, on=start_on)
     klass = TrainingClass(
         organization=organization,
         path=organization.path,
@@ -72,7 +76,8 @@ def session_add(
 def attendee_add(
     *, by, training_class: TrainingClass, members: Iterable[Member]
 ) -> list[Attendee]:
-    """Enrol active members the user may see; one already enrolled is refused."""
+    """Enrol members the user may see, who were members on the class's first
+    day; one already enrolled is refused."""
     from tongxin.members.policies import policy as member_policy
 
     klass = _locked(by, training_class)
@@ -80,8 +85,8 @@ def attendee_add(
     for member in members:
         if not member_policy.can(by, "view", member):
             raise PermissionDenied(_("您无权查看会员“%s”。") % member.name)
-        if not member.is_active:
-            raise ValidationError({"members": _("“%s”不是在册会员。") % member.name})
+        # A member who has left since attended a class that began before.
+        check_member_on(member, field="members", on=klass.start_on)
         if Attendee.objects.filter(training_class=klass, member=member).exists():
             raise ValidationError({"members": _("“%s”已在此培训班中。") % member.name})
         attendee = Attendee(training_class=klass, member=member)
