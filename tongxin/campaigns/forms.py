@@ -211,6 +211,8 @@ class VisitForm(forms.Form):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        # The search offers the organizations of the visit's date.
+        self.fields["organization"].widget.date_field = "visited_on"
 
 
 class FollowUpForm(forms.Form):

@@ -15,9 +15,10 @@ from tongxin.orgs.selectors import org_list
 __all__ = ["REFUSALS", "form_errors", "form_page", "managed", "report", "require_any"]
 
 
-def managed(request: HttpRequest, action: str):
-    """Return the open organizations where the user may ``action``."""
-    return org_list(user=request.user).filter(
+def managed(request: HttpRequest, action: str, *, include_closed: bool = False):
+    """Return the open organizations where the user may ``action`` (and those
+    closed since, for a fact entered with its date)."""
+    return org_list(user=request.user, include_closed=include_closed).filter(
         policy.scope_q(request.user, action, field="path")
     )
 

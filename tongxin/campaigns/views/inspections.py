@@ -133,7 +133,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk, "manage_inspections")
-    organizations = managed(request, "manage_inspections").exclude(
+    # A past visit names the organization of its day, closed since or not;
+    # the service checks it existed on the visit's date.
+    organizations = managed(request, "manage_inspections", include_closed=True).exclude(
         kind=Organization.Kind.COMMITTEE
     )
     form = VisitForm(request.POST or None, organizations=organizations)
