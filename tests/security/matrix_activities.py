@@ -110,6 +110,13 @@ def _attended(w, t):
     return _member(w, t)
 
 
+def _scan_code(w, t) -> dict:
+    """The check-in code the target's member shows on their phone today."""
+    from tongxin.activities import services
+
+    return {"code": services.member_checkin_code(_member(w, t))}
+
+
 def _attachment(w, t):
     from tongxin.activities import services
 
@@ -320,6 +327,21 @@ WEB: list[Entry] = [
         lambda w, t, c: Call(
             _a("attendance_walk_in", _held(w, t).pk), {"member": _member(w, t).name}
         ),
+        form(view=EVENT_READERS, act=EVENT_MANAGERS),
+    ),
+    # Scanning a member's check-in code: the page and the form, for managers.
+    Entry(
+        "activities:attendance_scan",
+        "GET",
+        ACT,
+        lambda w, t, c: Call(_a("attendance_scan", _held(w, t).pk)),
+        page(view=EVENT_READERS, act=EVENT_MANAGERS),
+    ),
+    Entry(
+        "activities:attendance_scan",
+        "POST",
+        ACT,
+        lambda w, t, c: Call(_a("attendance_scan", _held(w, t).pk), _scan_code(w, t)),
         form(view=EVENT_READERS, act=EVENT_MANAGERS),
     ),
     Entry(
@@ -823,6 +845,15 @@ API: list[Entry] = [
             json={"members": [_member(w, t).pk]},
         ),
         api(view=EVENT_READERS, act=EVENT_MANAGERS, writes=True),
+    ),
+    _api(
+        "POST",
+        "/activities/events/{event_id}/attendance/scan",
+        ACT,
+        lambda w, t, c: Call(
+            f"{A}/events/{_held(w, t).pk}/attendance/scan", json=_scan_code(w, t)
+        ),
+        api(view=EVENT_READERS, act=EVENT_MANAGERS, ok=201, writes=True),
     ),
     _api(
         "POST",

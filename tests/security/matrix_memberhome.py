@@ -101,6 +101,14 @@ ENTRIES: list[Entry] = [
         ),
         form(view=EVENT_READERS, act=SELF),
     ),
+    # My check-in QR code, big: the member's own; anyone else goes to the start page.
+    Entry(
+        "memberhome:qr",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_web("memberhome:qr")),
+        Rule(frozenset({"member"}), frozenset({"member"}), 200, overrides=MEMBER_ONLY),
+    ),
     Entry(
         "memberhome:details",
         "GET",

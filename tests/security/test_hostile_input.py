@@ -1420,6 +1420,48 @@ def test_hostile_change_request_values_are_refused_or_escaped(value, people):
     HOSTILE["change request field"] += 2
 
 
+# --- the member's check-in code, scanned or typed by staff ----------------------
+
+
+@pytest.mark.parametrize("value", [*SMS_HOSTILE, "A" * 64 + "\x00", "%00" * 20])
+def test_hostile_check_in_codes_are_refused_in_chinese(value, org, people):
+    """A hostile code on the scan page and the API records nothing and says why."""
+    from django.utils import timezone
+
+    from tongxin.activities.models import Attendance, Event
+    from tongxin.activities.services import event_create
+
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=1)
+    event = event_create(
+        by=people.staff,
+        organization=org.city,
+        title="扫码签到演练",
+        kind="lecture",
+        start_at=start + dt.timedelta(days=1),
+        end_at=start + dt.timedelta(days=1, hours=3),
+    )
+    Event.objects.filter(pk=event.pk).update(
+        start_at=start, end_at=start + dt.timedelta(hours=3)
+    )
+    staff = client_of(people.staff)
+    staff.raise_request_exception = False
+    response = staff.post(f"/activities/{event.pk}/attendance/scan/", {"code": value})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "tx-field-errors" in text and chinese(text)
+    for raw in RAW.get(value, ()):
+        assert raw not in text
+    response = staff.post(
+        f"/api/v1/activities/events/{event.pk}/attendance/scan",
+        {"code": value},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422), response.status_code
+    assert chinese(json.dumps(response.json(), ensure_ascii=False))
+    assert not Attendance.objects.exists()
+    HOSTILE["check-in code field"] += 2
+
+
 HOSTILE: dict[str, int] = {
     "stored script × page": 0,
     "stored script × field": 0,
@@ -1436,6 +1478,7 @@ HOSTILE: dict[str, int] = {
     "SMS sign-in field": 0,
     "ledger with formulas": 0,
     "change request field": 0,
+    "check-in code field": 0,
 }
 
 
@@ -1450,6 +1493,7 @@ def _record_ran(request):
 
 
 TRIED_BY: dict[str, tuple[str, ...]] = {
+    "check-in code field": ("test_hostile_check_in_codes_are_refused_in_chinese",),
     "ledger with formulas": ("test_hostile_ledgers_are_refused_in_chinese",),
     "SMS sign-in field": ("test_hostile_phone_and_code_values_are_refused_in_chinese",),
     "change request field": (

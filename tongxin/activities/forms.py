@@ -700,3 +700,25 @@ class PhotoUploadForm(PhotoForm):
 
 class PhotoEditForm(PhotoForm):
     version = VersionField()
+
+
+class ScanForm(forms.Form):
+    """A member's check-in code, scanned by the camera or typed from the phone."""
+
+    code = forms.CharField(
+        label=_lazy("签到码"),
+        max_length=64,
+        help_text=_lazy("扫描会员手机上的签到二维码，或输入二维码下方的签到码。"),
+        error_messages={
+            "required": _lazy("请扫描或输入会员的签到码。"),
+            "max_length": _lazy("签到码太长，请核对后重新输入。"),
+        },
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )

@@ -216,6 +216,18 @@ class CheckinIn(InputSchema):
     token: str = Field(max_length=500, description="签到二维码中的令牌")
 
 
+class ScanIn(InputSchema):
+    code: str = Field(
+        min_length=1, max_length=64, description="会员签到二维码的内容或其下方的签到码"
+    )
+
+
+class ScanOut(Schema):
+    attendance: AttendanceOut
+    already: bool = Field(description="此前已签到，本次未重复登记")
+    message: str
+
+
 class CheckinTokenOut(Schema):
     token: str
     url: str

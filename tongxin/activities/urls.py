@@ -41,6 +41,11 @@ urlpatterns: list = [
         name="attendance_sheet_commit",
     ),
     path(
+        "<int:pk>/attendance/scan/",
+        events.attendance_scan,
+        name="attendance_scan",
+    ),
+    path(
         "<int:pk>/attendance/<int:member_pk>/remove/",
         events.attendance_remove,
         name="attendance_remove",

@@ -64,6 +64,8 @@ from tongxin.activities.schemas import (
     ProgramDetailOut,
     ProgramOut,
     ProgramUpdateIn,
+    ScanIn,
+    ScanOut,
     SeriesCreateIn,
     SeriesDetailOut,
     SeriesOut,
@@ -354,6 +356,24 @@ def mark_attendance(
     ]
     created = services.attendance_mark(event=event, members=members, by=request.auth)
     return {"created": created}
+
+
+@router.post(
+    "/events/{event_id}/attendance/scan",
+    response={200: ScanOut, 201: ScanOut, **WRITE_ERRORS},
+    summary="扫会员签到码签到（工作人员）",
+)
+def scan_attendance(request: HttpRequest, event_id: PathId, payload: ScanIn):
+    """Record the member whose check-in code was scanned: 201 when recorded now,
+    200 when the member had already checked in."""
+    event = _event(request, event_id)
+    done = services.attendance_scan(event=event, code=payload.code, by=request.auth)
+    body = {
+        "attendance": done.attendance,
+        "already": done.already,
+        "message": done.message,
+    }
+    return Status(200 if done.already else 201, body)
 
 
 @router.post(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("events/<int:pk>/signup/", views.signup, name="signup"),
     path("events/<int:pk>/cancel/", views.signup_cancel, name="signup_cancel"),
+    path("qr/", views.checkin_qr, name="qr"),
     path("details/", views.details, name="details"),
     path("suggest/", views.suggest, name="suggest"),
     path("login/", views.login_start, name="login"),

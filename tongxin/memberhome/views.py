@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -19,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tongxin.activities import services as activity_services
 from tongxin.activities.models import Event, Signup
 from tongxin.activities.selectors import event_get, own_signup
+from tongxin.activities.services.scan import group_code
 from tongxin.audit.context import client_ip
 from tongxin.core.web import REFUSALS, report
 from tongxin.memberhome import selectors, services
@@ -224,7 +227,38 @@ def home(request: HttpRequest) -> HttpResponse:
     if page is None:
         # Staff without an active member record have their own start page.
         return redirect("home")
-    return render(request, "memberhome/home.html", {"page": page})
+    return render(
+        request,
+        "memberhome/home.html",
+        {"page": page, "checkin": checkin_code(page.member)},
+    )
+
+
+def checkin_code(member) -> dict:
+    """The member's check-in code of today: the QR code (inline SVG) and its text."""
+    code = activity_services.member_checkin_code(member)
+    # segno draws the SVG from the code's bits: no user text is embedded.
+    svg = segno.make(code, error="m").svg_inline(scale=8, border=2, dark="#111")
+    return {
+        "qr": mark_safe(svg),
+        "code": group_code(code),
+        "day": timezone.localdate(),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+@never_cache
+def checkin_qr(request: HttpRequest) -> HttpResponse:
+    """My check-in QR code, big, for a phone held up to staff at an event."""
+    member = request.user.member if request.user.member_id else None
+    if member is None or not member.is_active:
+        return redirect("home")
+    return render(
+        request,
+        "memberhome/qr.html",
+        {"member": member, "checkin": checkin_code(member)},
+    )
 
 
 def _own_event(request: HttpRequest, pk: int) -> Event:

@@ -29,6 +29,12 @@ from tongxin.activities.services.events import (
     signup_create_many,
 )
 from tongxin.activities.services.photos import photo_add, photo_delete, photo_update
+from tongxin.activities.services.scan import (
+    ScanResult,
+    attendance_scan,
+    member_checkin_code,
+    member_from_code,
+)
 from tongxin.activities.services.social import (
     donation_add,
     fund_create,
@@ -50,6 +56,7 @@ __all__ = [
     "attendance_not_open_reason",
     "attendance_record_many",
     "attendance_remove",
+    "attendance_scan",
     "attendance_take",
     "checkin_token",
     "donation_add",
@@ -60,6 +67,8 @@ __all__ = [
     "event_rotate_checkin",
     "event_update",
     "fund_create",
+    "member_checkin_code",
+    "member_from_code",
     "fund_entry_add",
     "partner_create",
     "photo_add",
@@ -68,6 +77,7 @@ __all__ = [
     "program_base_add",
     "program_create",
     "program_update",
+    "ScanResult",
     "series_create",
     "series_update",
     "service_activity_create",

@@ -24,6 +24,7 @@ from tongxin.activities.forms import (
     EventCancelForm,
     EventCreateForm,
     EventEditForm,
+    ScanForm,
     SeriesForm,
     SignupOthersForm,
     WalkInForm,
@@ -580,6 +581,43 @@ def attendance_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
     return redirect("activities:attendance", pk=event.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Scan members' check-in codes (camera or typed) and record them present."""
+    event = _event(request, pk, "manage")
+    form = ScanForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                done = services.attendance_scan(
+                    event=event, code=form.cleaned_data["code"], by=request.user
+                )
+            except ServiceError as e:
+                form.add_error("code", e.message)
+            except REFUSALS as e:
+                report(request, e, form)
+            else:
+                if done.already:
+                    messages.info(request, done.message)
+                else:
+                    messages.success(request, done.message)
+                return redirect("activities:attendance_scan", pk=event.pk)
+    return render(
+        request,
+        "activities/attendance_scan.html",
+        {
+            "event": event,
+            "form": form,
+            "not_open": services.attendance_not_open_reason(event),
+            "present": Attendance.objects.filter(event=event).count(),
+        },
+        status=status,
+    )
 
 
 @login_required
