@@ -473,3 +473,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The address the site is reached at from outside (``https://tongxin.example``),
+# for links in SMS messages; empty: links are sent as paths.
+TONGXIN_SITE_URL = os.environ.get("TONGXIN_SITE_URL", "").rstrip("/")

@@ -412,7 +412,14 @@ def test_admissions_in_every_state_and_the_2014_class_with_certificates(demo, db
     from tongxin.lifecycle.models import Application, Certificate, TrainingClass
 
     states = set(Application.objects.values_list("status", flat=True))
-    assert states == {"submitted", "reviewed", "approved", "rejected", "withdrawn"}
+    assert states == {
+        "introducing",
+        "submitted",
+        "reviewed",
+        "approved",
+        "rejected",
+        "withdrawn",
+    }
     klass = TrainingClass.objects.get(name="2014年新会员培训班")
     assert klass.sessions.count() == 3
     completed = klass.attendees.filter(completed_on__isnull=False)
@@ -422,6 +429,25 @@ def test_admissions_in_every_state_and_the_2014_class_with_certificates(demo, db
     assert all(c.issued_on == klass.end_on for c in certs)
     approved = Application.objects.filter(status="approved")
     assert all(a.member.certificate_no for a in approved)
+
+
+def test_online_applications_wait_for_huiyuan_and_for_review(demo, db):
+    from tongxin.lifecycle.models import Application
+    from tongxin.lifecycle.selectors import introductions_pending
+
+    huiyuan = User.objects.get(username="huiyuan")
+    waiting = Application.objects.get(status="introducing")
+    assert waiting.mobile and waiting.scan
+    assert list(introductions_pending(user=huiyuan)) == [waiting]
+    confirmed = Application.objects.filter(
+        status="submitted", introducer_2_confirmed_on__isnull=False
+    )
+    assert confirmed.count() == 1
+    assert confirmed.get().steps.filter(action="confirm").count() == 2
+    client = Client()
+    client.force_login(huiyuan)
+    page = client.get("/m/").content.decode()
+    assert "待我确认的入会介绍" in page and waiting.name in page
 
 
 def test_publicity_has_columns_journal_issues_and_articles_in_every_state(demo, db):

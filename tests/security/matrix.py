@@ -1629,6 +1629,17 @@ EXEMPT = {
     "to everyone (tests/memberhome/test_sms_login.py)",
     "memberhome:text_size": "the large-text switch, a cookie for every visitor "
     "(tests/memberhome/test_sms_login.py)",
+    "memberhome:join": "applying to join: the applicant's SMS code request, open "
+    "to everyone (tests/memberhome/test_join.py)",
+    "memberhome:join_code": "the applicant's code page, open to whoever asked "
+    "for a code (tests/memberhome/test_join.py)",
+    "memberhome:join_apply": "the application form, open only to a session whose "
+    "mobile was verified by code (tests/memberhome/test_join.py)",
+    "memberhome:join_status": "an application's status page, reached by the "
+    "secret token in the applicant's SMS (tests/memberhome/test_join.py)",
+    "memberhome:introduction_act": "confirm/decline, only by the two members an "
+    "application names, 404 for anyone else (tests/memberhome/test_join.py::"
+    "test_someone_else_cannot_confirm)",
 }
 #: The Django admin is one entry: every page of it needs a superuser.
 ADMIN_NAMESPACE = "admin"

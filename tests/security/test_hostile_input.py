@@ -1462,6 +1462,82 @@ def test_hostile_check_in_codes_are_refused_in_chinese(value, org, people):
     HOSTILE["check-in code field"] += 2
 
 
+@pytest.mark.parametrize("value", SMS_HOSTILE)
+def test_hostile_online_application_values_are_refused_or_escaped(
+    value, org, people, make_member, settings, tmp_path
+):
+    """Applying to join online: a hostile introducer mobile or scan is refused
+    in Chinese with nothing stored; a hostile name or work unit is stored as
+    text and shown escaped to the applicant, the introducer and staff."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.activities.conftest import login_user
+    from tests.conftest import make_id_number
+    from tongxin.core import crypto
+    from tongxin.lifecycle.models import Application
+    from tongxin.memberhome.views import JOIN_KEY
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    zhang = make_member(org.edu1, "张介绍", mobile="13800000071")
+    make_member(org.edu1, "刘推荐", mobile="13800000072")
+    applicant = Client()
+    session = applicant.session
+    session[JOIN_KEY] = {
+        "digest": "d" * 64,
+        "mask": "137****0055",
+        "phone": crypto.encrypt("13700000055"),
+        "verified": True,
+    }
+    session.save()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def data(**over):
+        d = {
+            "organization": org.edu1.pk,
+            "name": "周申请",
+            "id_number": make_id_number(dt.date(1990, 5, 6), True, 3),
+            "scan": SimpleUploadedFile("表.pdf", pdf, "application/pdf"),
+            "introducer_1_name": "张介绍",
+            "introducer_1_mobile": "13800000071",
+            "introducer_2_name": "刘推荐",
+            "introducer_2_mobile": "13800000072",
+        }
+        d.update(over)
+        return d
+
+    for over in (
+        {"introducer_1_mobile": value},
+        {"introducer_2_name": value},
+        {"scan": SimpleUploadedFile(f"{value[:40]}.pdf", value.encode(), "x/y")},
+    ):
+        response = applicant.post("/m/join/apply/", data(**over))
+        assert response.status_code == 400, over
+        text = response.content.decode()
+        assert chinese(text)
+        for raw in RAW.get(value, ()):
+            assert raw not in text
+        assert not Application.objects.exists()
+    response = applicant.post("/m/join/apply/", data(name=value, work_unit=value))
+    if response.status_code == 302:
+        app = Application.objects.get()
+        user = login_user("zhang_intro", root=people.root, member=zhang)
+        introducer = Client()
+        introducer.force_login(user)
+        staff = client_of(people.staff)
+        for page in (
+            applicant.get(response["Location"]),
+            introducer.get("/m/"),
+            staff.get(f"/lifecycle/applications/{app.pk}/"),
+        ):
+            assert page.status_code == 200
+            for raw in RAW.get(value, ()):
+                assert raw not in page.content.decode()
+    else:
+        assert response.status_code == 400 and chinese(response.content.decode())
+        assert not Application.objects.exists()
+    HOSTILE["online application field"] += 4
+
+
 HOSTILE: dict[str, int] = {
     "stored script × page": 0,
     "stored script × field": 0,
@@ -1479,6 +1555,7 @@ HOSTILE: dict[str, int] = {
     "ledger with formulas": 0,
     "change request field": 0,
     "check-in code field": 0,
+    "online application field": 0,
 }
 
 
@@ -1494,6 +1571,9 @@ def _record_ran(request):
 
 TRIED_BY: dict[str, tuple[str, ...]] = {
     "check-in code field": ("test_hostile_check_in_codes_are_refused_in_chinese",),
+    "online application field": (
+        "test_hostile_online_application_values_are_refused_or_escaped",
+    ),
     "ledger with formulas": ("test_hostile_ledgers_are_refused_in_chinese",),
     "SMS sign-in field": ("test_hostile_phone_and_code_values_are_refused_in_chinese",),
     "change request field": (

@@ -63,6 +63,9 @@ class Action(models.TextChoices):
     PHONE_REMEMBER = "phone_remember", _("记住手机")
     PHONE_LOGIN = "phone_login", _("记住的手机一键登录")
     PHONE_FORGET = "phone_forget", _("不再记住手机")
+    JOIN_APPLY = "join_apply", _("网上申请入会")
+    JOIN_INTRODUCER = "join_introducer", _("入会介绍人未能匹配")
+    ADMISSION_SMS = "admission_sms", _("入会进度短信")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -81,6 +81,8 @@ DETAIL_KEYS = {
     "remember": gettext_lazy("记住手机"),
     "days": gettext_lazy("天数"),
     "minutes": gettext_lazy("分钟"),
+    "purpose": gettext_lazy("用途"),
+    "application": gettext_lazy("入会申请"),
 }
 
 #: Names of values of the detail keys above.
@@ -111,6 +113,10 @@ DETAIL_VALUES = {
     "stage": {
         "otp": gettext_lazy("动态口令"),
         "otp_enroll": gettext_lazy("绑定动态口令"),
+    },
+    "purpose": {
+        "login": gettext_lazy("会员登录"),
+        "join": gettext_lazy("申请入会"),
     },
     "outcome": {
         "sent": gettext_lazy("已发送"),

@@ -1,7 +1,9 @@
 """The demo committee's admissions and its 2014 new-member training class.
 
 Applications in every state (submitted, reviewed, approved, rejected,
-withdrawn); three applicants admitted in spring 2014 join the members who
+withdrawn), and two made online (``_build_online``): one waiting for the demo
+member ``huiyuan`` to confirm as introducer (it shows on their 我的), one
+confirmed by both introducers and waiting for review; three applicants admitted in spring 2014 join the members who
 joined that year in the 2014 training class, and every attendee receives a
 certificate at the closing ceremony.  Written through the lifecycle services.
 """
@@ -112,6 +114,7 @@ def _build_lifecycle(*, rng: random.Random, ref: dt.date) -> dict[str, int]:
             move("reject", 25, "入会条件暂不具备")
         elif final == "withdrawn":
             move("withdraw", 10, "本人申请撤回")
+    online = _build_online()
     root = Organization.objects.filter(depth=0).order_by("path").first()
     klass = services.class_create(
         by=by,
@@ -143,4 +146,71 @@ def _build_lifecycle(*, rng: random.Random, ref: dt.date) -> dict[str, int]:
     issued = services.certificates_issue_for_class(
         by=by, training_class=klass, issued_on=CLASS_END
     )
-    return {"attendees": len(attendees), "certificates": len(issued)}
+    return {
+        "attendees": len(attendees),
+        "certificates": len(issued),
+        "online_applications": online,
+    }
+
+
+#: A tiny PDF standing for the scanned registration form.
+SCAN_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ONLINE = [
+    # name, gender, birth, work unit, applicant's mobile, introducers' logins
+    (
+        "夏雨晴",
+        "F",
+        dt.date(1991, 8, 16),
+        "大连软件园",
+        "13904110051",
+        ("zhuwei", "huiyuan"),
+    ),
+    (
+        "邵明轩",
+        "M",
+        dt.date(1987, 10, 2),
+        "大连市儿童医院",
+        "13904110052",
+        ("zhibu", "zhuwei"),
+    ),
+]
+
+
+def _build_online() -> int:
+    """Two applications made online; returns how many were written.
+
+    The first is confirmed by 主委 and waits for ``huiyuan``; the second is
+    confirmed by both introducers (now 待基层组织审核).  Skipped when a login
+    it needs has no member with a mobile.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    users = {
+        u.username: u
+        for u in User.objects.select_related("member").filter(
+            username__in=["huiyuan", "zhuwei", "zhibu"], member__isnull=False
+        )
+    }
+    made = 0
+    for index, (name, gender, birth, unit, mobile, logins) in enumerate(ONLINE):
+        intro = [users.get(login) for login in logins]
+        if any(u is None or not u.member.mobile for u in intro):
+            continue
+        app = services.application_apply_online(
+            mobile=mobile,
+            organization=users["huiyuan"].member.organization
+            if "huiyuan" in users
+            else intro[0].member.organization,
+            introducers=[(u.member.name, u.member.mobile) for u in intro],
+            scan=SimpleUploadedFile("入会申请表.pdf", SCAN_PDF, "application/pdf"),
+            name=name,
+            gender=gender,
+            birth_date=birth,
+            id_number=_id_number(birth, gender, 800 + index),
+            work_unit=unit,
+        )
+        confirming = intro[:1] if index == 0 else intro
+        for user in confirming:
+            services.application_transition(by=user, application=app, action="confirm")
+        made += 1
+    return made

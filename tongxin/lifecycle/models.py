@@ -19,6 +19,7 @@ from tongxin.core.tree import TreePathField
 
 
 class AdmissionStatus(models.TextChoices):
+    INTRODUCING = "introducing", _("待介绍人确认")
     SUBMITTED = "submitted", _("待基层组织审核")
     REVIEWED = "reviewed", _("待市委会批准")
     APPROVED = "approved", _("已批准入会")
@@ -32,13 +33,23 @@ class AdmissionAction(models.TextChoices):
     APPROVE = "approve", _("市委会批准")
     REJECT = "reject", _("不予通过")
     WITHDRAW = "withdraw", _("撤回申请")
+    CONFIRM = "confirm", _("介绍人确认")
+    DECLINE = "decline", _("介绍人不同意")
 
 
 #: The admission workflow: (action, from status) → (to status, policy action
 #: the actor needs).  Rejecting is the base organization's at review and the
 #: committee's at approval.  One table, checked by one ``transition()``; it can
 #: move to the shared workflow engine as it is.
+#:
+#: An application made online starts ``introducing``: each named introducer
+#: confirms (``introduce``, a right only the two introducers hold) and the
+#: second confirmation moves it to ``submitted``; the first stays where it is
+#: and records its step.  An introducer who declines ends it (``rejected``).
 ADMISSION_TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("confirm", "introducing"): ("submitted", "introduce"),
+    ("decline", "introducing"): ("rejected", "introduce"),
+    ("withdraw", "introducing"): ("withdrawn", "apply"),
     ("review", "submitted"): ("reviewed", "review"),
     ("reject", "submitted"): ("rejected", "review"),
     ("withdraw", "submitted"): ("withdrawn", "apply"),
@@ -81,7 +92,7 @@ class Application(models.Model):
     applied_on = models.DateField(_("申请日期"))
     status = models.CharField(
         _("状态"),
-        max_length=10,
+        max_length=12,
         choices=AdmissionStatus.choices,
         default=AdmissionStatus.SUBMITTED,
     )
@@ -93,10 +104,37 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="application",
     )
+    #: The applicant's own mobile, for applications made online (encrypted;
+    #: found through ``mobile_hash``); empty for applications staff entered.
+    mobile = EncryptedTextField(_("申请人手机"), blank=True, hash_field="mobile_hash")
+    mobile_hash = models.CharField(max_length=64, editable=False, blank=True)
+    #: The scanned registration form or photo (a generated name under
+    #: MEDIA_ROOT, never the uploaded one) and its content type.
+    scan = models.CharField(max_length=200, blank=True, editable=False)
+    scan_type = models.CharField(max_length=100, blank=True, editable=False)
+    introducer_1_confirmed_on = models.DateField(
+        _("第一介绍人确认日期"), null=True, blank=True
+    )
+    introducer_2_confirmed_on = models.DateField(
+        _("第二介绍人确认日期"), null=True, blank=True
+    )
+    #: The random token of the status link sent to the applicant by SMS
+    #: (encrypted; found through ``status_token_hash``).
+    status_token = EncryptedTextField(blank=True, hash_field="status_token_hash")
+    status_token_hash = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["id_number_hash"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "id_number_hash",
+            "mobile_hash",
+            "status_token",
+            "status_token_hash",
+        ]
+    )
 
     class Meta:
         verbose_name = _("入会申请")
@@ -116,7 +154,19 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (AdmissionStatus.SUBMITTED, AdmissionStatus.REVIEWED)
+        return self.status in (
+            AdmissionStatus.INTRODUCING,
+            AdmissionStatus.SUBMITTED,
+            AdmissionStatus.REVIEWED,
+        )
+
+    def introducer_slot(self, member_id: int | None) -> int | None:
+        """Return 1 or 2 when ``member_id`` is one of the introducers."""
+        if member_id and member_id == self.introducer_1_id:
+            return 1
+        if member_id and member_id == self.introducer_2_id:
+            return 2
+        return None
 
 
 class ApplicationStep(models.Model):
@@ -127,9 +177,9 @@ class ApplicationStep(models.Model):
     )
     action = models.CharField(_("操作"), max_length=10, choices=AdmissionAction.choices)
     from_status = models.CharField(
-        max_length=10, choices=AdmissionStatus.choices, blank=True
+        max_length=12, choices=AdmissionStatus.choices, blank=True
     )
-    to_status = models.CharField(max_length=10, choices=AdmissionStatus.choices)
+    to_status = models.CharField(max_length=12, choices=AdmissionStatus.choices)
     on = models.DateField(_("日期"))
     by = models.ForeignKey(
         "accounts.User",

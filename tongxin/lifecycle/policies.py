@@ -12,6 +12,9 @@ to, a class that of its organizer, a photo or certificate that of the member.
   card photos.  Leaders read everything here.
 - A member sees their own card photo and membership certificates
   (``view_card``, a self action) and prints their own card.
+- ``introduce`` (confirm or decline an application made online) belongs to
+  no role: only the two members the application names as introducers hold
+  it, on that application.
 """
 
 from __future__ import annotations
@@ -53,6 +56,21 @@ class LifecyclePolicy(Policy):
         if isinstance(obj, Member):
             return obj.pk == member_id
         return getattr(obj, "member_id", None) == member_id
+
+    def can(self, user, action: str, obj=None) -> bool:
+        if action == "introduce":
+            return self.is_introducer(user, obj)
+        return super().can(user, action, obj)
+
+    def is_introducer(self, user, obj) -> bool:
+        """True for an active member whom ``obj`` (an application) names."""
+        if not self.active(user) or obj is None:
+            return False
+        member = user.member if getattr(user, "member_id", None) else None
+        if member is None or not member.is_active:
+            return False
+        slot = getattr(obj, "introducer_slot", None)
+        return bool(slot and slot(member.pk))
 
     def path_of(self, obj) -> str:
         from tongxin.members.models import Member

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from tongxin.core.crypto import blind_index
 from tongxin.lifecycle.models import (
+    AdmissionStatus,
     Application,
     Attendee,
     Certificate,
@@ -92,4 +94,61 @@ def class_certificates(training_class: TrainingClass) -> QuerySet:
         Certificate.objects.filter(training_class=training_class, status="valid")
         .select_related("member__organization")
         .order_by("number")
+    )
+
+
+# --- online applications: introducers and applicants ------------------------------
+
+
+def introductions_pending(*, user) -> QuerySet:
+    """Applications waiting for this member's confirmation as an introducer."""
+    member_id = getattr(user, "member_id", None)
+    if not member_id or not policy.active(user):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(status=AdmissionStatus.INTRODUCING)
+        .filter(
+            Q(introducer_1_id=member_id, introducer_1_confirmed_on__isnull=True)
+            | Q(introducer_2_id=member_id, introducer_2_confirmed_on__isnull=True)
+        )
+        .select_related("organization")
+        .order_by("applied_on", "id")
+    )
+
+
+def introduction_get(*, user, pk: int) -> Application:
+    """An application naming ``user``'s member as an introducer (any state).
+
+    Raises ``Application.DoesNotExist`` for anyone else: the id of an
+    application one does not introduce says nothing.
+    """
+    member_id = getattr(user, "member_id", None)
+    if not member_id or not policy.active(user):
+        raise Application.DoesNotExist
+    return (
+        Application.objects.filter(
+            Q(introducer_1_id=member_id) | Q(introducer_2_id=member_id)
+        )
+        .select_related("organization", "introducer_1", "introducer_2")
+        .get(pk=pk)
+    )
+
+
+def application_by_status_token(token: str) -> Application | None:
+    """The application whose status link carries ``token``, if any."""
+    if not token:
+        return None
+    return (
+        Application.objects.filter(status_token_hash=blind_index("status_token", token))
+        .select_related("organization")
+        .first()
+    )
+
+
+def applications_of_mobile(mobile: str) -> QuerySet:
+    """The online applications made from a (verified) mobile number."""
+    return (
+        Application.objects.filter(mobile_hash=blind_index("mobile", mobile))
+        .select_related("organization")
+        .order_by("-applied_on", "-id")
     )

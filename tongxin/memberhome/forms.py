@@ -100,3 +100,103 @@ class MicroSuggestionForm(forms.Form):
 
     def photos(self) -> list:
         return [self.cleaned_data.get(f"photo{i}") for i in (1, 2, 3)]
+
+
+class JoinPhoneForm(PhoneForm):
+    """The applicant's own mobile, proved by a code before the form."""
+
+    phone = forms.CharField(
+        label=_("本人手机号"),
+        max_length=32,
+        error_messages={"required": _("请输入您本人的手机号。")},
+    )
+
+
+class JoinCodeForm(forms.Form):
+    code = CodeForm.base_fields["code"]
+    clean_code = CodeForm.clean_code
+
+
+def _mobile_field(label):
+    return forms.CharField(
+        label=label,
+        max_length=32,
+        error_messages={"required": _("请填写介绍人的手机号。")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+
+def _name_field(label):
+    return forms.CharField(
+        label=label,
+        max_length=50,
+        error_messages={"required": _("请填写介绍人的姓名。")},
+    )
+
+
+class JoinForm(forms.Form):
+    """The registration form's fields, the scan and the two introducers."""
+
+    organization = forms.TypedChoiceField(
+        label=_("申请加入的基层组织"),
+        coerce=int,
+        error_messages={
+            "required": _("请选择要加入的基层组织。"),
+            "invalid_choice": _("请选择要加入的基层组织。"),
+        },
+    )
+    name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")}
+    )
+    gender = forms.ChoiceField(
+        label=_("性别"),
+        choices=[("", _("请选择")), ("男", _("男")), ("女", _("女"))],
+        required=False,
+    )
+    birth_date = forms.DateField(
+        label=_("出生日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请按“年-月-日”填写出生日期。")},
+    )
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=32,
+        error_messages={"required": _("请填写身份证号。")},
+    )
+    work_unit = forms.CharField(label=_("工作单位"), max_length=100, required=False)
+    job = forms.CharField(label=_("职务"), max_length=100, required=False)
+    scan = forms.FileField(
+        label=_("入会申请表扫描件或照片（PDF 或图片）"),
+        error_messages={"required": _("请上传入会申请表的扫描件或照片。")},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+    introducer_1_name = _name_field(_("第一介绍人姓名"))
+    introducer_1_mobile = _mobile_field(_("第一介绍人手机号"))
+    introducer_2_name = _name_field(_("第二介绍人姓名"))
+    introducer_2_mobile = _mobile_field(_("第二介绍人手机号"))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", _("请选择"))] + [
+            (org.pk, org.name) for org in organizations
+        ]
+
+    def service_data(self, organizations) -> dict:
+        data = dict(self.cleaned_data)
+        by_pk = {org.pk: org for org in organizations}
+        data["organization"] = by_pk[data["organization"]]
+        data["introducers"] = [
+            (data.pop("introducer_1_name"), data.pop("introducer_1_mobile")),
+            (data.pop("introducer_2_name"), data.pop("introducer_2_mobile")),
+        ]
+        return data
+
+
+class DeclineForm(forms.Form):
+    comment = forms.CharField(
+        label=_("不同意的理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("不同意介绍时请填写理由。")},
+    )

@@ -23,6 +23,10 @@ from django.utils.translation import gettext as _
 from tongxin.audit.services import audit_record
 from tongxin.core.crypto import blind_index
 from tongxin.core.idnumber import mask_phone
+from tongxin.lifecycle.services.admission import (
+    IntroducerMismatch,
+    application_apply_online,
+)
 from tongxin.memberhome import selectors
 from tongxin.memberhome.models import RememberedPhone, SmsCode, SmsFailure, SmsLock
 from tongxin.publicity.gateways import GatewayError, sms_gateway
@@ -120,16 +124,30 @@ def _refusal_for_request(digest: str, ip, now: dt.datetime) -> tuple[str, str]:
     return "", ""
 
 
+def join_digest(phone: str) -> str:
+    """The keyed hash a number's join codes, failures and locks are kept under.
+
+    Apart from the sign-in hash: a code to apply cannot sign anyone in, and
+    the limits and locks of the two count separately (the per-address limit
+    counts both).
+    """
+    return blind_index("join_mobile", phone)
+
+
 @transaction.atomic
-def _issue(*, phone: str, ip: str | None) -> tuple[CodeRequest, SmsCode | None, str]:
-    digest, mask = phone_digest(phone), mask_phone(phone)
+def _issue(
+    *, phone: str, ip: str | None, purpose: str = "login"
+) -> tuple[CodeRequest, SmsCode | None, str]:
+    join = purpose == "join"
+    digest = join_digest(phone) if join else phone_digest(phone)
+    mask = mask_phone(phone)
     _serialise(digest)
     now = timezone.now()
     outcome, refusal = _refusal_for_request(digest, ip, now)
     if refusal:
-        _audit("sms_code", mask=mask, ip=ip, outcome=outcome)
+        _audit("sms_code", mask=mask, ip=ip, outcome=outcome, purpose=purpose)
         return CodeRequest(digest=digest, mask=mask, refusal=refusal), None, ""
-    user = selectors.sms_user(phone_digest=digest)
+    user = None if join else selectors.sms_user(phone_digest=digest)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     # Earlier codes of the number stop working: only the newest one counts.
     SmsCode.objects.filter(phone_digest=digest, used_at__isnull=True).update(
@@ -150,7 +168,8 @@ def _issue(*, phone: str, ip: str | None) -> tuple[CodeRequest, SmsCode | None, 
         user=user,
         mask=mask,
         ip=ip,
-        outcome="sent" if user is not None else "no_account",
+        outcome="sent" if user is not None or join else "no_account",
+        purpose=purpose,
     )
     return CodeRequest(digest=digest, mask=mask), row, code
 
@@ -184,6 +203,148 @@ def sms_code_request(*, phone: str, ip: str | None) -> CodeRequest:
                 reason=e.reason,
             )
     return answer
+
+
+def join_code_request(*, phone: str, ip: str | None) -> CodeRequest:
+    """Send a code to ``phone`` to prove it before applying to join online.
+
+    Every number gets one (an applicant is not a member): the limits per
+    number and per address, expiry and lockout are the sign-in's.
+    """
+    answer, row, code = _issue(phone=phone, ip=ip, purpose="join")
+    if row is None:
+        return answer
+    text = settings.TONGXIN_SMS_SIGNATURE + _(
+        "您的入会申请验证码是 %(code)s，%(minutes)d 分钟内有效。"
+        "如非本人操作，请忽略本短信。"
+    ) % {"code": code, "minutes": settings.TONGXIN_SMS_CODE_MINUTES}
+    try:
+        sms_gateway().send(to=phone, text=text, reference=f"join-code-{row.pk}")
+    except GatewayError as e:
+        with transaction.atomic():
+            _audit(
+                "sms_code",
+                mask=answer.mask,
+                ip=ip,
+                outcome="gateway_error",
+                reason=e.reason,
+                purpose="join",
+            )
+    return answer
+
+
+def _lock_refusal(lock, now) -> str:
+    minutes = max(1, int((lock.until - now).total_seconds() // 60) + 1)
+    return _("该号码验证码错误次数过多，已暂停使用，请 %(minutes)d 分钟后再试。") % {
+        "minutes": minutes
+    }
+
+
+def _count_failure(*, digest: str, ip, now, audit_user=None, mask: str, **detail):
+    """Count one failure against ``digest``; lock it at the limit.
+
+    Returns the refusal: how many tries are left, or the lock.
+    """
+    failure = SmsFailure(phone_digest=digest, ip=ip, at=now)
+    failure.full_clean()
+    failure.save()
+    failures = selectors.counted_failures(phone_digest=digest)
+    limit = settings.TONGXIN_SMS_CODE_FAILURES
+    if failures < limit:
+        return failures, ""
+    minutes = settings.TONGXIN_SMS_LOCK_MINUTES
+    lock = SmsLock(
+        phone_digest=digest, at=now, until=now + dt.timedelta(minutes=minutes)
+    )
+    lock.full_clean()
+    lock.save()
+    SmsFailure.objects.filter(phone_digest=digest, counted=True).update(counted=False)
+    SmsCode.objects.filter(phone_digest=digest, used_at__isnull=True).update(
+        used_at=now
+    )
+    _audit(
+        "sms_lockout",
+        user=audit_user,
+        mask=mask,
+        ip=ip,
+        failures=failures,
+        minutes=minutes,
+        **detail,
+    )
+    return failures, _("验证码错误次数过多，该号码已暂停使用 %(minutes)d 分钟。") % {
+        "minutes": minutes
+    }
+
+
+@transaction.atomic
+def join_code_verify(*, digest: str, mask: str, code: str, ip: str | None) -> str:
+    """Check a join code; return "" when right, else the refusal in Chinese."""
+    _serialise(digest)
+    now = timezone.now()
+    lock = selectors.active_lock(phone_digest=digest, now=now)
+    if lock is not None:
+        _audit("sms_login_failed", mask=mask, ip=ip, outcome="locked", purpose="join")
+        return _lock_refusal(lock, now)
+    row = (
+        SmsCode.objects.filter(phone_digest=digest, used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if row is None or row.expires_at <= now:
+        _audit("sms_login_failed", mask=mask, ip=ip, outcome="expired", purpose="join")
+        return _("验证码已过期或已失效，请重新获取。")
+    if not constant_time_compare(row.code_hash, code_hash(digest, code)):
+        failures, locked = _count_failure(
+            digest=digest, ip=ip, now=now, mask=mask, purpose="join"
+        )
+        _audit(
+            "sms_login_failed",
+            mask=mask,
+            ip=ip,
+            outcome="wrong_code",
+            failures=failures,
+            purpose="join",
+        )
+        return locked or _("验证码不正确，还可再试 %(left)d 次。") % {
+            "left": settings.TONGXIN_SMS_CODE_FAILURES - failures
+        }
+    SmsCode.objects.filter(pk=row.pk).update(used_at=now)
+    SmsFailure.objects.filter(phone_digest=digest, counted=True).update(counted=False)
+    return ""
+
+
+def join_locked(*, digest: str) -> str:
+    """The refusal when a verified number has since been locked, else ""."""
+    now = timezone.now()
+    lock = selectors.active_lock(phone_digest=digest, now=now)
+    return _lock_refusal(lock, now) if lock is not None else ""
+
+
+def join_apply(*, phone: str, ip: str | None, **data):
+    """Make the online application of a verified number (see lifecycle).
+
+    Introducers who do not match count as a failure against the number, as a
+    wrong code does: enough of them lock it, so the roster cannot be probed
+    name by name.  Returns (application or None, refusal error or None).
+    """
+    digest, mask = join_digest(phone), mask_phone(phone)
+    refusal = join_locked(digest=digest)
+    if refusal:
+        return None, refusal
+    try:
+        with transaction.atomic():
+            app = application_apply_online(mobile=phone, **data)
+            _audit("join_apply", mask=mask, ip=ip, application=app.pk)
+    except IntroducerMismatch:
+        with transaction.atomic():
+            _serialise(digest)
+            now = timezone.now()
+            failures, locked = _count_failure(
+                digest=digest, ip=ip, now=now, mask=mask, purpose="join"
+            )
+            _audit("join_introducer", mask=mask, ip=ip, failures=failures)
+        raise
+    return app, ""
 
 
 def _remember(*, user, digest: str, mask: str, ip, now) -> str:

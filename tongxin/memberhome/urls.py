@@ -17,3 +17,15 @@ urlpatterns = [
     path("forget-phone/", views.forget_phone, name="forget_phone"),
     path("text-size/", views.text_size, name="text_size"),
 ]
+
+urlpatterns += [
+    path("join/", views.join_start, name="join"),
+    path("join/code/", views.join_code, name="join_code"),
+    path("join/apply/", views.join_apply, name="join_apply"),
+    path("join/status/<str:token>/", views.join_status, name="join_status"),
+    path(
+        "introductions/<int:pk>/<str:action>/",
+        views.introduction_act,
+        name="introduction_act",
+    ),
+]

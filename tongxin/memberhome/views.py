@@ -30,11 +30,22 @@ from tongxin.activities.models import Event, Signup
 from tongxin.activities.selectors import event_get, own_signup
 from tongxin.activities.services.scan import group_code
 from tongxin.audit.context import client_ip
+from tongxin.core import crypto
 from tongxin.core.web import REFUSALS, report
+from tongxin.lifecycle import selectors as lifecycle_selectors
+from tongxin.lifecycle.models import AdmissionAction, Application
+from tongxin.lifecycle.services.admission import (
+    application_transition,
+    open_base_organizations,
+)
 from tongxin.memberhome import selectors, services
 from tongxin.memberhome.forms import (
     CodeForm,
+    DeclineForm,
     DetailsForm,
+    JoinCodeForm,
+    JoinForm,
+    JoinPhoneForm,
     MicroSuggestionForm,
     PhoneForm,
 )
@@ -230,7 +241,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "memberhome/home.html",
-        {"page": page, "checkin": checkin_code(page.member)},
+        {
+            "page": page,
+            "checkin": checkin_code(page.member),
+            "introductions": lifecycle_selectors.introductions_pending(
+                user=request.user
+            ),
+        },
     )
 
 
@@ -395,3 +412,162 @@ def suggest(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if refused or form.errors else 200,
     )
+
+
+# --- apply to join online, introducers confirm -------------------------------------
+
+#: Session key of the applicant's number: its join hash, its mask, the number
+#: encrypted (to store with the application) and whether the code was right.
+JOIN_KEY = "tongxin_join_phone"
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def join_start(request: HttpRequest) -> HttpResponse:
+    """Apply to join: first prove one's own mobile by an SMS code."""
+    form = JoinPhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        answer = services.join_code_request(phone=phone, ip=client_ip(request))
+        if answer.refusal:
+            form.add_error(None, answer.refusal)
+        else:
+            request.session[JOIN_KEY] = {
+                "digest": answer.digest,
+                "mask": answer.mask,
+                "phone": crypto.encrypt(phone),
+                "verified": False,
+            }
+            return redirect("memberhome:join_code")
+    return render(
+        request,
+        "memberhome/join_start.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _join_pending(request: HttpRequest) -> dict | None:
+    pending = request.session.get(JOIN_KEY)
+    if not isinstance(pending, dict) or not pending.get("digest"):
+        return None
+    return pending
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def join_code(request: HttpRequest) -> HttpResponse:
+    """Take the code sent to the applicant's mobile."""
+    pending = _join_pending(request)
+    if pending is None:
+        return redirect("memberhome:join")
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        refusal = services.join_code_verify(
+            digest=pending["digest"],
+            mask=pending.get("mask", ""),
+            code=form.cleaned_data["code"],
+            ip=client_ip(request),
+        )
+        if not refusal:
+            request.session[JOIN_KEY] = {**pending, "verified": True}
+            return redirect("memberhome:join_apply")
+        form.add_error("code", refusal)
+    return render(
+        request,
+        "memberhome/join_code.html",
+        {
+            "form": form,
+            "mask": pending.get("mask", ""),
+            "minutes": settings.TONGXIN_SMS_CODE_MINUTES,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def join_apply(request: HttpRequest) -> HttpResponse:
+    """The registration form, the scan and the two introducers."""
+    pending = _join_pending(request)
+    if pending is None or not pending.get("verified"):
+        return redirect("memberhome:join")
+    phone = crypto.decrypt(pending["phone"])
+    organizations = open_base_organizations()
+    form = JoinForm(
+        request.POST or None, request.FILES or None, organizations=organizations
+    )
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            app, refusal = services.join_apply(
+                phone=phone, ip=client_ip(request), **form.service_data(organizations)
+            )
+        except REFUSALS as e:
+            refused = True
+            report(request, e, form)
+        else:
+            if refusal:
+                request.session.pop(JOIN_KEY, None)
+                messages.error(request, refusal)
+                return redirect("memberhome:join")
+            messages.success(
+                request,
+                _("入会申请已提交，请告知两位介绍人在“会员之家”中确认。"),
+            )
+            return redirect("memberhome:join_status", token=app.status_token)
+    return render(
+        request,
+        "memberhome/join_apply.html",
+        {
+            "form": form,
+            "mask": pending.get("mask", ""),
+            "applications": lifecycle_selectors.applications_of_mobile(phone),
+        },
+        status=400 if refused or form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+@never_cache
+def join_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant's status page (the link in their SMS): the steps so far."""
+    app = lifecycle_selectors.application_by_status_token(token)
+    if app is None:
+        raise Http404(_("链接无效或已过期。"))
+    return render(
+        request,
+        "memberhome/join_status.html",
+        {"app": app, "steps": lifecycle_selectors.application_steps(app)},
+    )
+
+
+@login_required
+@require_POST
+def introduction_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """An introducer confirms or declines an application naming them."""
+    if action not in (AdmissionAction.CONFIRM, AdmissionAction.DECLINE):
+        raise Http404(_("页面不存在。"))
+    try:
+        app = lifecycle_selectors.introduction_get(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404(_("入会申请不存在或您不是其介绍人。")) from None
+    comment = ""
+    if action == AdmissionAction.DECLINE:
+        form = DeclineForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("不同意介绍时请填写理由。"))
+            return redirect(reverse("memberhome:home") + "#introductions")
+        comment = form.cleaned_data["comment"]
+    try:
+        application_transition(
+            by=request.user, application=app, action=action, comment=comment
+        )
+    except REFUSALS as e:
+        report(request, e)
+    else:
+        if action == AdmissionAction.CONFIRM:
+            messages.success(request, _("已确认介绍“%s”入会。") % app.name)
+        else:
+            messages.success(request, _("已回复不同意介绍“%s”入会。") % app.name)
+    return redirect(reverse("memberhome:home") + "#introductions")

@@ -1,6 +1,7 @@
 """Every write of the lifecycle app; see the modules for each part."""
 
 from tongxin.lifecycle.services.admission import (
+    application_apply_online,
     application_submit,
     application_transition,
 )
@@ -20,6 +21,7 @@ from tongxin.lifecycle.services.training import (
 )
 
 __all__ = [
+    "application_apply_online",
     "application_submit",
     "application_transition",
     "attendee_add",

@@ -6,12 +6,19 @@ services.  Moves follow :data:`tongxin.lifecycle.models.ADMISSION_TRANSITIONS`.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongxin.audit.services import audit_record
+from tongxin.core import files
 from tongxin.core.crypto import blind_index
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
+from tongxin.core.idnumber import PhoneNumberError, mask_phone, validate_mobile
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history
 from tongxin.lifecycle.models import (
@@ -27,6 +34,7 @@ from tongxin.members.policies import policy as member_policy
 from tongxin.members.services import member_create, member_on_message
 from tongxin.members.validation import clean_member_fields
 from tongxin.orgs.models import Organization
+from tongxin.publicity.gateways import GatewayError, sms_gateway
 
 APPLICANT_FIELDS = ("name", "gender", "birth_date", "id_number", "work_unit", "job")
 
@@ -74,7 +82,11 @@ def _check_not_member(number_hash: str, *, by, exclude_pk: int | None = None) ->
         raise ValidationError({"id_number": message})
     pending = Application.objects.filter(
         id_number_hash=number_hash,
-        status__in=[AdmissionStatus.SUBMITTED, AdmissionStatus.REVIEWED],
+        status__in=[
+            AdmissionStatus.INTRODUCING,
+            AdmissionStatus.SUBMITTED,
+            AdmissionStatus.REVIEWED,
+        ],
     ).exclude(pk=exclude_pk)
     if pending.exists():
         raise ValidationError(
@@ -114,7 +126,7 @@ def application_submit(
     _check_introducers(introducer_1, introducer_2, on=applied_on)
     number_hash = blind_index("id_number", data["id_number"])
     _check_not_member(number_hash, by=by)
-    if applied_on > dt.date.today():
+    if applied_on > timezone.localdate():
         raise ValidationError({"applied_on": _("申请日期不能晚于今天。")})
     app = Application(
         organization=organization,
@@ -135,6 +147,147 @@ def application_submit(
         comment=comment,
     )
     return app
+
+
+#: The one answer to introducers who do not match: whether the name, the
+#: mobile or the membership is wrong is not said (the roster stays private).
+INTRODUCER_REFUSAL = _("介绍人姓名与手机号不匹配，或不是在册会员，请核对后重新填写。")
+
+
+class IntroducerMismatch(ValidationError):
+    """Named introducers who are not two active members (one answer for all)."""
+
+
+def _introducer(name: str, mobile: str) -> Member | None:
+    try:
+        number = validate_mobile(mobile)
+    except PhoneNumberError:
+        return None
+    found = [
+        m
+        for m in Member.objects.with_mobile(number).filter(name=(name or "").strip())
+        if m.is_active
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def open_base_organizations():
+    """The organizations one may apply to online: open base organizations."""
+    return [
+        org
+        for org in Organization.objects.filter(closed_on__isnull=True).order_by("path")
+        if org.is_base
+    ]
+
+
+def status_path(app: Application) -> str:
+    """The path of the applicant's status page (the link in their SMS)."""
+    return reverse("memberhome:join_status", args=[app.status_token])
+
+
+@transaction.atomic
+def application_apply_online(
+    *,
+    mobile: str,
+    organization: Organization,
+    introducers: list[tuple[str, str]],
+    scan,
+    **fields,
+) -> Application:
+    """An application a non-member makes online, from a verified mobile.
+
+    It starts ``introducing``: the two introducers, named by name and mobile
+    and matched against active members, confirm it from 会员之家.  Refused
+    (nothing written): a closed or non-base organization, introducers who do
+    not match (:data:`INTRODUCER_REFUSAL`, the same for every reason), the
+    same introducer twice, an ID number already registered or applying, a
+    scan that is not a PDF or an image, invalid applicant details.
+    """
+    organization = Organization.objects.get(pk=organization.pk)
+    if organization.closed_on is not None or not organization.is_base:
+        raise ValidationError({"organization": _("请选择要加入的基层组织。")})
+    unknown = set(fields) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ServiceError(_("未知字段：%s") % ", ".join(sorted(unknown)))
+    if not fields.get("id_number"):
+        raise ValidationError({"id_number": _("请填写身份证号。")})
+    if scan is None:
+        raise ValidationError({"scan": _("请上传入会申请表的扫描件或照片。")})
+    data = clean_member_fields(fields)
+    number_hash = blind_index("id_number", data["id_number"])
+    _check_not_member(number_hash, by=None)
+    mobile = validate_mobile(mobile)
+    (name_1, mobile_1), (name_2, mobile_2) = introducers
+    first, second = _introducer(name_1, mobile_1), _introducer(name_2, mobile_2)
+    if first is None or second is None:
+        raise IntroducerMismatch({"introducers": INTRODUCER_REFUSAL})
+    if first.pk == second.pk:
+        raise ValidationError({"introducers": _("两位介绍人不能是同一人。")})
+    checked = files.check_attachment(scan, field="scan")
+    if isinstance(checked, files.CheckedFile) and checked.kind != "pdf":
+        raise ValidationError({"scan": _("申请表扫描件应为 PDF 文件或图片。")})
+    token = secrets.token_urlsafe(24)
+    today = timezone.localdate()
+    name = files.new_name("admission", checked.extension)
+    app = Application(
+        organization=organization,
+        path=organization.path,
+        introducer_1=first,
+        introducer_2=second,
+        applied_on=today,
+        status=AdmissionStatus.INTRODUCING,
+        id_number_hash=number_hash,
+        mobile=mobile,
+        mobile_hash=blind_index("mobile", mobile),
+        scan=name,
+        scan_type=checked.content_type,
+        status_token=token,
+        status_token_hash=blind_index("status_token", token),
+        **data,
+    )
+    app.full_clean(exclude=["organization", "introducer_1", "introducer_2"])
+    files.write(name, checked.data)
+    try:
+        save_with_history(app, by=None, reason=_("网上申请入会"))
+        ApplicationStep.objects.create(
+            application=app,
+            action=AdmissionAction.SUBMIT,
+            to_status=AdmissionStatus.INTRODUCING,
+            on=today,
+            by=None,
+            comment=_("网上申请，待介绍人确认"),
+        )
+    except BaseException:
+        files.remove(name)
+        raise
+    return app
+
+
+def _notify_applicant(app: Application, text: str) -> None:
+    """Send the applicant an SMS once the move is committed (online ones only)."""
+    if not app.mobile:
+        return
+    link = settings.TONGXIN_SITE_URL + status_path(app)
+    message = settings.TONGXIN_SMS_SIGNATURE + text + _("查看进度：%s") % link
+    mobile, pk = app.mobile, app.pk
+
+    def send() -> None:
+        try:
+            sms_gateway().send(
+                to=mobile,
+                text=message,
+                reference=f"admission-{pk}-{secrets.token_hex(4)}",
+            )
+        except GatewayError as e:
+            audit_record(
+                action="admission_sms",
+                object_type="lifecycle.application",
+                object_id=str(pk),
+                object_repr=mask_phone(mobile),
+                detail={"outcome": "gateway_error", "reason": e.reason},
+            )
+
+    transaction.on_commit(send)
 
 
 def allowed_actions(user, app: Application) -> list[str]:
@@ -162,7 +315,8 @@ def application_transition(
     to, joined on the approval date, through ``members.services.member_create``.
     """
     app = Application.objects.select_for_update().get(pk=application.pk)
-    on = on or dt.date.today()
+    today = timezone.localdate()
+    on = on or today
     move = ADMISSION_TRANSITIONS.get((action, app.status))
     if move is None:
         raise TransitionError(
@@ -179,11 +333,23 @@ def application_transition(
         raise PermissionDenied(_("您没有权限执行此操作。"))
     if action == AdmissionAction.REJECT and not comment.strip():
         raise ValidationError({"comment": _("不予通过时请填写意见。")})
+    if action == AdmissionAction.DECLINE and not comment.strip():
+        raise ValidationError({"comment": _("不同意介绍时请填写理由。")})
     last = app.steps.order_by("-on").values_list("on", flat=True).first()
-    if on > dt.date.today() or (last and on < last):
+    if on > today or (last and on < last):
         raise ValidationError({"on": _("日期不能早于上一步，也不能晚于今天。")})
     check_version(app, version)
     source = app.status
+    if action == AdmissionAction.CONFIRM:
+        field = f"introducer_{app.introducer_slot(by.member_id)}_confirmed_on"
+        if getattr(app, field) is not None:
+            raise TransitionError(_("您已确认过这份入会申请。"))
+        setattr(app, field, on)
+        if app.introducer_1_confirmed_on is None or (
+            app.introducer_2_confirmed_on is None
+        ):
+            # The first of the two confirmations: recorded, the state stays.
+            target = source
     if action == AdmissionAction.APPROVE:
         _check_not_member(app.id_number_hash, by=by, exclude_pk=app.pk)
         _check_introducers(app.introducer_1, app.introducer_2, on=on)
@@ -210,4 +376,13 @@ def application_transition(
         by=_actor(by),
         comment=comment,
     )
+    if source == AdmissionStatus.INTRODUCING and target == AdmissionStatus.SUBMITTED:
+        _notify_applicant(
+            app,
+            _("您的入会申请两位介绍人均已确认，已转%s审核。") % app.organization.name,
+        )
+    elif target == AdmissionStatus.APPROVED:
+        _notify_applicant(app, _("您的入会申请已获批准，欢迎您加入。"))
+    elif target == AdmissionStatus.REJECTED:
+        _notify_applicant(app, _("您的入会申请未获通过。"))
     return app
