@@ -82,6 +82,21 @@ def _deliveries_for(broadcast: Broadcast, members: list[Member]) -> list[Deliver
     return rows
 
 
+def _robot_deliveries(broadcast: Broadcast) -> list[Delivery]:
+    """One queued row per active group robot of the broadcast's organization."""
+    from tongxin.publicity.services.channels import robots_of
+
+    return [
+        Delivery(
+            broadcast=broadcast,
+            robot=r,
+            channel=r.kind,
+            address_masked=f"{r.name}（{r.webhook_host}）"[:100],
+        )
+        for r in robots_of(broadcast.organization)
+    ]
+
+
 def _enqueue(broadcast_id: int) -> None:
     from tongxin.publicity.tasks import deliver_broadcast
 
@@ -148,7 +163,7 @@ def broadcast_create(
         created_by=by,
     )
     save_with_history(broadcast, by=by)
-    rows = _deliveries_for(broadcast, members)
+    rows = _deliveries_for(broadcast, members) + _robot_deliveries(broadcast)
     Delivery.objects.bulk_create(rows)
     skipped = sum(1 for r in rows if r.status == Delivery.Status.SKIPPED)
     audit_record(
@@ -160,6 +175,7 @@ def broadcast_create(
             "sms": send_sms,
             "email": send_email,
             "queued": len(rows) - skipped,
+            "robots": sum(1 for r in rows if r.robot_id),
             "skipped": skipped,
         },
     )
