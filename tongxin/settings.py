@@ -463,6 +463,8 @@ TONGXIN_WECHAT_TEMPLATE_ID = os.environ.get("TONGXIN_WECHAT_TEMPLATE_ID", "")
 # Where a template message's tap leads (the member home).
 TONGXIN_WECHAT_LINK_URL = os.environ.get("TONGXIN_WECHAT_LINK_URL", "")
 TONGXIN_SITE_NAME = "同心"
+# Attempts of a personal notice on its channel (tongxin retry-notices).
+TONGXIN_NOTICE_MAX_ATTEMPTS = 3
 # Messages sent per second, SMS and e-mail each (a token bucket, burst 1).
 TONGXIN_SEND_RATE = float(os.environ.get("TONGXIN_SEND_RATE", "10"))
 # A delivery still "sending" after this long was interrupted (the worker

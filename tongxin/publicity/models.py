@@ -279,6 +279,55 @@ class WeChatBinding(models.Model):
         return bool(self.openid_hash)
 
 
+class NoticeDelivery(models.Model):
+    """A member's personal notice copied to their chosen channel.
+
+    Every new in-app notification of a user linked to a member whose
+    ``ChannelPreference.notice_channel`` is set gets one row (sign-up
+    confirmations, the day-before reminder, workflow feedback…), sent by the
+    background job through the same channel adapters as broadcasts, with
+    the same statuses; failed rows are retried by ``tongxin retry-notices``.
+    """
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("会员"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    notification = models.ForeignKey(
+        "notifications.Notification",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("内容"), blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=Delivery.Status.choices,
+        default=Delivery.Status.QUEUED,
+    )
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("个人通知发送记录")
+        verbose_name_plural = _("个人通知发送记录")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "id"], name="notice_delivery_status")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.channel}"
+
+
 class Subscription(models.Model):
     """Copies of the association's magazine an organization takes in a year."""
 

@@ -107,6 +107,17 @@ def robot_save(
     return robot
 
 
+@transaction.atomic
+def robot_set_active(*, by, robot: GroupRobot, active: bool) -> GroupRobot:
+    """Switch a group robot on or off."""
+    robot = GroupRobot.objects.select_for_update().get(pk=robot.pk)
+    if not policy.can(by, "manage_robots", robot):
+        raise PermissionDenied(_("您无权管理该组织的群机器人。"))
+    robot.active = active
+    save_with_history(robot, by=by)
+    return robot
+
+
 def robots_of(organization) -> list[GroupRobot]:
     """Return the active robots of ``organization`` (none if it has none)."""
     return list(
