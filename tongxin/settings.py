@@ -444,6 +444,27 @@ TONGXIN_SMS_CODE_FAILURES = 5  # wrong codes that lock the number
 TONGXIN_SMS_LOCK_MINUTES = 15
 TONGXIN_REMEMBER_PHONE_DAYS = 30  # "remember this phone" cookie and row
 TONGXIN_SMS_SIGNATURE = os.environ.get("TONGXIN_SMS_SIGNATURE", "【同心】")
+# Group robots (WeCom, DingTalk) and WeChat template messages
+# (tongxin/publicity/channels.py): "console" appends them to
+# VAR_DIR/channels/outbox.log, "http" calls the platforms.
+TONGXIN_CHANNEL_BACKEND = os.environ.get("TONGXIN_CHANNEL_BACKEND", "console")
+TONGXIN_CHANNEL_TIMEOUT = float(os.environ.get("TONGXIN_CHANNEL_TIMEOUT", "10"))
+# Hosts a robot's webhook may point at, by kind (always https).
+TONGXIN_ROBOT_HOSTS = {
+    "wecom": ["qyapi.weixin.qq.com"],
+    "dingtalk": ["oapi.dingtalk.com"],
+}
+TONGXIN_WECHAT_API_BASE = os.environ.get(
+    "TONGXIN_WECHAT_API_BASE", "https://api.weixin.qq.com"
+)
+TONGXIN_WECHAT_APPID = os.environ.get("TONGXIN_WECHAT_APPID", "")
+TONGXIN_WECHAT_SECRET = os.environ.get("TONGXIN_WECHAT_SECRET", "")
+TONGXIN_WECHAT_TEMPLATE_ID = os.environ.get("TONGXIN_WECHAT_TEMPLATE_ID", "")
+# Where a template message's tap leads (the member home).
+TONGXIN_WECHAT_LINK_URL = os.environ.get("TONGXIN_WECHAT_LINK_URL", "")
+TONGXIN_SITE_NAME = "同心"
+# Attempts of a personal notice on its channel (tongxin retry-notices).
+TONGXIN_NOTICE_MAX_ATTEMPTS = 3
 # Messages sent per second, SMS and e-mail each (a token bucket, burst 1).
 TONGXIN_SEND_RATE = float(os.environ.get("TONGXIN_SEND_RATE", "10"))
 # A delivery still "sending" after this long was interrupted (the worker

@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
@@ -15,7 +16,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
-from tests.activities.conftest import login_user
+from tests.activities.conftest import (  # noqa: F401  (fixtures for notices)
+    act,
+    login_user,
+    make_event,
+)
+from tongxin.publicity import channels
 from tongxin.publicity.gateways import SIGNATURE_HEADER, receipt_signature
 
 RECEIPT_SECRET = "receipt-secret-for-tests"
@@ -171,3 +177,101 @@ def run_worker(transactional_db):
         call_command("worker", batch=True, verbosity=0)
 
     return run
+
+
+class FakePlatform:
+    """WeCom/DingTalk robot webhooks and the WeChat API in one loopback server.
+
+    ``mode`` is ``"ok"``, ``"errcode"`` (answers ``{"errcode": 310000}``),
+    ``"slow"`` (answers after the client's timeout) or ``"token_expired"``
+    (the first template send answers 42001).
+    """
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.mode = "ok"
+        self.tokens_issued = 0
+        self.lock = threading.Lock()
+        platform = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, payload: dict):
+                data = json.dumps(payload).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _record(self, body):
+                parts = urllib.parse.urlsplit(self.path)
+                with platform.lock:
+                    platform.requests.append(
+                        {
+                            "method": self.command,
+                            "path": parts.path,
+                            "raw_query": parts.query,
+                            "query": urllib.parse.parse_qs(parts.query),
+                            "content_type": self.headers.get("Content-Type"),
+                            "body": body,
+                        }
+                    )
+
+            def do_GET(self):
+                self._record(None)
+                if self.path.startswith("/cgi-bin/token"):
+                    with platform.lock:
+                        platform.tokens_issued += 1
+                        n = platform.tokens_issued
+                    self._answer({"access_token": f"TOKEN{n}", "expires_in": 7200})
+                    return
+                self.send_response(404)
+                self.end_headers()
+
+            def do_POST(self):
+                length = int(self.headers["Content-Length"])
+                body = json.loads(self.rfile.read(length))
+                self._record(body)
+                if platform.mode == "slow":
+                    time.sleep(1.0)
+                if platform.mode == "errcode":
+                    self._answer({"errcode": 310000, "errmsg": "sign not match"})
+                    return
+                if platform.mode == "token_expired":
+                    platform.mode = "ok"
+                    self._answer({"errcode": 42001, "errmsg": "access_token expired"})
+                    return
+                if self.path.startswith("/cgi-bin/message/template/send"):
+                    self._answer({"errcode": 0, "errmsg": "ok", "msgid": 200228332})
+                    return
+                self._answer({"errcode": 0, "errmsg": "ok"})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def platform(settings):
+    p = FakePlatform()
+    settings.TONGXIN_CHANNEL_BACKEND = "http"
+    settings.TONGXIN_CHANNEL_TIMEOUT = 0.3
+    settings.TONGXIN_SEND_RATE = 1000
+    settings.TONGXIN_ROBOT_HOSTS = {"wecom": ["127.0.0.1"], "dingtalk": ["127.0.0.1"]}
+    settings.TONGXIN_WECHAT_API_BASE = p.base
+    settings.TONGXIN_WECHAT_APPID = "wx-app-id"
+    settings.TONGXIN_WECHAT_SECRET = "wx-app-secret"
+    settings.TONGXIN_WECHAT_TEMPLATE_ID = "TEMPLATE-1"
+    settings.TONGXIN_WECHAT_LINK_URL = "https://tongxin.example.org/home/"
+    channels.WeChatTemplateAdapter.forget_token()
+    yield p
+    channels.WeChatTemplateAdapter.forget_token()
+    p.close()

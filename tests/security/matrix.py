@@ -1619,6 +1619,8 @@ EXEMPT = {
     "api:api-root": "ninja's root, a 404 (test_the_api_root_is_not_found)",
     "publicity:sms_receipt": "an SMS provider's receipt, signed with HMAC instead "
     "of a session (tests/publicity/test_broadcast_services.py)",
+    "publicity:wechat_callback": "the WeChat OAuth callback, authenticated by its "
+    "signed one-time state instead of a session (tests/publicity/test_channel_views.py)",
     "memberhome:login": "the members' SMS sign-in, open to everyone "
     "(tests/memberhome/test_sms_login.py)",
     "memberhome:login_code": "the SMS code page, open to whoever asked for a code "

@@ -179,6 +179,70 @@ WEB: list[Entry] = [
     ),
 ]
 
+
+def _robot(w, t):
+    """A WeCom robot of the target's branch, made by root."""
+    from tongxin.publicity.services.channels import robot_save
+
+    return robot_save(
+        by=w.root,
+        organization=_place(w, t),
+        kind="wecom",
+        name=f"机器人{t}",
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+    )
+
+
+# Group robots are kept by the senders of the subtree; a member binds their
+# own WeChat (the OAuth callback has no session: EXEMPT, tests/publicity/
+# test_channel_views.py).
+WEB += [
+    Entry(
+        "publicity:robot_list",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("robot_list")),
+        _page_gate(SENDERS),
+    ),
+    Entry(
+        "publicity:robot_list",
+        "POST",
+        OBJ,
+        lambda w, t, c: Call(
+            _p("robot_list"),
+            {
+                "organization": _place(w, t).pk,
+                "kind": "dingtalk",
+                "name": "支部钉钉群",
+                "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=t",
+                "secret": "SECsecret",
+            },
+        ),
+        form(view=NOBODY, act=SENDERS, gate=True),
+    ),
+    Entry(
+        "publicity:robot_toggle",
+        "POST",
+        OBJ,
+        lambda w, t, c: Call(_p("robot_toggle", _robot(w, t).pk), {}),
+        form(view=NOBODY, act=SENDERS, gate=True),
+    ),
+    Entry(
+        "publicity:wechat_bind",
+        "GET",
+        ANY,
+        lambda w, t, c: Call(_p("wechat_bind")),
+        _page_gate(SELF),
+    ),
+    Entry(
+        "publicity:wechat_bind",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(_p("wechat_bind"), {}),
+        page(view=NOBODY, act=SELF, gate=True, writes=True),
+    ),
+]
+
 P = f"{V1}/publicity"
 
 

@@ -1314,6 +1314,83 @@ def test_hostile_phone_and_code_values_are_refused_in_chinese(value, db):
     HOSTILE["SMS sign-in field"] += 2
 
 
+# --- group robots' webhooks and secrets, the WeChat callback ---------------------
+
+#: Webhook addresses: only https to the platform's own host is accepted, so
+#: none of these (internal addresses, other schemes, look-alike hosts) is stored.
+WEBHOOK_HOSTILE = [
+    SCRIPT,
+    IMG,
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "gopher://127.0.0.1:25/",
+    "http://127.0.0.1:8000/admin/",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://10.1.2.3/cgi-bin/webhook/send?key=k",
+    "https://[::1]/cgi-bin/webhook/send",
+    "https://qyapi.weixin.qq.com@evil.example/x",
+    "https://qyapi.weixin.qq.com.evil.example/x",
+    "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+    "https://qyapi.weixin.qq.com/x\r\nX-Injected: 1",
+    "https://qyapi.weixin.qq.com/\x00",
+    "https://qyapi.weixin.qq.com/" + "k" * 10_000,
+]
+
+
+@pytest.mark.parametrize("value", WEBHOOK_HOSTILE)
+def test_hostile_robot_webhooks_and_secrets_are_refused_or_never_shown(
+    value, client_as, world
+):
+    """A hostile webhook is refused in Chinese; a hostile secret is stored
+    encrypted and never rendered."""
+    from tongxin.publicity.models import GroupRobot
+
+    client = client_as("office")
+    client.raise_request_exception = False
+    form = {
+        "organization": world.org.edu1.pk,
+        "kind": "wecom",
+        "name": "支部群",
+        "webhook_url": value,
+    }
+    response = client.post("/publicity/robots/", form)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "tx-error" in text and chinese(text)
+    for raw in RAW.get(value, ()):
+        assert raw not in text
+    assert not GroupRobot.objects.exists()
+    secret = value[:200]
+    response = client.post(
+        "/publicity/robots/",
+        {
+            **form,
+            "kind": "dingtalk",
+            "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=t",
+            "secret": secret,
+        },
+    )
+    if "\x00" in secret:
+        assert response.status_code == 200 and chinese(response.content.decode())
+        assert not GroupRobot.objects.exists()
+    else:
+        assert response.status_code == 302
+        assert GroupRobot.objects.get().secret == secret.strip()
+    page = client.get("/publicity/robots/").content.decode()
+    assert secret not in page or not secret.strip()
+    for raw in RAW.get(value, ()):
+        assert raw not in page
+    callback = Client()
+    callback.raise_request_exception = False
+    response = callback.get(
+        "/publicity/wechat/callback/", {"state": value, "openid": value}
+    )
+    assert response.status_code == 400 and chinese(response.content.decode())
+    for raw in RAW.get(value, ()):
+        assert raw not in response.content.decode()
+    HOSTILE["robot webhook, secret, WeChat callback"] += 3
+
+
 # --- ledgers (台账导入): formulas, damaged and oversized workbooks, zip bombs ---
 
 
@@ -1556,6 +1633,7 @@ HOSTILE: dict[str, int] = {
     "change request field": 0,
     "check-in code field": 0,
     "online application field": 0,
+    "robot webhook, secret, WeChat callback": 0,
 }
 
 
@@ -1573,6 +1651,9 @@ TRIED_BY: dict[str, tuple[str, ...]] = {
     "check-in code field": ("test_hostile_check_in_codes_are_refused_in_chinese",),
     "online application field": (
         "test_hostile_online_application_values_are_refused_or_escaped",
+    ),
+    "robot webhook, secret, WeChat callback": (
+        "test_hostile_robot_webhooks_and_secrets_are_refused_or_never_shown",
     ),
     "ledger with formulas": ("test_hostile_ledgers_are_refused_in_chinese",),
     "SMS sign-in field": ("test_hostile_phone_and_code_values_are_refused_in_chinese",),

@@ -60,7 +60,8 @@ class BroadcastOut(Schema):
 
 class DeliveryOut(Schema):
     id: int
-    member: int = NinjaField(..., alias="member_id")
+    member: int | None = NinjaField(..., alias="member_id")
+    #: The member's name, or the group robot's for a message to a group.
     member_name: str
     channel: str
     address: str = NinjaField(..., alias="address_masked")
@@ -173,7 +174,7 @@ def list_deliveries(
         )
     rows = list(selectors.delivery_list(broadcast=b, status=query.status or "")[:1000])
     for r in rows:
-        r.member_name = r.member.name
+        r.member_name = r.member.name if r.member_id else r.robot.name
     return rows
 
 

@@ -9,6 +9,13 @@ configured gateways (in development the console SMS log and the mail folder
 under ``TONGXIN_VAR_DIR``), sent at once rather than by the worker.
 Subscriptions: every open base organization, for the last five years.
 
+Channels: the head's branch has a WeCom group robot and a second branch a
+signed DingTalk robot, so the broadcasts to them also reach their groups;
+five members of the head's branch (the demo member login among them) bound
+their WeChat and receive personal notices there.  Robot and WeChat messages
+go to ``VAR_DIR/channels/outbox.log`` (the console adapter): the demo never
+calls the platforms.
+
 Articles (稿件): three columns (创先争优专栏 and 先进典型, public; 会员风采,
 internal), journal issues 2025 第1–4期 and 2026 第1–3期, and about forty
 articles by demo members about demo events in every state of the review
@@ -22,6 +29,7 @@ import random
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,6 +95,7 @@ def build_publicity(*, rng: random.Random, year: int, head_code: str) -> None:
             by=huiyuan, member=huiyuan.member, sms_opt_out=False, email_opt_out=True
         )
     branch = Organization.objects.get(code=head_code)
+    _channels(admin, branch, huiyuan)
     grassroots = (
         Organization.objects.filter(
             kind=Organization.Kind.GRASSROOTS, closed_on__isnull=True
@@ -136,8 +145,9 @@ def build_publicity(*, rng: random.Random, year: int, head_code: str) -> None:
                 event=upcoming,
             )
         )
-    for b in sent:
-        services.deliver(broadcast_id=b.pk, limiter=RateLimiter(0))
+    with override_settings(TONGXIN_CHANNEL_BACKEND="console"):
+        for b in sent:
+            services.deliver(broadcast_id=b.pk, limiter=RateLimiter(0))
     # Receipts as a provider would send them: most delivered, some not.
     for row in Delivery.objects.filter(
         channel="sms", status=Delivery.Status.SENT
@@ -152,6 +162,59 @@ def build_publicity(*, rng: random.Random, year: int, head_code: str) -> None:
             )
     _subscriptions(admin, rng, year)
     build_articles(admin=admin, rng=rng)
+
+
+def _channels(admin, branch: Organization, huiyuan) -> None:
+    """Group robots of two branches; five members who bound their WeChat."""
+    from types import SimpleNamespace
+
+    from tongxin.publicity.services import channels
+
+    channels.robot_save(
+        by=admin,
+        organization=branch,
+        kind="wecom",
+        name=_("%s企业微信群") % branch.name,
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-0d3c1f",
+    )
+    other = (
+        Organization.objects.filter(
+            kind=Organization.Kind.BRANCH, closed_on__isnull=True
+        )
+        .exclude(pk=branch.pk)
+        .order_by("path")
+        .first()
+    )
+    if other is not None:
+        channels.robot_save(
+            by=admin,
+            organization=other,
+            kind="dingtalk",
+            name=_("%s钉钉群") % other.name,
+            webhook_url="https://oapi.dingtalk.com/robot/send?access_token=demo7f2a",
+            secret="SECdemo5e1b9a7c3d2f",
+        )
+    members = list(
+        Member.objects.filter(organization=branch, status=Member.Status.ACTIVE)
+        .exclude(pk=getattr(huiyuan, "member_id", None))
+        .order_by("id")[: 4 if huiyuan else 5]
+    )
+    if huiyuan is not None:
+        members.insert(0, huiyuan.member)
+    for n, member in enumerate(members, start=1):
+        # as the member opening their binding link, then WeChat's callback
+        token = channels.wechat_bind_link(
+            by=SimpleNamespace(member_id=member.pk), member=member
+        )
+        channels.wechat_bind_complete(token=token, openid=f"oDemoOpenId{n:04d}")
+    if huiyuan is not None:
+        services.preference_set(
+            by=huiyuan,
+            member=huiyuan.member,
+            sms_opt_out=False,
+            email_opt_out=True,
+            notice_channel="wechat",
+        )
 
 
 def _subscriptions(admin, rng: random.Random, year: int) -> None:

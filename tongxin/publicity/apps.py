@@ -33,6 +33,14 @@ def _recover_stale(sender, **kwargs) -> str:
     )
 
 
+def _forward_notice(sender, instance, created, raw=False, **kwargs) -> None:
+    """Copy a new in-app notification to the member's chosen channel."""
+    if created and not raw:
+        from tongxin.publicity.services.notices import notice_forward
+
+        notice_forward(instance)
+
+
 class PublicityConfig(AppConfig):
     name = "tongxin.publicity"
     label = "publicity"
@@ -45,3 +53,10 @@ class PublicityConfig(AppConfig):
         from tongxin.core.signals import worker_starting
 
         worker_starting.connect(_recover_stale, dispatch_uid="publicity_recover")
+        from django.db.models.signals import post_save
+
+        post_save.connect(
+            _forward_notice,
+            sender="notifications.Notification",
+            dispatch_uid="publicity_forward_notice",
+        )

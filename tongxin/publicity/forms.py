@@ -80,6 +80,43 @@ class BroadcastForm(forms.Form):
 class PreferenceForm(forms.Form):
     sms_opt_out = forms.BooleanField(label=_("不接收群发短信"), required=False)
     email_opt_out = forms.BooleanField(label=_("不接收群发邮件"), required=False)
+    notice_channel = forms.ChoiceField(
+        label=_("个人通知（报名确认、活动提醒、办理反馈）另发到"),
+        required=False,
+        choices=[
+            ("", _("仅站内通知")),
+            ("sms", _("短信")),
+            ("email", _("电子邮件")),
+            ("wechat", _("微信")),
+        ],
+    )
+
+
+class RobotForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("组织"), queryset=None, widget=OrgSelect
+    )
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[("wecom", _("企业微信群机器人")), ("dingtalk", _("钉钉群机器人"))],
+    )
+    name = forms.CharField(label=_("群名称"), max_length=50)
+    webhook_url = forms.CharField(
+        label=_("Webhook 地址"),
+        max_length=500,
+        help_text=_("在群设置中添加机器人后复制，以 https:// 开头。"),
+    )
+    secret = forms.CharField(
+        label=_("加签密钥"),
+        required=False,
+        max_length=200,
+        help_text=_("仅钉钉机器人启用“加签”时填写（以 SEC 开头）。"),
+        widget=forms.PasswordInput(render_value=False),
+    )
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs
 
 
 class SubscriptionForm(forms.Form):

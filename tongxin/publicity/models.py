@@ -12,12 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tongxin.core.fields import EncryptedTextField
 from tongxin.core.tree import TreePathField
 
 
 class Channel(models.TextChoices):
     SMS = "sms", _("短信")
     EMAIL = "email", _("电子邮件")
+    WECOM = "wecom", _("企业微信群")
+    DINGTALK = "dingtalk", _("钉钉群")
+    WECHAT = "wechat", _("微信")
 
 
 class Broadcast(models.Model):
@@ -98,13 +102,24 @@ class Delivery(models.Model):
     broadcast = models.ForeignKey(
         Broadcast, on_delete=models.CASCADE, related_name="deliveries"
     )
+    #: The member addressed, or none for a message to a group's robot.
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("会员"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
     )
-    channel = models.CharField(_("渠道"), max_length=5, choices=Channel.choices)
+    robot = models.ForeignKey(
+        "GroupRobot",
+        verbose_name=_("群机器人"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        null=True,
+        blank=True,
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     address_masked = models.CharField(_("地址"), max_length=100, blank=True)
     address_hash = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
@@ -123,12 +138,22 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["broadcast", "member", "channel"], name="delivery_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["broadcast", "robot"], name="delivery_once_per_robot"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(member__isnull=False, robot__isnull=True)
+                    | models.Q(member__isnull=True, robot__isnull=False)
+                ),
+                name="delivery_member_or_robot",
+            ),
         ]
         indexes = [models.Index(fields=["broadcast", "status"], name="delivery_status")]
 
     def __str__(self) -> str:
-        return f"{self.broadcast_id}/{self.member_id}/{self.channel}"
+        return f"{self.broadcast_id}/{self.member_id or self.robot_id}/{self.channel}"
 
     #: Reasons recorded as codes (skipped deliveries); others are sentences.
     REASON_NAMES = {
@@ -152,6 +177,20 @@ class ChannelPreference(models.Model):
     )
     sms_opt_out = models.BooleanField(_("不接收群发短信"), default=False)
     email_opt_out = models.BooleanField(_("不接收群发邮件"), default=False)
+    #: Where personal notices (sign-up confirmations, reminders, feedback)
+    #: go besides the in-app notice; "" for in-app only.
+    notice_channel = models.CharField(
+        _("个人通知渠道"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[
+            ("", _("仅站内通知")),
+            (Channel.SMS, _("短信")),
+            (Channel.EMAIL, _("电子邮件")),
+            (Channel.WECHAT, _("微信")),
+        ],
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -160,6 +199,133 @@ class ChannelPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.member_id)
+
+
+class GroupRobot(models.Model):
+    """An organization's group robot (企业微信 or 钉钉 group) for its notices.
+
+    The webhook URL carries the robot's key, so it is stored encrypted like
+    the DingTalk signing secret; ``webhook_host`` is kept in clear for lists.
+    """
+
+    class Kind(models.TextChoices):
+        WECOM = Channel.WECOM.value, _("企业微信群机器人")
+        DINGTALK = Channel.DINGTALK.value, _("钉钉群机器人")
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("组织"),
+        on_delete=models.PROTECT,
+        related_name="group_robots",
+    )
+    path = TreePathField()
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("群名称"), max_length=50)
+    webhook_url = EncryptedTextField(_("Webhook 地址"))
+    webhook_host = models.CharField(_("地址主机"), max_length=100, editable=False)
+    secret = EncryptedTextField(_("加签密钥"), blank=True, default="")
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["path", "updated_at"])
+
+    class Meta:
+        verbose_name = _("群机器人")
+        verbose_name_plural = _("群机器人")
+        ordering = ["path", "id"]
+        indexes = [models.Index(fields=["path", "active"], name="group_robot_path")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WeChatBinding(models.Model):
+    """A member's WeChat (the official account's OpenID), bound by a one-time link.
+
+    ``nonce`` is set while a binding link is outstanding and cleared when it
+    is used, so each link binds once.
+    """
+
+    member = models.OneToOneField(
+        "members.Member",
+        verbose_name=_("会员"),
+        on_delete=models.CASCADE,
+        related_name="wechat_binding",
+    )
+    openid = EncryptedTextField(
+        _("微信 OpenID"), blank=True, default="", hash_field="openid_hash"
+    )
+    openid_hash = models.CharField(max_length=64, blank=True, editable=False)
+    nonce = models.CharField(max_length=32, blank=True, editable=False)
+    bound_at = models.DateTimeField(_("绑定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("微信绑定")
+        verbose_name_plural = _("微信绑定")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["openid_hash"],
+                condition=~models.Q(openid_hash=""),
+                name="wechat_openid_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.member_id)
+
+    @property
+    def is_bound(self) -> bool:
+        return bool(self.openid_hash)
+
+
+class NoticeDelivery(models.Model):
+    """A member's personal notice copied to their chosen channel.
+
+    Every new in-app notification of a user linked to a member whose
+    ``ChannelPreference.notice_channel`` is set gets one row (sign-up
+    confirmations, the day-before reminder, workflow feedback…), sent by the
+    background job through the same channel adapters as broadcasts, with
+    the same statuses; failed rows are retried by ``tongxin retry-notices``.
+    """
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("会员"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    notification = models.ForeignKey(
+        "notifications.Notification",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("内容"), blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=Delivery.Status.choices,
+        default=Delivery.Status.QUEUED,
+    )
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("个人通知发送记录")
+        verbose_name_plural = _("个人通知发送记录")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "id"], name="notice_delivery_status")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.channel}"
 
 
 class Subscription(models.Model):

@@ -8,7 +8,10 @@ organization it belongs to.
   members of their subtree and read them; leaders read them.
 - Subscriptions are read like the registry (staff, leaders, heads of base
   organizations within their subtree) and kept by publicity and the office.
-- Every member sets their own channel preferences (no role needed).
+- Every member sets their own channel preferences (no role needed) and binds
+  their own WeChat.
+- Group robots (企业微信/钉钉) of an organization are kept by the senders of
+  its subtree.
 - Articles (稿件) are written, reviewed and published by the publicity
   department and the office (the editors) in their subtree; leaders read
   them.  A member who is an author of an article (and the user who entered
@@ -40,6 +43,7 @@ class PublicityPolicy(Policy):
         "manage_subscriptions": SENDERS,
         "view_articles": EDITORS | {"leader"},
         "manage_articles": EDITORS,
+        "manage_robots": SENDERS,
     }
     path_field = "path"
 

@@ -136,7 +136,7 @@ def broadcast_progress(*, broadcast: Broadcast) -> Progress:
 
 def delivery_list(*, broadcast: Broadcast, status: str = "") -> QuerySet:
     """Return the deliveries of a broadcast (already checked visible)."""
-    qs = broadcast.deliveries.select_related("member").order_by("id")
+    qs = broadcast.deliveries.select_related("member", "robot").order_by("id")
     if status:
         qs = qs.filter(status=status)
     return qs

@@ -9,3 +9,11 @@ def deliver_broadcast(broadcast_id: int) -> dict:
     from tongxin.publicity.services.delivery import deliver
 
     return deliver(broadcast_id=broadcast_id)
+
+
+@task()
+def deliver_notice(notice_id: int) -> str:
+    """Send one personal notice on the member's chosen channel."""
+    from tongxin.publicity.services.notices import notice_deliver
+
+    return notice_deliver(notice_id=notice_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongxin.publicity import views, views_articles
+from tongxin.publicity import views, views_articles, views_channels
 
 app_name = "publicity"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("broadcasts/<int:pk>/retry/", views.broadcast_retry, name="broadcast_retry"),
     path("sms/receipts/", views.sms_receipt, name="sms_receipt"),
     path("preferences/", views.my_preferences, name="my_preferences"),
+    path("robots/", views_channels.robot_list, name="robot_list"),
+    path("robots/<int:pk>/toggle/", views_channels.robot_toggle, name="robot_toggle"),
+    path("wechat/", views_channels.wechat_bind, name="wechat_bind"),
+    path("wechat/callback/", views_channels.wechat_callback, name="wechat_callback"),
     path("subscriptions/", views.subscription_list, name="subscription_list"),
     path("subscriptions/set/", views.subscription_set, name="subscription_set"),
     path("articles/", views_articles.article_list, name="article_list"),

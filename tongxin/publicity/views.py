@@ -211,12 +211,17 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
     initial = {
         "sms_opt_out": bool(pref and pref.sms_opt_out),
         "email_opt_out": bool(pref and pref.email_opt_out),
+        "notice_channel": pref.notice_channel if pref else "",
     }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.preference_set(by=request.user, member=member, **form.cleaned_data)
-        messages.success(request, _("接收设置已保存。"))
-        return redirect("publicity:my_preferences")
+        try:
+            services.preference_set(by=request.user, member=member, **form.cleaned_data)
+        except ValidationError as e:
+            report(request, e, form)
+        else:
+            messages.success(request, _("接收设置已保存。"))
+            return redirect("publicity:my_preferences")
     return render(request, "publicity/my_preferences.html", {"form": form})
 
 

@@ -21,6 +21,7 @@ from tongxin.activities.models import (
     new_checkin_nonce,
 )
 from tongxin.activities.policies import policy
+from tongxin.activities.services.reminders import signup_notify
 from tongxin.activities.services.values import aware
 from tongxin.core import files, tree
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
@@ -426,6 +427,7 @@ def signup_create(*, event: Event, member: Member, by) -> Signup:
     if not own:
         reason += _("，由工作人员代报")
     save_with_history(signup, by=by, reason=reason)
+    signup_notify(signup)
     return signup
 
 

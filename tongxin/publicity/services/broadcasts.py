@@ -82,6 +82,21 @@ def _deliveries_for(broadcast: Broadcast, members: list[Member]) -> list[Deliver
     return rows
 
 
+def _robot_deliveries(broadcast: Broadcast) -> list[Delivery]:
+    """One queued row per active group robot of the broadcast's organization."""
+    from tongxin.publicity.services.channels import robots_of
+
+    return [
+        Delivery(
+            broadcast=broadcast,
+            robot=r,
+            channel=r.kind,
+            address_masked=f"{r.name}（{r.webhook_host}）"[:100],
+        )
+        for r in robots_of(broadcast.organization)
+    ]
+
+
 def _enqueue(broadcast_id: int) -> None:
     from tongxin.publicity.tasks import deliver_broadcast
 
@@ -148,7 +163,7 @@ def broadcast_create(
         created_by=by,
     )
     save_with_history(broadcast, by=by)
-    rows = _deliveries_for(broadcast, members)
+    rows = _deliveries_for(broadcast, members) + _robot_deliveries(broadcast)
     Delivery.objects.bulk_create(rows)
     skipped = sum(1 for r in rows if r.status == Delivery.Status.SKIPPED)
     audit_record(
@@ -160,6 +175,7 @@ def broadcast_create(
             "sms": send_sms,
             "email": send_email,
             "queued": len(rows) - skipped,
+            "robots": sum(1 for r in rows if r.robot_id),
             "skipped": skipped,
         },
     )
@@ -214,13 +230,36 @@ def receipt_apply(*, message_id: str, status: str, reason: str = "") -> Delivery
 
 
 @transaction.atomic
-def preference_set(*, by, member: Member, sms_opt_out: bool, email_opt_out: bool):
-    """Set a member's channel preferences; only the member themselves may."""
+def preference_set(
+    *,
+    by,
+    member: Member,
+    sms_opt_out: bool,
+    email_opt_out: bool,
+    notice_channel: str | None = None,
+):
+    """Set a member's channel preferences; only the member themselves may.
+
+    ``notice_channel`` (unchanged when ``None``) is where personal notices go
+    besides the in-app notice: ``""``, ``"sms"``, ``"email"`` or ``"wechat"``
+    (only once the member has bound their WeChat).
+    """
+    from tongxin.publicity.models import WeChatBinding
+
     if getattr(by, "member_id", None) != member.pk:
         raise PermissionDenied(_("只能修改本人的接收设置。"))
     pref, _created = ChannelPreference.objects.select_for_update().get_or_create(
         member=member
     )
+    if notice_channel is not None:
+        choices = dict(ChannelPreference._meta.get_field("notice_channel").choices)
+        if notice_channel not in choices:
+            raise ValidationError({"notice_channel": _("请选择个人通知渠道。")})
+        if notice_channel == Channel.WECHAT and not (
+            WeChatBinding.objects.filter(member=member).exclude(openid_hash="").exists()
+        ):
+            raise ValidationError({"notice_channel": _("请先绑定微信。")})
+        pref.notice_channel = notice_channel
     pref.sms_opt_out = sms_opt_out
     pref.email_opt_out = email_opt_out
     save_with_history(pref, by=by)

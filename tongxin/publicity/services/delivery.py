@@ -9,16 +9,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.audit.services import audit_record
 from tongxin.members.models import Member
-from tongxin.publicity import messages
-from tongxin.publicity.gateways import GatewayError, sms_gateway
-from tongxin.publicity.models import Broadcast, Channel, Delivery
+from tongxin.publicity import channels, messages
+from tongxin.publicity.channels import Robot
+from tongxin.publicity.gateways import GatewayError
+from tongxin.publicity.models import (
+    Broadcast,
+    Channel,
+    Delivery,
+    GroupRobot,
+    WeChatBinding,
+)
 from tongxin.publicity.ratelimit import RateLimiter
 
 #: The reason recorded on a delivery whose sending was interrupted.
@@ -108,64 +114,68 @@ def deliveries_recover_stale(
     return len(rows)
 
 
+def _address(row: Delivery, member: Member | None):
+    """What the row's channel addresses, read (decrypted) at the moment of sending."""
+    if row.robot_id:
+        robot = GroupRobot.objects.get(pk=row.robot_id)
+        if not robot.active:
+            raise GatewayError(_("群机器人已停用"))
+        return Robot(webhook_url=robot.webhook_url, secret=robot.secret or "")
+    if row.channel == Channel.SMS:
+        return member.mobile
+    if row.channel == Channel.EMAIL:
+        return member.email
+    if row.channel == Channel.WECHAT:
+        binding = WeChatBinding.objects.filter(member=member).first()
+        return binding.openid if binding and binding.is_bound else ""
+    return ""
+
+
 def deliver(*, broadcast_id: int, limiter: RateLimiter | None = None) -> dict:
     """Send every queued delivery of a broadcast; return counts by outcome.
 
-    Each channel gets its own rate limiter (``TONGXIN_SEND_RATE`` a second)
-    unless ``limiter`` is given for both.
+    Every channel goes through its adapter (``publicity.channels``) and gets
+    its own rate limiter (``TONGXIN_SEND_RATE`` a second) unless ``limiter``
+    is given for all.  A message to a group robot names no member.
     """
     deliveries_recover_stale(broadcast_id=broadcast_id)
-    broadcast = Broadcast.objects.get(pk=broadcast_id)
-    limiters = {
-        Channel.SMS: limiter or RateLimiter(settings.TONGXIN_SEND_RATE),
-        Channel.EMAIL: limiter or RateLimiter(settings.TONGXIN_SEND_RATE),
-    }
-    gateway = sms_gateway()
+    broadcast = Broadcast.objects.select_related("organization").get(pk=broadcast_id)
+    limiters: dict[str, RateLimiter] = {}
+    adapters: dict = {}
     outcome = {"sent": 0, "failed": 0}
-    smtp = None
     try:
         while (row := _claim(broadcast_id)) is not None:
-            member = Member.objects.select_related("organization").get(pk=row.member_id)
-            text = messages.render(
-                broadcast.body, name=member.name, organization=member.organization.name
+            member = (
+                Member.objects.select_related("organization").get(pk=row.member_id)
+                if row.member_id
+                else None
             )
-            limiters[row.channel].wait()
+            text = messages.render(
+                broadcast.body,
+                name=member.name if member else _("各位会员"),
+                organization=(member or broadcast).organization.name,
+            )
+            limiters.setdefault(
+                row.channel, limiter or RateLimiter(settings.TONGXIN_SEND_RATE)
+            ).wait()
             try:
-                if row.channel == Channel.SMS:
-                    if not member.mobile:
-                        raise GatewayError(_("会员已无手机号码"))
-                    provider_id = gateway.send(
-                        to=member.mobile,
-                        text=messages.sms_text(text),
-                        reference=str(row.pk),
-                    )
-                else:
-                    if not member.email:
-                        raise GatewayError(_("会员已无电子邮箱"))
-                    if smtp is None:
-                        smtp = mail.get_connection(fail_silently=False)
-                    mail.EmailMessage(
-                        subject=broadcast.title,
-                        body=text,
-                        to=[member.email],
-                        connection=smtp,
-                    ).send()
-                    provider_id = ""
+                if row.channel not in adapters:
+                    adapters[row.channel] = channels.adapter(row.channel)
+                provider_id = adapters[row.channel].send(
+                    to=_address(row, member),
+                    title=broadcast.title,
+                    text=text,
+                    reference=str(row.pk),
+                )
             except GatewayError as e:
                 _finish(row, error=e.reason)
                 outcome["failed"] += 1
-            except (OSError, mail.BadHeaderError) as e:
-                _finish(row, error=_("邮件发送失败：%s") % e)
-                outcome["failed"] += 1
-                smtp = None
             else:
                 _finish(row, provider_id=provider_id)
                 outcome["sent"] += 1
     finally:
-        if smtp is not None:
-            try:
-                smtp.close()
-            except OSError:
-                pass
+        for sender in adapters.values():
+            if hasattr(sender, "close"):
+                sender.close()
     _finish_if_done(broadcast_id)
     return outcome

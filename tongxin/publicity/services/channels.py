@@ -1,0 +1,171 @@
+"""Group robots of organizations, members' WeChat binding and personal notices.
+
+A robot's webhook must be ``https`` to a host of its kind listed in
+``TONGXIN_ROBOT_HOSTS`` (``qyapi.weixin.qq.com`` for WeCom,
+``oapi.dingtalk.com`` for DingTalk); anything else, internal addresses
+included, is refused, so a webhook cannot be used to reach the server's own
+network.  Tests add ``127.0.0.1`` to the list, and only for ``127.0.0.1`` and
+``localhost`` plain ``http`` is accepted.
+
+WeChat binding: the member asks for a link (:func:`wechat_bind_link`), a
+signed token valid for ``BIND_MAX_AGE`` seconds naming the member and a
+nonce; the official account's OAuth callback brings the token back as
+``state`` with the member's OpenID (:func:`wechat_bind_complete`), which
+stores the OpenID encrypted and clears the nonce, so a link binds once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import urllib.parse
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongxin.audit.services import audit_record
+from tongxin.core.crypto import blind_index
+from tongxin.core.errors import PermissionDenied, ValidationError
+from tongxin.core.services import save_with_history
+from tongxin.publicity.models import GroupRobot, WeChatBinding
+from tongxin.publicity.policies import policy
+
+BIND_SALT = "tongxin.publicity.wechat-bind"
+BIND_MAX_AGE = 15 * 60
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
+def webhook_url_check(url: str, kind: str) -> str:
+    """Return the webhook's host, or raise ValidationError saying what is wrong."""
+    url = (url or "").strip()
+    if not url:
+        raise ValidationError({"webhook_url": _("请填写 Webhook 地址。")})
+    if len(url) > 500 or any(c in url for c in "\x00\r\n\t "):
+        raise ValidationError({"webhook_url": _("Webhook 地址格式不正确。")})
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError as e:
+        raise ValidationError({"webhook_url": _("Webhook 地址格式不正确。")}) from e
+    allowed = settings.TONGXIN_ROBOT_HOSTS.get(kind, [])
+    if parts.username or parts.password or host not in allowed:
+        raise ValidationError(
+            {
+                "webhook_url": _("Webhook 地址只能指向 %(hosts)s。")
+                % {"hosts": "、".join(allowed) or _("（未配置）")}
+            }
+        )
+    if parts.scheme != "https" and not (
+        parts.scheme == "http" and host in LOOPBACK_HOSTS
+    ):
+        raise ValidationError({"webhook_url": _("Webhook 地址必须以 https:// 开头。")})
+    return host
+
+
+@transaction.atomic
+def robot_save(
+    *,
+    by,
+    organization,
+    kind: str,
+    name: str,
+    webhook_url: str,
+    secret: str = "",
+    active: bool = True,
+    robot: GroupRobot | None = None,
+) -> GroupRobot:
+    """Create or change a group robot of ``organization``.
+
+    An empty ``secret`` on a change keeps the stored one.
+    """
+    if not policy.can(by, "manage_robots", organization):
+        raise PermissionDenied(_("您无权管理该组织的群机器人。"))
+    if kind not in GroupRobot.Kind.values:
+        raise ValidationError({"kind": _("请选择机器人类型。")})
+    name = (name or "").strip()
+    if not name or "\x00" in name:
+        raise ValidationError({"name": _("请填写群名称。")})
+    secret = (secret or "").strip()
+    if "\x00" in secret or len(secret) > 200:
+        raise ValidationError({"secret": _("加签密钥格式不正确。")})
+    host = webhook_url_check(webhook_url, kind)
+    if robot is None:
+        robot = GroupRobot(organization=organization)
+    elif not policy.can(by, "manage_robots", robot):
+        raise PermissionDenied(_("您无权管理该组织的群机器人。"))
+    robot.organization = organization
+    robot.path = organization.path
+    robot.kind, robot.name = kind, name[:50]
+    robot.webhook_url, robot.webhook_host = webhook_url.strip(), host
+    if secret or robot.pk is None:
+        robot.secret = secret
+    robot.active = active
+    save_with_history(robot, by=by)
+    return robot
+
+
+@transaction.atomic
+def robot_set_active(*, by, robot: GroupRobot, active: bool) -> GroupRobot:
+    """Switch a group robot on or off."""
+    robot = GroupRobot.objects.select_for_update().get(pk=robot.pk)
+    if not policy.can(by, "manage_robots", robot):
+        raise PermissionDenied(_("您无权管理该组织的群机器人。"))
+    robot.active = active
+    save_with_history(robot, by=by)
+    return robot
+
+
+def robots_of(organization) -> list[GroupRobot]:
+    """Return the active robots of ``organization`` (none if it has none)."""
+    return list(
+        GroupRobot.objects.filter(organization=organization, active=True).order_by("id")
+    )
+
+
+@transaction.atomic
+def wechat_bind_link(*, by, member) -> str:
+    """Return a one-time token for ``member`` (themselves) to bind their WeChat."""
+    if getattr(by, "member_id", None) != member.pk:
+        raise PermissionDenied(_("只能绑定本人的微信。"))
+    binding, _created = WeChatBinding.objects.select_for_update().get_or_create(
+        member=member
+    )
+    binding.nonce = secrets.token_hex(16)
+    binding.save(update_fields=["nonce"])
+    return signing.dumps({"m": member.pk, "n": binding.nonce}, salt=BIND_SALT)
+
+
+@transaction.atomic
+def wechat_bind_complete(*, token: str, openid: str) -> WeChatBinding:
+    """Bind the OpenID the OAuth callback brings to the member of ``token``."""
+    try:
+        data = signing.loads(token or "", salt=BIND_SALT, max_age=BIND_MAX_AGE)
+    except signing.SignatureExpired as e:
+        raise ValidationError({"state": _("绑定链接已过期，请重新获取。")}) from e
+    except signing.BadSignature as e:
+        raise ValidationError({"state": _("绑定链接无效。")}) from e
+    openid = (openid or "").strip()
+    if (
+        not openid
+        or len(openid) > 64
+        or not openid.replace("-", "").replace("_", "").isalnum()
+    ):
+        raise ValidationError({"openid": _("微信返回的用户标识无效。")})
+    binding = (
+        WeChatBinding.objects.select_for_update()
+        .filter(member_id=data.get("m"))
+        .first()
+    )
+    if binding is None or not binding.nonce or binding.nonce != data.get("n"):
+        raise ValidationError({"state": _("绑定链接已使用或已失效，请重新获取。")})
+    digest = blind_index("wechat_openid", openid)
+    if WeChatBinding.objects.filter(openid_hash=digest).exclude(pk=binding.pk).exists():
+        raise ValidationError({"openid": _("该微信已绑定其他会员。")})
+    binding.openid, binding.openid_hash = openid, digest
+    binding.nonce, binding.bound_at = "", timezone.now()
+    binding.save()
+    audit_record(action="wechat_bound", obj=binding.member, actor=None, detail={})
+    return binding
