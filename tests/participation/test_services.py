@@ -565,3 +565,58 @@ def test_a_refused_conclusion_keeps_neither_the_final_report_nor_its_file(part, 
     topic.refresh_from_db()
     assert topic.state == "concluded" and topic.final_report is not None
     assert files.resolve(topic.final_report.stored_name).exists()
+
+
+def test_coverage_page_counts_and_pages_as_the_whole_coverage(part, people, org):
+    services.suggestion_create(
+        by=part.wang_user,
+        author=part.wang,
+        title="一案",
+        date=dt.date(2024, 3, 1),
+        submit=True,
+    )
+    whole = selectors.coverage(user=part.staff, year=2024)
+    first = selectors.coverage_page(user=part.staff, year=2024)
+    assert (first["done"], first["not_yet"], first["rate"]) == (
+        len(whole["members_done"]),
+        len(whole["members_not_yet"]),
+        whole["rate"],
+    )
+    for key in ("orgs_done", "orgs_not_yet"):
+        assert [(r["org"], r["done"], r["not_yet"]) for r in first[key]] == [
+            (r["org"], r["done"], r["not_yet"]) for r in whole[key]
+        ]
+    everyone = sorted(
+        whole["members_done"] + whole["members_not_yet"],
+        key=lambda m: (m.organization.path, m.stroke_key, m.pk),
+    )
+    assert len(everyone) >= 3
+    # One member a page, forwards to the end and back to the start.
+    seen, page = [], selectors.coverage_page(user=part.staff, year=2024, size=1)
+    while True:
+        seen += page["members"]
+        if not page["has_next"]:
+            break
+        page = selectors.coverage_page(
+            user=part.staff, year=2024, size=1, cursor=page["next_cursor"]
+        )
+    assert [m.pk for m in seen] == [m.pk for m in everyone]
+    assert [m.done for m in seen] == [m in whole["members_done"] for m in everyone]
+    back = []
+    while page["has_prev"]:
+        page = selectors.coverage_page(
+            user=part.staff, year=2024, size=1, cursor=page["prev_cursor"]
+        )
+        back = page["members"] + back
+    assert [m.pk for m in back] == [m.pk for m in everyone[:-1]]
+    done = selectors.coverage_page(user=part.staff, year=2024, show="done")
+    assert [m.pk for m in done["members"]] == [part.wang.pk]
+    not_yet = selectors.coverage_page(user=part.staff, year=2024, show="not_yet")
+    assert part.wang not in not_yet["members"] and part.zhao in not_yet["members"]
+    # A malformed cursor gives the first page.
+    assert (
+        selectors.coverage_page(user=part.staff, year=2024, cursor="!!")["members"]
+        == first["members"]
+    )
+    with pytest.raises(PermissionDenied):
+        selectors.coverage_page(user=part.zhao_user, year=2024)
