@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 
 from tests.participation.conftest import PDF
 from tongxin.members.services import public_post_end
@@ -620,3 +621,38 @@ def test_coverage_page_counts_and_pages_as_the_whole_coverage(part, people, org)
     )
     with pytest.raises(PermissionDenied):
         selectors.coverage_page(user=part.zhao_user, year=2024)
+
+
+def test_contributors_from_the_kept_sql_are_those_the_orm_counts(part, people):
+    from tongxin.members.models import Member
+
+    def orm(start, end):
+        q = Q()
+        subs = selectors._contributed_subqueries(start, end)
+        for sub in subs:
+            q |= Q(pk__in=sub)
+        return set(Member.objects.filter(q).values_list("pk", flat=True))
+
+    def kept(start, end):
+        return selectors.period_contributors(start, end)
+
+    year = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert kept(*year) == orm(*year) == set()
+    # The SQL is kept, not the result: a new submission counts at once.
+    services.suggestion_create(
+        by=part.wang_user,
+        author=part.wang,
+        title="一案",
+        date=dt.date(2024, 3, 1),
+        submit=True,
+    )
+    services.suggestion_create(
+        by=part.zhao_user, author=part.zhao, title="草稿不算", date=dt.date(2024, 3, 1)
+    )
+    assert kept(*year) == orm(*year) == {part.wang.pk}
+    for start, end in (
+        (dt.date(2024, 1, 1), dt.date(2024, 2, 29)),
+        (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+        (dt.date(2023, 1, 1), dt.date(2030, 12, 31)),
+    ):
+        assert kept(start, end) == orm(start, end), (start, end)
