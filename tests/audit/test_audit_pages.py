@@ -60,7 +60,9 @@ def test_only_the_audit_administrator_sees_the_audit_link(clients):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_the_pages_refuse_other_methods(clients, name):
-    response = clients["auditadmin"].post(reverse(name))
+    # The verify page takes a POST (a full walk) and refuses the others.
+    method = "put" if name == "audit:verify" else "post"
+    response = getattr(clients["auditadmin"], method)(reverse(name))
     assert response.status_code == 405
 
 
@@ -301,6 +303,9 @@ def test_the_export_refuses_an_unknown_format(clients):
 def test_the_verify_page_and_api_report_the_chain(clients):
     events = [audit_record(action="backup", detail={"i": i}) for i in range(3)]
     client = clients["auditadmin"]
+    assert "尚未做过完整校验" in client.get(reverse("audit:verify")).content.decode()
+    r = client.post(reverse("audit:verify"))
+    assert r.status_code == 302
     assert "审计链完整" in client.get(reverse("audit:verify")).content.decode()
     ok = client.get("/api/v1/audit/verify").json()
     assert ok["ok"] is True and ok["count"] == AuditEvent.objects.count()
@@ -313,7 +318,40 @@ def test_the_verify_page_and_api_report_the_chain(clients):
             )
     finally:
         triggers.create(connection)
+    # A view shows the latest full walk with its time; a full walk finds the break.
     body = client.get(reverse("audit:verify")).content.decode()
-    assert f"第 {events[1].pk} 号记录" in body
+    assert "审计链完整" in body and f"第 {events[1].pk} 号记录" not in body
+    client.post(reverse("audit:verify"))
+    body = client.get(reverse("audit:verify")).content.decode()
+    assert f"第 {events[1].pk} 号记录" in body and "审计链完整" not in body
     broken = client.get("/api/v1/audit/verify").json()
     assert broken["ok"] is False and broken["broken_id"] == events[1].pk
+
+
+def test_the_verify_page_walks_the_rows_appended_since_the_last_full_walk(
+    clients, admins
+):
+    from tongxin.audit.models import ChainCheck
+
+    client = clients["auditadmin"]
+    client.post(reverse("audit:verify"))
+    check = ChainCheck.objects.get()
+    assert check.ok and check.count == AuditEvent.objects.count()
+    assert check.by == admins.auditadmin
+    events = [audit_record(action="backup", detail={"i": i}) for i in range(3)]
+    body = client.get(reverse("audit:verify")).content.decode()
+    assert "此后新增 3 条记录，均接续完好" in body
+    assert events[-1].hash in body
+    # A row appended since, altered: the view finds it without a full walk.
+    triggers.drop(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE audit_auditevent SET action = 'login' WHERE id = %s",
+                [events[1].pk],
+            )
+    finally:
+        triggers.create(connection)
+    body = client.get(reverse("audit:verify")).content.decode()
+    assert "此后新增的记录" in body and f"第 {events[1].pk} 号记录" in body
+    assert ChainCheck.objects.count() == 1

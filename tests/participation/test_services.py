@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 
 from tests.participation.conftest import PDF
 from tongxin.members.services import public_post_end
@@ -565,3 +566,93 @@ def test_a_refused_conclusion_keeps_neither_the_final_report_nor_its_file(part, 
     topic.refresh_from_db()
     assert topic.state == "concluded" and topic.final_report is not None
     assert files.resolve(topic.final_report.stored_name).exists()
+
+
+def test_coverage_page_counts_and_pages_as_the_whole_coverage(part, people, org):
+    services.suggestion_create(
+        by=part.wang_user,
+        author=part.wang,
+        title="一案",
+        date=dt.date(2024, 3, 1),
+        submit=True,
+    )
+    whole = selectors.coverage(user=part.staff, year=2024)
+    first = selectors.coverage_page(user=part.staff, year=2024)
+    assert (first["done"], first["not_yet"], first["rate"]) == (
+        len(whole["members_done"]),
+        len(whole["members_not_yet"]),
+        whole["rate"],
+    )
+    for key in ("orgs_done", "orgs_not_yet"):
+        assert [(r["org"], r["done"], r["not_yet"]) for r in first[key]] == [
+            (r["org"], r["done"], r["not_yet"]) for r in whole[key]
+        ]
+    everyone = sorted(
+        whole["members_done"] + whole["members_not_yet"],
+        key=lambda m: (m.organization.path, m.stroke_key, m.pk),
+    )
+    assert len(everyone) >= 3
+    # One member a page, forwards to the end and back to the start.
+    seen, page = [], selectors.coverage_page(user=part.staff, year=2024, size=1)
+    while True:
+        seen += page["members"]
+        if not page["has_next"]:
+            break
+        page = selectors.coverage_page(
+            user=part.staff, year=2024, size=1, cursor=page["next_cursor"]
+        )
+    assert [m.pk for m in seen] == [m.pk for m in everyone]
+    assert [m.done for m in seen] == [m in whole["members_done"] for m in everyone]
+    back = []
+    while page["has_prev"]:
+        page = selectors.coverage_page(
+            user=part.staff, year=2024, size=1, cursor=page["prev_cursor"]
+        )
+        back = page["members"] + back
+    assert [m.pk for m in back] == [m.pk for m in everyone[:-1]]
+    done = selectors.coverage_page(user=part.staff, year=2024, show="done")
+    assert [m.pk for m in done["members"]] == [part.wang.pk]
+    not_yet = selectors.coverage_page(user=part.staff, year=2024, show="not_yet")
+    assert part.wang not in not_yet["members"] and part.zhao in not_yet["members"]
+    # A malformed cursor gives the first page.
+    assert (
+        selectors.coverage_page(user=part.staff, year=2024, cursor="!!")["members"]
+        == first["members"]
+    )
+    with pytest.raises(PermissionDenied):
+        selectors.coverage_page(user=part.zhao_user, year=2024)
+
+
+def test_contributors_from_the_kept_sql_are_those_the_orm_counts(part, people):
+    from tongxin.members.models import Member
+
+    def orm(start, end):
+        q = Q()
+        subs = selectors._contributed_subqueries(start, end)
+        for sub in subs:
+            q |= Q(pk__in=sub)
+        return set(Member.objects.filter(q).values_list("pk", flat=True))
+
+    def kept(start, end):
+        return selectors.period_contributors(start, end)
+
+    year = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert kept(*year) == orm(*year) == set()
+    # The SQL is kept, not the result: a new submission counts at once.
+    services.suggestion_create(
+        by=part.wang_user,
+        author=part.wang,
+        title="一案",
+        date=dt.date(2024, 3, 1),
+        submit=True,
+    )
+    services.suggestion_create(
+        by=part.zhao_user, author=part.zhao, title="草稿不算", date=dt.date(2024, 3, 1)
+    )
+    assert kept(*year) == orm(*year) == {part.wang.pk}
+    for start, end in (
+        (dt.date(2024, 1, 1), dt.date(2024, 2, 29)),
+        (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+        (dt.date(2023, 1, 1), dt.date(2030, 12, 31)),
+    ):
+        assert kept(start, end) == orm(start, end), (start, end)

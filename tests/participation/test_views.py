@@ -309,6 +309,9 @@ def test_drives_sessions_coverage_stats_and_compile_pages(
     )
     page = c.get(url("coverage"), {"year": 2024}).content.decode()
     assert "王委员" in page and "赵普通" in page
+    page = c.get(url("coverage"), {"year": 2024, "show": "done"}).content.decode()
+    assert "王委员" in page and "赵普通" not in page
+    assert c.get(url("coverage"), {"show": "其他"}).status_code == 200
     assert c.get(url("stats"), {"start": "2024-01-01"}).status_code == 200
     assert client_for(part.wang_user).get(url("stats")).status_code == 403
     assert client_for(people.leader).get(url("coverage")).status_code == 200

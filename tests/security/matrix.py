@@ -1332,6 +1332,13 @@ SECURITY_WEB: list[Entry] = [
         lambda w, t, c: Call(_web("audit:verify")),
         Rule(NOBODY, AUDITADMINS, 200, gate=True),
     ),
+    Entry(
+        "audit:verify",
+        "POST",
+        ANY,
+        lambda w, t, c: Call(_web("audit:verify")),
+        Rule(NOBODY, AUDITADMINS, 302, writes=True, gate=True),
+    ),
 ]
 
 

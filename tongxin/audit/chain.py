@@ -21,9 +21,13 @@ class ChainReport:
     head: str
     broken_id: int | None = None
     reason: str = ""
+    #: The id of the last row walked (0 for an empty trail).
+    last_id: int = 0
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("last_id")
+        return data
 
     @property
     def message(self) -> str:
@@ -37,7 +41,9 @@ class ChainReport:
         ) % {"id": self.broken_id, "reason": self.reason, "count": self.count}
 
 
-def verify_chain() -> ChainReport:
+def verify_chain(
+    *, after_id: int = 0, head: str = GENESIS, count: int = 0
+) -> ChainReport:
     """Recompute every row's hash in id order; stop at the first broken row.
 
     A row is broken when its own fields no longer give its hash (it was
@@ -45,11 +51,16 @@ def verify_chain() -> ChainReport:
     row before it was removed or inserted).  ``head`` is the hash of the last
     good row: noting it down elsewhere lets a later walk prove that no rows
     were cut off the end either.
+
+    ``after_id``, ``head`` and ``count`` continue an earlier walk that ended
+    intact at row ``after_id`` with hash ``head`` after ``count`` rows: only
+    the rows appended since are walked (they must link onto ``head``).
     """
-    expected_prev = GENESIS
-    count = 0
+    expected_prev = head
+    last_id = after_id
     rows = (
-        AuditEvent.objects.order_by("id")
+        AuditEvent.objects.filter(id__gt=after_id)
+        .order_by("id")
         .values("id", "prev_hash", "hash", *HASHED_FIELDS)
         .iterator(chunk_size=CHUNK)
     )
@@ -74,5 +85,6 @@ def verify_chain() -> ChainReport:
                 _("记录内容与其哈希不符，记录被改动过"),
             )
         expected_prev = stored
+        last_id = pk
         count += 1
-    return ChainReport(True, count, expected_prev)
+    return ChainReport(True, count, expected_prev, last_id=last_id)

@@ -171,3 +171,42 @@ def canonical_json(fields: dict) -> str:
     if at is not None and not isinstance(at, str):
         data["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class ChainCheck(models.Model):
+    """The outcome of one full walk of the hash chain (``chain.verify_chain``).
+
+    The verify page shows the latest one with its time instead of walking the
+    whole trail on every view, and checks only the rows appended since onto
+    the head it recorded.
+    """
+
+    at = models.DateTimeField(_("校验时间"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("校验人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ok = models.BooleanField(_("完整"))
+    count = models.PositiveBigIntegerField(_("完好记录数"))
+    head = models.CharField(max_length=64)
+    #: The id of the last row walked when intact (the next walk starts after it).
+    last_id = models.BigIntegerField(default=0)
+    broken_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链校验")
+        verbose_name_plural = _("审计链校验")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {'ok' if self.ok else self.broken_id}"
+
+    def report(self):
+        from tongxin.audit.chain import ChainReport
+
+        return ChainReport(self.ok, self.count, self.head, self.broken_id, self.reason)

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tongxin.audit.models import Action, AuditEvent
+from tongxin.audit.chain import ChainReport, verify_chain
+from tongxin.audit.models import Action, AuditEvent, ChainCheck
 from tongxin.audit.policies import policy
 from tongxin.audit.readable import Reader, key_label
 from tongxin.audit.services import masked_detail
@@ -251,3 +252,22 @@ def _is_int(value) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """What the verify page shows without walking the whole trail: the latest
+    full walk (``check``, ``None`` before the first) and, when it was intact,
+    the rows appended since walked onto its head (``since``, ``new`` rows)."""
+
+    check: object | None
+    since: ChainReport | None
+    new: int
+
+
+def chain_status() -> ChainStatus:
+    check = ChainCheck.objects.select_related("by").order_by("-id").first()
+    if check is None or not check.ok:
+        return ChainStatus(check, None, 0)
+    since = verify_chain(after_id=check.last_id, head=check.head, count=check.count)
+    return ChainStatus(check, since, since.count - check.count)

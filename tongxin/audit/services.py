@@ -19,7 +19,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from tongxin.audit import context
-from tongxin.audit.models import GENESIS, AuditEvent
+from tongxin.audit.chain import ChainReport, verify_chain
+from tongxin.audit.models import GENESIS, AuditEvent, ChainCheck
 from tongxin.core.idnumber import mask_id_number, mask_phone
 
 #: Key of the PostgreSQL advisory lock that serialises appends ("TXAUDIT").
@@ -313,3 +314,19 @@ def _mask_search_text(text: str) -> str:
     if len(compact) >= 7 and compact.replace("-", "").replace("+", "").isdigit():
         return mask_phone(compact)
     return text
+
+
+def chain_verify(*, by=None) -> ChainReport:
+    """Walk the whole chain (:func:`verify_chain`) and keep the outcome as a
+    :class:`~tongxin.audit.models.ChainCheck`, the page's latest result."""
+    report = verify_chain()
+    ChainCheck.objects.create(
+        by=by if by is not None and by.is_authenticated else None,
+        ok=report.ok,
+        count=report.count,
+        head=report.head,
+        last_id=report.last_id,
+        broken_id=report.broken_id,
+        reason=str(report.reason)[:200],
+    )
+    return report

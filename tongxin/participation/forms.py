@@ -459,6 +459,11 @@ class CoverageForm(forms.Form):
     org = forms.ModelChoiceField(
         label=_("组织（含下级）"), queryset=None, required=False, widget=OrgSelect
     )
+    show = forms.ChoiceField(
+        label=_("会员"),
+        required=False,
+        choices=[("", _("全部")), ("done", _("已参与")), ("not_yet", _("尚未参与"))],
+    )
 
     def __init__(self, *args, user, **kwargs):
         from tongxin.orgs.selectors import org_list

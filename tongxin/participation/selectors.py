@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
     CharField,
@@ -24,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
 from django.db.models.lookups import Exact
 from django.http import Http404
@@ -234,8 +237,24 @@ def contributed_q(start: dt.date, end: dt.date, field: str = "pk") -> Q:
     that was submitted (not a draft) in the period. A condition the database
     evaluates, so statistics count contributors without reading ids into
     Python; shared by :func:`coverage` and :mod:`tongxin.stats`.
-    """
 
+    The five subqueries are the same SQL for every user and scope, and
+    building them through the ORM (each item's state at the period's end,
+    :func:`state_on`) costs far more than running them: they are compiled once
+    per period and day and kept (:func:`_contributed_sql`).
+    """
+    q = Q()
+    for sql, params in _contributed_sql(start, end):
+        q |= Q(**{f"{field}__in": RawSQL(sql, params)})
+    return q
+
+
+#: Compiled contributor subqueries: (vendor, database, start, end, today) -> SQL.
+_CONTRIBUTED: dict[tuple, list[tuple[str, tuple]]] = {}
+_CONTRIBUTED_MAX = 256
+
+
+def _contributed_subqueries(start: dt.date, end: dt.date) -> list[QuerySet]:
     def period(model) -> QuerySet:
         return period_items(model, [""], start, end)
 
@@ -249,10 +268,28 @@ def contributed_q(start: dt.date, end: dt.date, field: str = "pk") -> Q:
         (ResearchTopic, "members"),
     ):
         subqueries.append(period(model).exclude(**{lookup: None}).values(lookup))
-    q = Q()
-    for sub in subqueries:
-        q |= Q(**{f"{field}__in": sub})
-    return q
+    return subqueries
+
+
+def _contributed_sql(start: dt.date, end: dt.date) -> list[tuple[str, tuple]]:
+    """The SQL of :func:`_contributed_subqueries`, compiled once per key.
+
+    The text depends only on the dates (and today, which ends an open
+    period), the database's kind and name: never on the user or the rows.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    key = (conn.vendor, conn.settings_dict["NAME"], start, end, timezone.localdate())
+    found = _CONTRIBUTED.get(key)
+    if found is None:
+        found = [
+            sub.query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+            for sub in _contributed_subqueries(start, end)
+        ]
+        found = [(sql, tuple(params)) for sql, params in found]
+        if len(_CONTRIBUTED) >= _CONTRIBUTED_MAX:
+            _CONTRIBUTED.clear()
+        _CONTRIBUTED[key] = found
+    return found
 
 
 def period_contributors(start: dt.date, end: dt.date) -> set[int]:
@@ -345,6 +382,136 @@ def coverage(
         "orgs_done": [r for r in org_rows if r["done"]],
         "orgs_not_yet": [r for r in org_rows if not r["done"]],
         "rate": rate(len(done), len(members)) or 0.0,
+    }
+
+
+COVERAGE_SHOW = ("done", "not_yet")
+
+
+def coverage_page(
+    *,
+    user,
+    year: int,
+    org: Organization | None = None,
+    show: str = "",
+    cursor: str | None = None,
+    size: int = 0,
+) -> dict:
+    """The 一人一案 coverage of :func:`coverage` for a page: the totals and the
+    organizations counted by :func:`coverage_counts` (grouped in the
+    database), the members one keyset page at a time.
+
+    The members are ordered as in :func:`coverage` (organization path, stroke
+    order, id); ``show`` keeps those who contributed (``"done"``) or not yet
+    (``"not_yet"``); the cursor holds the boundary row's order, so a page costs
+    the same wherever it is.
+    """
+    from tongxin.core.pagination import decode_cursor, encode_cursor
+    from tongxin.members.selectors import memberships_on
+
+    size = size or settings.TONGXIN_PAGE_SIZE
+    paths = _stats_root(user, org)
+    start = dt.date(year, 1, 1)
+    day = max(start, min(dt.date(year, 12, 31), timezone.localdate()))
+    counts = coverage_counts(user=user, start=start, end=day, org=org)
+    orgs = {
+        o.path: o
+        for o in Organization.objects.filter(path__in=[c[0] for c in counts]).only(
+            "id", "name", "path"
+        )
+    }
+    org_rows = [
+        {"org": orgs[path], "done": done, "not_yet": total - done}
+        for path, done, total in sorted(counts)
+    ]
+    done_total = sum(r["done"] for r in org_rows)
+    total = sum(r["done"] + r["not_yet"] for r in org_rows)
+
+    contributed = contributed_q(start, day, "member_id")
+    visible = member_policy.visible(user, Member.objects.all())
+    qs = (
+        memberships_on(day, tree.subtrees_q(paths, "org_path"))
+        .filter(member__in=visible)
+        .annotate(
+            stroke=F("member__stroke_key"),
+            done=Case(When(contributed, then=Value(True)), default=Value(False)),
+        )
+        .select_related("member", "organization")
+        .only(
+            "id",
+            "org_path",
+            "member__id",
+            "member__name",
+            "member__stroke_key",
+            "organization__id",
+            "organization__name",
+        )
+    )
+    if show == "done":
+        qs = qs.filter(contributed)
+    elif show == "not_yet":
+        qs = qs.exclude(contributed)
+    direction, values = "next", None
+    decoded = decode_cursor(cursor) if cursor else None
+    if decoded and len(decoded[1]) == 3:
+        direction, values = decoded
+        try:
+            path, stroke, pk = str(values[0]), str(values[1]), int(values[2])
+        except (TypeError, ValueError):
+            direction, values = "next", None
+    order = ("org_path", "stroke", "member_id")
+    if values is None:
+        rows = list(qs.order_by(*order)[: size + 1])
+        has_prev, has_next = False, len(rows) > size
+        rows = rows[:size]
+    elif direction == "next":
+        after = (
+            Q(org_path__gt=path)
+            | Q(org_path=path, stroke__gt=stroke)
+            | Q(org_path=path, stroke=stroke, member_id__gt=pk)
+        )
+        rows = list(
+            qs.filter(org_path__gte=path).filter(after).order_by(*order)[: size + 1]
+        )
+        has_prev, has_next = True, len(rows) > size
+        rows = rows[:size]
+    else:
+        before = (
+            Q(org_path__lt=path)
+            | Q(org_path=path, stroke__lt=stroke)
+            | Q(org_path=path, stroke=stroke, member_id__lt=pk)
+        )
+        rows = list(
+            qs.filter(org_path__lte=path)
+            .filter(before)
+            .order_by(*(f"-{k}" for k in order))[: size + 1]
+        )
+        has_prev, has_next = len(rows) > size, True
+        rows = list(reversed(rows[:size]))
+    members = []
+    for ms in rows:
+        # The organization the member belonged to then, not now.
+        ms.member.organization = ms.organization
+        ms.member.done = ms.done
+        members.append(ms.member)
+
+    def _cursor(ms, way: str) -> str:
+        return encode_cursor((ms.org_path, ms.stroke, ms.member_id), way)
+
+    return {
+        "year": year,
+        "as_of": day,
+        "done": done_total,
+        "not_yet": total - done_total,
+        "total": total,
+        "rate": rate(done_total, total) or 0.0,
+        "orgs_done": [r for r in org_rows if r["done"]],
+        "orgs_not_yet": [r for r in org_rows if not r["done"]],
+        "members": members,
+        "has_prev": has_prev and bool(rows),
+        "has_next": has_next and bool(rows),
+        "prev_cursor": _cursor(rows[0], "prev") if rows and has_prev else None,
+        "next_cursor": _cursor(rows[-1], "next") if rows and has_next else None,
     }
 
 

@@ -3,14 +3,13 @@ drives, sessions, coverage, statistics and compilations."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -237,12 +236,19 @@ def coverage(request: HttpRequest) -> HttpResponse:
     """Who contributed this year (一人一案) and who has not yet."""
     _require_stats(request)
     form = pforms.CoverageForm(request.GET or None, user=request.user)
-    year, org = dt.date.today().year, None
+    year, org, show = timezone.localdate().year, None, ""
     if form.is_valid():
         year = form.cleaned_data["year"] or year
         org = form.cleaned_data["org"]
+        show = form.cleaned_data["show"] or ""
     try:
-        data = selectors.coverage(user=request.user, year=year, org=org)
+        data = selectors.coverage_page(
+            user=request.user,
+            year=year,
+            org=org,
+            show=show,
+            cursor=request.GET.get("cursor"),
+        )
     except ObjectDoesNotExist:
         raise Http404 from None
     return render(
