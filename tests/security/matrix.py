@@ -249,7 +249,7 @@ def _import_token(w, t: str, client) -> str:
     A user who may not upload gets a token uploaded by staff, which is not
     theirs to commit.
     """
-    from tongxin.members.roster import uploads
+    from tongxin.core import uploads
 
     response = client.post(
         reverse("members:import"), {"file": _roster_file(w, t), "mode": "all"}

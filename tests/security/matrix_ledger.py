@@ -53,7 +53,7 @@ def _file(w, t: str) -> SimpleUploadedFile:
 def _token(w, t: str, client) -> str:
     """Upload a ledger as the client's user and return the preview's token;
     a user who may not upload gets a token of staff's, not theirs to commit."""
-    from tongxin.members.roster import uploads
+    from tongxin.core import uploads
 
     response = client.post(
         reverse("ledger:import"), {"kind": KIND, "file": _file(w, t), "mode": "all"}

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.accounts.models import Role
 from tongxin.accounts.selectors import grantable_orgs, link_orgs, linkable_members
 from tongxin.accounts.services import TOKEN_MAX_DAYS
-from tongxin.members.models import Member
-from tongxin.members.pickers import MemberChoiceField
+from tongxin.core.memberport import registry
 from tongxin.orgs.models import Organization
 from tongxin.orgs.pickers import OrgSelect
 
@@ -183,14 +182,8 @@ class ResetDecisionForm(forms.Form):
 
 
 class MemberAccountForm(forms.Form):
-    member = MemberChoiceField(
-        label=_("会员"),
-        queryset=Member.objects.none(),
-        error_messages={
-            "required": _("请查找并选择会员。"),
-            "invalid_choice": _("所选会员不存在或不在您的范围内。"),
-        },
-    )
+    """A member (chosen by searching, the registry's field) and a user name."""
+
     username = forms.RegexField(
         label=_("用户名"),
         regex=r"^[\w.@+-]+\Z",
@@ -205,7 +198,15 @@ class MemberAccountForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = linkable_members(user=user)
+        self.fields["member"] = registry().choice_field(
+            label=_("会员"),
+            queryset=linkable_members(user=user),
+            error_messages={
+                "required": _("请查找并选择会员。"),
+                "invalid_choice": _("所选会员不存在或不在您的范围内。"),
+            },
+        )
+        self.order_fields(["member"])
 
 
 class ClosedMarkedOrgField(forms.ModelChoiceField):

@@ -12,7 +12,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from tongxin.accounts.models import ApiToken, CredentialReset, Grant, MemberLink, User
 from tongxin.accounts.policies import policy
 from tongxin.core import tree
-from tongxin.members.models import Member
+from tongxin.core.memberport import registry
 from tongxin.orgs.models import Organization
 
 
@@ -85,15 +85,6 @@ def grantee_get(*, user, username: str) -> User:
     if not policy.can(user, "grant"):
         raise User.DoesNotExist
     return User.objects.get(username=(username or "").strip(), is_active=True)
-
-
-def linkable_member_get(*, user, pk: int) -> Member:
-    """Return a member an account managed by ``user`` may be linked to."""
-    if not policy.scopes(user, "manage_users"):
-        raise Member.DoesNotExist
-    return Member.objects.filter(policy.scope_q(user, "manage_users", "org_path")).get(
-        pk=pk
-    )
 
 
 def own_tokens(*, user) -> QuerySet[ApiToken]:
@@ -182,11 +173,12 @@ def link_orgs(*, user) -> QuerySet[Organization]:
     ).order_by("path")
 
 
-def linkable_members(*, user) -> QuerySet[Member]:
+def linkable_members(*, user) -> QuerySet:
     """Return the members ``user`` may propose a link for (组织部's scope)."""
+    members = registry().all()
     if not policy.scopes(user, "link_member"):
-        return Member.objects.none()
-    return Member.objects.filter(
+        return members.none()
+    return members.filter(
         policy.scope_q(user, "link_member", "org_path")
     ).select_related("organization")
 

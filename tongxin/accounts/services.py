@@ -32,8 +32,9 @@ from tongxin.accounts.models import (
 )
 from tongxin.accounts.policies import policy
 from tongxin.audit.services import audit_record
-from tongxin.core import framecache
+from tongxin.core import framecache, tree
 from tongxin.core.errors import PermissionDenied, ServiceError, ValidationError
+from tongxin.core.memberport import registry
 from tongxin.core.policies import forget_grants
 
 #: Fields of a user that ``user_update`` may change.
@@ -879,15 +880,12 @@ def member_account_create(*, by, member, username: str = "") -> tuple[User, str]
 
 def members_without_account(*, by, organization):
     """Return the active members of ``organization``'s subtree who have no account."""
-    from tongxin.core import tree
-    from tongxin.members.models import Member
-
+    active = registry().active()
     if not policy.can(by, "link_member", organization):
-        return Member.objects.none()
+        return active.none()
     return (
-        Member.objects.filter(
+        active.filter(
             tree.subtree_q(organization.path, "org_path"),
-            status=Member.Status.ACTIVE,
             user__isnull=True,
         )
         .exclude(account_links__state=MemberLink.State.PROPOSED)

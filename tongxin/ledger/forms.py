@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.members.roster.forms import MODE_CHOICES
+from tongxin.core.imports_web import CommitForm, mode_field
 
 
 class LedgerUploadForm(forms.Form):
@@ -17,12 +17,7 @@ class LedgerUploadForm(forms.Form):
         label=_("台账文件"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
-    mode = forms.ChoiceField(
-        label=_("导入方式"),
-        choices=MODE_CHOICES,
-        initial="all",
-        widget=forms.RadioSelect,
-    )
+    mode = mode_field(label=_("导入方式"), initial="all")
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,9 +30,9 @@ class LedgerUploadForm(forms.Form):
         ) % {"limit": limit}
 
 
-class LedgerCommitForm(forms.Form):
-    """Confirm a previewed upload, named by its token."""
+class LedgerCommitForm(CommitForm):
+    """Confirm a previewed upload, named by its token, of a kind."""
 
-    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)
     kind = forms.CharField(max_length=30, widget=forms.HiddenInput)
-    mode = forms.ChoiceField(choices=MODE_CHOICES, widget=forms.RadioSelect)
+
+    field_order = ["token", "kind", "mode"]

@@ -10,6 +10,9 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from tongxin.core.memberport import use_member_port
         from tongxin.members.ages import check_age_bands
+        from tongxin.members.port import RegistryPort
 
         checks.register(check_age_bands)
+        use_member_port(RegistryPort())

@@ -1,10 +1,8 @@
 """Pages of roster import and export: upload, preview, commit, template, export.
 
-Import is two requests.  The upload is checked as a dry run and shown as a
-preview -- counts, every problem by row and column, what each row will do --
-while the file waits on the server under a token bound to the user
-(:mod:`tongxin.members.roster.uploads`).  The commit names only that token
-and runs the import again, for real, in one transaction.
+Import is two requests (:mod:`tongxin.core.imports_web`): the upload is checked
+as a dry run and shown as a preview -- counts, every problem by row and
+column, what each row will do -- and the commit imports the kept file for real.
 """
 
 from __future__ import annotations
@@ -18,24 +16,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.core.errors import ServiceError
+from tongxin.core.imports_web import ImportPages
 from tongxin.members.filters import filters_from_params
 from tongxin.members.policies import policy
-from tongxin.members.roster import uploads
 from tongxin.members.roster.exporter import (
     export_filename,
     roster_export,
     roster_template,
 )
-from tongxin.members.roster.forms import RosterCommitForm, RosterUploadForm
+from tongxin.members.roster.forms import RosterUploadForm
 from tongxin.members.roster.importer import ImportReport, import_orgs, roster_import
 from tongxin.members.roster.reader import ImportFileError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: Problems and planned rows shown on a page; the counts always cover the file.
-SHOWN_ERRORS = 500
+#: Planned rows shown on the preview; the counts always cover the file.
 SHOWN_PLAN = 200
 
 
@@ -46,14 +44,51 @@ def _require(request: HttpRequest, action: str) -> None:
         raise PermissionDenied(_("您没有导出会员花名册的权限。"))
 
 
-def _report_context(report: ImportReport) -> dict:
-    return {
-        "report": report,
-        "errors": report.errors[:SHOWN_ERRORS],
-        "errors_hidden": max(0, len(report.errors) - SHOWN_ERRORS),
-        "plan": report.plan[:SHOWN_PLAN],
-        "plan_hidden": max(0, len(report.plan) - SHOWN_PLAN),
-    }
+class RosterImportPages(ImportPages):
+    """The roster's upload, preview and commit; the preview also lists what
+    each row will do."""
+
+    upload_form = RosterUploadForm
+    upload_url = "members:import"
+    commit_url = "members:import_commit"
+    command = "import-roster"
+    upload_template = "members/roster_import.html"
+    preview_template = "members/roster_preview.html"
+    result_template = "members/roster_result.html"
+    expired_message = gettext_lazy(
+        "预览已过期或不存在（每次上传只能导入一次），请重新上传花名册。"
+    )
+    refusals = (ImportFileError, ServiceError)
+
+    def run(self, request, *, stored, data, commit):
+        default_org = None
+        if stored.org_id is not None:
+            orgs = import_orgs(user=request.user)
+            default_org = orgs.filter(pk=stored.org_id).first()
+        return roster_import(
+            by=request.user,
+            source=stored.path,
+            filename=stored.filename,
+            commit=commit,
+            mode=data["mode"],
+            default_org=default_org,
+        )
+
+    def kept_org_id(self, data):
+        return data["org"].pk if data["org"] else None
+
+    def preview_context(self, data):
+        return {"default_org": data["org"]}
+
+    def report_context(self, report: ImportReport) -> dict:
+        return {
+            **super().report_context(report),
+            "plan": report.plan[:SHOWN_PLAN],
+            "plan_hidden": max(0, len(report.plan) - SHOWN_PLAN),
+        }
+
+
+pages = RosterImportPages()
 
 
 @login_required
@@ -62,51 +97,7 @@ def roster_import_view(request: HttpRequest) -> HttpResponse:
     """Show the upload form; on upload, check the file and show the preview."""
     _require(request, "import")
     orgs = import_orgs(user=request.user)
-    form = RosterUploadForm(request.POST or None, request.FILES or None, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        mode = form.cleaned_data["mode"]
-        org = form.cleaned_data["org"]
-        if upload.size > settings.TONGXIN_MAX_UPLOAD_BYTES:
-            form.add_error(
-                "file",
-                _("文件太大，上限为 %.0f MB。请分成几个文件导入。")
-                % (settings.TONGXIN_MAX_UPLOAD_BYTES / (1 << 20)),
-            )
-        else:
-            stored = uploads.store(
-                user=request.user,
-                upload=upload,
-                mode=mode,
-                org_id=org.pk if org else None,
-            )
-            try:
-                report = roster_import(
-                    by=request.user,
-                    source=stored.path,
-                    filename=stored.filename,
-                    mode=mode,
-                    default_org=org,
-                )
-            except (ImportFileError, ServiceError) as e:
-                uploads.discard(stored.token)
-                form.add_error("file", e.message)
-            else:
-                commit_form = RosterCommitForm(
-                    initial={"token": stored.token, "mode": mode}
-                )
-                return render(
-                    request,
-                    "members/roster_preview.html",
-                    {
-                        **_report_context(report),
-                        "commit_form": commit_form,
-                        "default_org": org,
-                        "ttl_minutes": int(uploads.TTL.total_seconds() // 60),
-                    },
-                )
-    status = 400 if form.errors else 200
-    return render(request, "members/roster_import.html", {"form": form}, status=status)
+    return pages.upload_page(request, form_kwargs={"orgs": orgs}, context={})
 
 
 @login_required
@@ -114,41 +105,7 @@ def roster_import_view(request: HttpRequest) -> HttpResponse:
 def roster_import_commit(request: HttpRequest) -> HttpResponse:
     """Import a previewed upload for real and show the result."""
     _require(request, "import")
-    form = RosterCommitForm(request.POST)
-    stored = None
-    if form.is_valid():
-        stored = uploads.load(user=request.user, token=form.cleaned_data["token"])
-    if stored is None:
-        return render(
-            request,
-            "members/roster_result.html",
-            {
-                "failure": _(
-                    "预览已过期或不存在（每次上传只能导入一次），请重新上传花名册。"
-                )
-            },
-            status=400,
-        )
-    default_org = None
-    if stored.org_id is not None:
-        default_org = import_orgs(user=request.user).filter(pk=stored.org_id).first()
-    try:
-        report = roster_import(
-            by=request.user,
-            source=stored.path,
-            filename=stored.filename,
-            commit=True,
-            mode=form.cleaned_data["mode"],
-            default_org=default_org,
-        )
-    except (ImportFileError, ServiceError) as e:
-        uploads.discard(stored.token)
-        return render(
-            request, "members/roster_result.html", {"failure": e.message}, status=400
-        )
-    if report.committed:
-        uploads.discard(stored.token)
-    return render(request, "members/roster_result.html", _report_context(report))
+    return pages.commit_page(request)
 
 
 @login_required

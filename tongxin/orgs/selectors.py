@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from tongxin.core import tree
 from tongxin.core.history import history_entries
+from tongxin.core.memberport import registry
 from tongxin.core.pickers import PICK_LIMIT
 from tongxin.orgs.models import Department, Organization, Post
 from tongxin.orgs.policies import policy
@@ -170,25 +171,14 @@ def org_tree(
     of members whose membership period covers that date.  With ``root`` only
     that subtree is read.
     """
-    from tongxin.members.models import Member, Membership
-
     orgs = org_list(user=user, include_closed=include_closed)
     if root is not None:
         orgs = orgs.filter(tree.subtree_q(root.path))
     orgs = list(orgs)
     if on is None:
-        rows = (
-            Member.objects.filter(status=Member.Status.ACTIVE)
-            .values("org_path")
-            .annotate(n=Count("id"))
-        )
+        rows = registry().active().values("org_path").annotate(n=Count("id"))
     else:
-        rows = (
-            Membership.objects.filter(start_on__lte=on)
-            .filter(Q(end_on__isnull=True) | Q(end_on__gt=on))
-            .values("org_path")
-            .annotate(n=Count("id"))
-        )
+        rows = registry().memberships_on(on).values("org_path").annotate(n=Count("id"))
         orgs = [o for o in orgs if exists_on(o, on)]
     if root is not None:
         rows = rows.filter(tree.subtree_q(root.path, "org_path"))
@@ -221,15 +211,9 @@ def org_tree(
 
 def subtree_member_count(*, org: Organization, user=None) -> int:
     """Return the number of active members in ``org``'s subtree."""
-    from tongxin.members.models import Member
-
-    qs = Member.objects.filter(status=Member.Status.ACTIVE).filter(
-        tree.subtree_q(org.path, "org_path")
-    )
+    qs = registry().active().filter(tree.subtree_q(org.path, "org_path"))
     if user is not None:
-        from tongxin.members.policies import policy as member_policy
-
-        qs = member_policy.visible(user, qs)
+        qs = registry().visible(user, qs)
     return qs.count()
 
 

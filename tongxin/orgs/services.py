@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tongxin.core import tree
 from tongxin.core.errors import ServiceError, ValidationError
+from tongxin.core.memberport import registry
 from tongxin.core.policies import require
 from tongxin.core.services import check_version, save_with_history
 from tongxin.orgs.models import Department, Organization, Post
@@ -173,8 +174,6 @@ def org_close(
     *, org: Organization, on: dt.date, by, version: int | None = None
 ) -> Organization:
     """Close an organization that has no open suborganizations or members."""
-    from tongxin.members.models import Member
-
     org = Organization.objects.select_for_update().get(pk=org.pk)
     require(policy, by, "close", org)
     check_version(org, version)
@@ -182,7 +181,7 @@ def org_close(
         raise ServiceError(_("该组织已于 %s 撤销。") % org.closed_on.isoformat())
     if org.children.filter(closed_on__isnull=True).exists():
         raise ServiceError(_("该组织还有未撤销的下级组织，请先撤销或移走下级组织。"))
-    active = Member.objects.filter(organization=org, status=Member.Status.ACTIVE)
+    active = registry().active().filter(organization=org)
     if active.exists():
         raise ServiceError(
             _("该组织还有 %d 名在册会员，请先将他们调到其他组织。") % active.count()

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tongxin.core import tree
 from tongxin.core.errors import ConflictError, ServiceError
+from tongxin.core.memberport import registry
 from tongxin.core.pickers import pick_response
-from tongxin.members.selectors import MemberFilters, member_list
 from tongxin.orgs import services
 from tongxin.orgs.forms import (
     DepartmentForm,
@@ -284,9 +284,8 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
     returned.
     """
     org = _get_org(request, pk, "manage_posts")
-    members = member_list(
-        user=request.user, filters=MemberFilters(org=org)
-    ).select_related("organization")
+    members = registry().member_list(user=request.user, org=org)
+    members = members.select_related("organization")
     query = (request.GET.get("member_q") or request.POST.get("member_q") or "").strip()
     query = query.replace("\x00", "")  # PostgreSQL refuses NUL in a query
     if request.method == "POST":
@@ -311,9 +310,9 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
         form = PostAssignForm(initial={"start_on": dt.date.today()}, members=members)
     chosen = form["member"].value()
     candidates = list(
-        member_list(
-            user=request.user, filters=MemberFilters(org=org, q=query or None)
-        ).select_related("organization")[:MEMBER_CHOICES_LIMIT]
+        registry()
+        .member_list(user=request.user, org=org, q=query or None)
+        .select_related("organization")[:MEMBER_CHOICES_LIMIT]
     )
     if (
         chosen

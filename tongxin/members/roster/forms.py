@@ -1,4 +1,4 @@
-"""The roster upload form of the web UI."""
+"""The roster upload form of the web UI (the commit form is the core one)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.imports_web import mode_field
 from tongxin.orgs.models import Organization
 from tongxin.orgs.pickers import OrgSelect
-
-MODE_CHOICES = [
-    ("all", _("全部无误才导入：有任何一行出错就什么也不写入")),
-    ("valid", _("只导入无误的行：出错的行跳过，其余写入")),
-]
 
 
 class OrgChoiceField(forms.ModelChoiceField):
@@ -30,12 +26,7 @@ class RosterUploadForm(forms.Form):
         label=_("花名册文件"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-    mode = forms.ChoiceField(
-        label=_("导入方式"),
-        choices=MODE_CHOICES,
-        initial="all",
-        widget=forms.RadioSelect,
-    )
+    mode = mode_field(label=_("导入方式"), initial="all")
     org = OrgChoiceField(
         label=_("默认组织"),
         queryset=Organization.objects.none(),
@@ -51,10 +42,3 @@ class RosterUploadForm(forms.Form):
         self.fields["file"].help_text = _(
             ".xlsx 或 .csv 文件，不超过 %(limit).0f MB；表头中须有“姓名”。"
         ) % {"limit": limit}
-
-
-class RosterCommitForm(forms.Form):
-    """Confirm a previewed upload, named by its token."""
-
-    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)
-    mode = forms.ChoiceField(choices=MODE_CHOICES, widget=forms.RadioSelect)

@@ -12,117 +12,58 @@ rest of the report.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import NoReturn
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tongxin.core.errors import ServiceError
 from tongxin.members.roster.actor import SYSTEM_ACTOR
-from tongxin.members.roster.commandline import (
-    acting_user,
-    check_lines,
-    dumps,
-    refusal_message,
-)
-from tongxin.members.roster.importer import (
-    MODES,
-    ImportReport,
-    import_orgs,
-    roster_import,
-)
+from tongxin.members.roster.commandline import ImportCommand
+from tongxin.members.roster.importer import MODES, import_orgs, roster_import
 from tongxin.orgs.models import Organization
 
-#: Errors listed in the human output; --json always lists them all.
-SHOWN_ERRORS = 200
 
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Check a roster (.xlsx or .csv) and, with --commit, import its members."
+    modes = MODES
 
-    def add_arguments(self, parser):
+    def add_file_arguments(self, parser):
         parser.add_argument("path", help="花名册文件（.xlsx 或 .csv）")
-        parser.add_argument("--commit", action="store_true", help="写入（默认只预览）")
-        parser.add_argument(
-            "--mode",
-            choices=MODES,
-            default="all",
-            help="all：全部无误才导入（默认）；valid：只导入无误的行",
-        )
+
+    def add_options(self, parser):
         parser.add_argument(
             "--org", metavar="CODE", help="没有所在组织的新会员放入此组织"
         )
-        parser.add_argument(
-            "--user", metavar="USERNAME", help="以该用户的身份和权限导入"
+
+    def run(self, *, by, path, commit, mode, options):
+        return roster_import(
+            by=by,
+            source=path,
+            filename=path.name,
+            commit=commit,
+            mode=mode,
+            default_org=_org(options["org"], by),
+            reason=_("命令行导入：%s") % path.name if by is SYSTEM_ACTOR else None,
         )
-        parser.add_argument(
-            "--json", action="store_true", dest="as_json", help="输出一个 JSON 对象"
-        )
 
-    def handle(self, *args, path, commit, mode, org, user, as_json, **options):
-        try:
-            by = acting_user(user)
-            report = roster_import(
-                by=by,
-                source=Path(path),
-                filename=Path(path).name,
-                commit=commit,
-                mode=mode,
-                default_org=_org(org, by),
-                reason=_("命令行导入：%s") % Path(path).name
-                if by is SYSTEM_ACTOR
-                else None,
-            )
-        except FileNotFoundError:
-            self._refuse(_("文件不存在：%s") % path, as_json)
-        except IsADirectoryError:
-            self._refuse(_("不是文件：%s") % path, as_json)
-        except (ServiceError, PermissionDenied, ValidationError) as e:
-            self._refuse(refusal_message(e), as_json)
-        if as_json:
-            self.stdout.write(dumps(report.as_dict()))
-        else:
-            self._print(report, commit=commit)
-        if commit and not report.committed:
-            raise CommandError(
-                _("文件中有错误，按“全部无误才导入”方式没有写入任何数据。"),
-                returncode=1,
-            )
+    def refused_counts(self, options):
+        return {**super().refused_counts(options), "updated": 0}
 
-    def _refuse(self, message: str, as_json: bool) -> NoReturn:
-        if as_json:
-            refusal = {"rows": 0, "valid": 0, "created": 0, "updated": 0, "errors": []}
-            refusal.update(committed=False, refused=message)
-            self.stdout.write(dumps(refusal))
-        raise CommandError(message, returncode=2)
+    def committed_line(self, report):
+        return _(
+            "已导入：新增 %(created)d 人，更新 %(updated)d 人，无变化 %(unchanged)d 人。"
+        ) % _counts(report)
 
-    def _print(self, report: ImportReport, *, commit: bool) -> None:
-        write = self.stdout.write
-        for line in check_lines(report, SHOWN_ERRORS):
-            write(line)
-        counts = {
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-        }
-        if report.committed:
-            write(
-                self.style.SUCCESS(
-                    _(
-                        "已导入：新增 %(created)d 人，更新 %(updated)d 人，无变化 %(unchanged)d 人。"
-                    )
-                    % counts
-                )
-            )
-        elif not commit:
-            write(
-                _(
-                    "预览：将新增 %(created)d 人，更新 %(updated)d 人，无变化 %(unchanged)d 人。加 --commit 写入。"
-                )
-                % counts
-            )
+    def preview_line(self, report):
+        return _(
+            "预览：将新增 %(created)d 人，更新 %(updated)d 人，无变化 %(unchanged)d 人。加 --commit 写入。"
+        ) % _counts(report)
+
+
+def _counts(report) -> dict:
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+    }
 
 
 def _org(code: str | None, by) -> Organization | None:

@@ -1,6 +1,7 @@
-"""Uploaded rosters kept between the preview and the commit.
+"""Uploaded import files kept between the preview and the commit.
 
-The web UI previews an upload and commits it on a second request.  The file
+The web UI previews an upload (a roster, a ledger) and commits it on a second
+request (:mod:`tongxin.core.imports_web`).  The file
 waits under ``VAR_DIR/uploads`` named by a random token; a small JSON file next
 to it records the user it belongs to, the original name, the chosen mode and
 default organization, and when it was stored.  The browser only ever sends the
@@ -25,6 +26,7 @@ __all__ = ["TTL", "StoredUpload", "discard", "load", "store"]
 
 TTL = dt.timedelta(hours=2)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+#: The name every kept file starts with (the roster's, the first import's).
 _PREFIX = "roster-"
 
 
