@@ -387,7 +387,7 @@ def test_inspections_round_trip_with_follow_ups_done_on_their_day(org, people, p
     assert [f[:2] for f in found] == [
         (4, "被督查组织"),
         (5, "完成日期"),
-        (6, "督查组"),
+        (6, "派出组织"),  # an unregistered team needs its sender
     ]
     assert "早于督查走访" in found[1][2]
     assert report.created == 2

@@ -21,11 +21,12 @@ from tongxin.campaigns.services.campaigns import task_create, task_transition
 from tongxin.campaigns.services.inspections import (
     followup_add,
     followup_done,
+    team_create,
     visit_create,
 )
 from tongxin.core import tree
 from tongxin.core.ledger import REFUSED, Column, LedgerError, LedgerKind, Row
-from tongxin.members.ledger import organization_named
+from tongxin.members.ledger import organization_named, organization_on
 from tongxin.orgs.models import Department
 
 
@@ -170,10 +171,15 @@ RATINGS = {str(label): value for value, label in Visit.Rating.choices}
 class InspectionsLedger(LedgerKind):
     """台账导入 of past inspections (kind ``inspections``).
 
-    One row is one visit of a registered inspection team to a base
-    organization with, optionally, one follow-up (整改事项) and the day it was
-    done.  A visit already recorded (same team, organization and day) takes
-    the row's follow-up, so a visit with several follow-ups is several rows.
+    One row is one visit of an inspection team to a base organization with,
+    optionally, one follow-up (整改事项) and the day it was done.  A visit
+    already recorded (same team, organization and day) takes the row's
+    follow-up, so a visit with several follow-ups is several rows.
+
+    Last year's inspections come in one file: a team not yet registered is
+    registered by its first row (:func:`team_create`, in the name of the row's
+    派出组织, which must have existed on the visit's day) and found by name in
+    the rows after it; its members (users) are added on the team's page.
     """
 
     name = "inspections"
@@ -187,7 +193,17 @@ class InspectionsLedger(LedgerKind):
             gettext_lazy("督查组"),
             True,
             "",
-            gettext_lazy("已登记的督查组名称。"),
+            gettext_lazy("督查组名称；未登记的督查组按“派出组织”登记。"),
+        ),
+        Column(
+            "team_org",
+            gettext_lazy("派出组织"),
+            False,
+            "",
+            gettext_lazy(
+                "督查组未登记时必填：派出督查组的组织（全称、简称或代码），"
+                "须在督查当天存在。"
+            ),
         ),
         Column("visited_on", gettext_lazy("督查日期"), True, "2024-07-10"),
         Column(
@@ -223,6 +239,7 @@ class InspectionsLedger(LedgerKind):
         "due_on": "due_on",
         "occurred_on": "done_on",
         "team": "team",
+        "name": "team",
     }
     main_column = "team"
 
@@ -230,19 +247,8 @@ class InspectionsLedger(LedgerKind):
         return policy.can(user, "manage_inspections")
 
     def import_row(self, *, by, row: Row) -> Visit:
-        name = row.required_text(self, "team")
-        teams = list(
-            InspectionTeam.objects.filter(
-                name=name, pk__in=policy.visible(by, InspectionTeam.objects.all())
-            )[:2]
-        )
-        if len(teams) != 1:
-            raise LedgerError(
-                _("督查组“%s”未登记（或您无权查看），或有多个同名督查组。") % name,
-                column="team",
-                value=name,
-            )
         day = row.date(self, "visited_on", required=True)
+        team = self._team(by, row, day)
         organization = organization_named(
             row.required_text(self, "organization"), column="organization"
         )
@@ -255,11 +261,11 @@ class InspectionsLedger(LedgerKind):
         if action and due_on is None:
             raise LedgerError(_("请填写“整改期限”。"), column="due_on", value="")
         visit = Visit.objects.filter(
-            team=teams[0], organization=organization, visited_on=day
+            team=team, organization=organization, visited_on=day
         ).first()
         if visit is None:
             visit = visit_create(
-                team=teams[0],
+                team=team,
                 by=by,
                 organization=organization,
                 visited_on=day,
@@ -270,6 +276,11 @@ class InspectionsLedger(LedgerKind):
         elif not action:
             raise LedgerError(
                 _("该督查走访已登记，不再重复导入。"), column="visited_on", value=day
+            )
+        if action and visit.followups.filter(action=action).exists():
+            # The same ledger imported twice adds no second follow-up.
+            raise LedgerError(
+                _("该整改事项已登记，不再重复导入。"), column="action", value=action
             )
         if action:
             followup = followup_add(visit=visit, by=by, action=action, due_on=due_on)
@@ -286,6 +297,32 @@ class InspectionsLedger(LedgerKind):
                         value=row.cells.get("done_on"),
                     ) from e
         return visit
+
+    def _team(self, by, row: Row, day) -> InspectionTeam:
+        """The team the row names: registered, or registered now in the name
+        of the row's 派出组织 (as of the visit's day)."""
+        name = row.required_text(self, "team")
+        named = InspectionTeam.objects.filter(name=name)
+        teams = list(
+            named.filter(pk__in=policy.visible(by, InspectionTeam.objects.all()))[:2]
+        )
+        if len(teams) == 1:
+            return teams[0]
+        if teams or named.exists():
+            raise LedgerError(
+                _("有多个名为“%s”的督查组（或您无权查看），请改用唯一的名称。") % name,
+                column="team",
+                value=name,
+            )
+        sender = row.text("team_org")
+        if not sender:
+            raise LedgerError(
+                _("督查组“%s”未登记：请填写“派出组织”，导入时一并登记。") % name,
+                column="team_org",
+                value="",
+            )
+        organization = organization_on(sender, on=day, column="team_org")
+        return team_create(by=by, organization=organization, name=name)
 
 
 inspections_kind = InspectionsLedger()

@@ -21,6 +21,7 @@ module imports no app.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -330,6 +331,21 @@ def _row_errors(kind: LedgerKind, row: Row, error: Exception) -> list[RowError]:
 
 REFUSED = (LedgerError, ValidationError, ServiceError, PermissionDenied)
 
+#: What one import has looked up already (see :func:`import_memo`).
+_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "ledger_import_memo", default=None
+)
+
+
+def import_memo() -> dict | None:
+    """A dict kept for the rows of the import under way (None outside one).
+
+    A ledger names the same people and organizations on many rows; the
+    lookups that no row of an import changes (who a name is, their membership
+    periods) are kept here instead of being asked again for every row.
+    """
+    return _MEMO.get()
+
 
 def run_rows(
     kind: LedgerKind,
@@ -355,6 +371,14 @@ def run_rows(
             }
         )
     report.mode = mode
+    token = _MEMO.set({})
+    try:
+        return _run(kind, by=by, rows=rows, commit=commit, mode=mode, report=report)
+    finally:
+        _MEMO.reset(token)
+
+
+def _run(kind, *, by, rows, commit: bool, mode: str, report) -> LedgerReport:
     with transaction.atomic():
         for row in rows:
             report.rows += 1

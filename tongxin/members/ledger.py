@@ -15,33 +15,53 @@ import re
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tongxin.core.ledger import LedgerError
-from tongxin.members.models import Member
+from tongxin.core.ledger import LedgerError, import_memo
+from tongxin.members.models import Member, Membership
 from tongxin.members.policies import policy
-from tongxin.members.selectors import memberships_on
 from tongxin.orgs.models import Organization
 
 _ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 
-def member_on(*, by, text: str, on: dt.date, column: str) -> Member:
-    """The member ``text`` names who was in the association on ``on``."""
-    text = (text or "").strip()
+def _named(by, text: str) -> list[tuple[Member, list]]:
+    """The members ``text`` names that ``by`` may see, each with its
+    membership periods ``(start_on, end_on)``; kept for the rest of the
+    import (:func:`tongxin.core.ledger.import_memo`): no row changes them."""
+    memo = import_memo()
+    key = ("members.named", getattr(by, "pk", None), text)
+    if memo is not None and key in memo:
+        return memo[key]
     visible = policy.visible(by, Member.objects.all())
     found = list(visible.filter(Q(name=text) | Q(certificate_no=text))[:20])
     if not found:
         if _ID_NUMBER.match(text):
             found = list(visible.with_id_number(text.upper())[:2])
+    periods: dict[int, list] = {m.pk: [] for m in found}
+    for member_id, start, end in Membership.objects.filter(
+        member__in=list(periods)
+    ).values_list("member_id", "start_on", "end_on"):
+        periods[member_id].append((start, end))
+    result = [(m, periods[m.pk]) for m in found]
+    if memo is not None:
+        memo[key] = result
+    return result
+
+
+def member_on(*, by, text: str, on: dt.date, column: str) -> Member:
+    """The member ``text`` names who was in the association on ``on``."""
+    text = (text or "").strip()
+    found = _named(by, text)
     if not found:
         raise LedgerError(
             _("找不到会员“%s”（或您无权查看）。") % text, column=column, value=text
         )
-    then = set(
-        memberships_on(on, Q(member__in=[m.pk for m in found])).values_list(
-            "member_id", flat=True
-        )
-    )
-    members = [m for m in found if m.pk in then]
+    # In a membership period on ``on`` (:func:`memberships_on`: the leaving
+    # day is the first day out).
+    members = [
+        m
+        for m, periods in found
+        if any(s <= on and (e is None or e > on) for s, e in periods)
+    ]
     if len(members) == 1:
         return members[0]
     if len(members) > 1:
@@ -69,8 +89,20 @@ def members_on(*, by, names: list[str], on: dt.date, column: str) -> list[Member
 
 
 def organization_named(text: str, *, column: str) -> Organization:
-    """The organization ``text`` names by name, short name or code."""
+    """The organization ``text`` names by name, short name or code (kept for
+    the rest of the import: no row opens or closes an organization)."""
     text = (text or "").strip()
+    memo = import_memo()
+    key = ("orgs.named", text)
+    if memo is not None and key in memo:
+        return memo[key]
+    org = _organization_named(text, column=column)
+    if memo is not None:
+        memo[key] = org
+    return org
+
+
+def _organization_named(text: str, *, column: str) -> Organization:
     found = list(
         Organization.objects.filter(
             Q(name=text) | Q(short_name=text) | Q(code=text)

@@ -1,8 +1,11 @@
 """台账导入 of past participation items with their dated steps (kind ``items``).
 
-One row is one item -- a suggestion (一人一案), an opinion report (社情民意信息)
-or a proposal (团体提案 / 委员提案) -- with the day it was submitted and the
-days of the steps it went through.  Each step is taken through the item's
+One row is one item -- a suggestion (一人一案), an opinion report (社情民意信息),
+a proposal (团体提案 / 委员提案) or a research topic (调研课题) -- with the day
+it was submitted and the days of the steps it went through: a proposal filed
+(立案) or not (不予立案), replied (答复) and closed with the proposers'
+satisfaction (办结); a topic approved (立项) or not (未立项).  A topic's
+conclusion (结题) needs its final report, uploaded on the topic's page.  Each step is taken through the item's
 workflow by :func:`item_transition` with its real day (``occurred_on``), so
 the steps must follow the workflow and each other in time; the authors must
 have been members, and the organization must have existed, on the item's day.
@@ -15,12 +18,13 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.core.ledger import REFUSED, Column, LedgerError, LedgerKind, Row
 from tongxin.members.ledger import members_on, organization_on
-from tongxin.participation.models import Level, Session
+from tongxin.participation.models import Level, Proposal, Session
 from tongxin.participation.policies import policy
 from tongxin.participation.services.items import (
     item_transition,
     opinion_create,
     proposal_create,
+    research_create,
     suggestion_create,
 )
 from tongxin.participation.services.opinions import adoption_add
@@ -29,15 +33,39 @@ SUGGESTION = "建议"
 OPINION = "社情民意"
 GROUP = "团体提案"
 MEMBER = "委员提案"
-KINDS = {SUGGESTION: "suggestion", OPINION: "opinion", GROUP: "group", MEMBER: "member"}
+RESEARCH = "调研课题"
+KINDS = {
+    SUGGESTION: "suggestion",
+    OPINION: "opinion",
+    GROUP: "group",
+    MEMBER: "member",
+    RESEARCH: "research",
+}
 LEVELS = {str(label): value for value, label in Level.choices}
+SATISFACTION = {str(label): value for value, label in Proposal.Satisfaction.choices}
+#: The comment a step the workflow wants one for is given when imported.
+FROM_LEDGER = gettext_lazy("（据台账登记）")
+#: The dated steps, in workflow order: column → (action, the kinds it fits).
+STEPS = {
+    "accepted_on": ("accept", ("suggestion",)),
+    "filed_on": ("file", ("group", "member")),
+    "not_filed_on": ("reject", ("group", "member")),
+    "replied_on": ("reply", ("group", "member")),
+    "closed_on": ("evaluate", ("group", "member")),
+    "approved_on": ("approve", ("research",)),
+    "not_approved_on": ("reject", ("research",)),
+    "signed_off_on": ("sign_off", ("opinion",)),
+    "reported_on": ("report", ("opinion",)),
+    "adopted_on": ("adopt", ("opinion",)),
+}
 
 
 class ItemsLedger(LedgerKind):
     name = "items"
     label = gettext_lazy("参政议政台账")
     row_is = gettext_lazy(
-        "一件建议、社情民意信息或提案，及其各步骤的日期（没有经过的步骤留空）。"
+        "一件建议、社情民意信息、提案或调研课题，及其各步骤的日期"
+        "（没有经过的步骤留空）。"
     )
     columns = (
         Column("kind", gettext_lazy("类别"), True, OPINION, "、".join(KINDS)),
@@ -49,7 +77,8 @@ class ItemsLedger(LedgerKind):
             "",
             gettext_lazy(
                 "建议、社情民意、委员提案须填：姓名或会员证号，多人用顿号分隔；"
-                "须在提交日期时在册（委员提案须当时担任政协委员）。"
+                "须在提交日期时在册（委员提案须当时担任政协委员）；"
+                "调研课题填课题组成员。"
             ),
             synonyms=("作者", "提案人", "建议人"),
         ),
@@ -58,7 +87,10 @@ class ItemsLedger(LedgerKind):
             gettext_lazy("提出组织"),
             False,
             "",
-            gettext_lazy("团体提案须填：以哪个组织的名义提出；须在提交日期时存在。"),
+            gettext_lazy(
+                "团体提案、调研课题须填：以哪个组织的名义提出（申报）；"
+                "须在提交日期时存在。"
+            ),
         ),
         Column(
             "session",
@@ -93,6 +125,44 @@ class ItemsLedger(LedgerKind):
         ),
         Column("reply_unit", gettext_lazy("答复单位"), False, ""),
         Column(
+            "not_filed_on",
+            gettext_lazy("不予立案日期"),
+            False,
+            "",
+            gettext_lazy("提案：决定不予立案的日期。"),
+        ),
+        Column("not_filed_reason", gettext_lazy("不予立案理由"), False, ""),
+        Column(
+            "closed_on",
+            gettext_lazy("办结日期"),
+            False,
+            "",
+            gettext_lazy("提案：反馈满意度、办结的日期（须已答复）。"),
+        ),
+        Column(
+            "satisfaction",
+            gettext_lazy("满意度"),
+            False,
+            "",
+            "、".join(SATISFACTION),
+        ),
+        Column(
+            "approved_on",
+            gettext_lazy("立项日期"),
+            False,
+            "",
+            gettext_lazy(
+                "调研课题：立项的日期（结题须附结题报告，请在课题页面办理）。"
+            ),
+        ),
+        Column(
+            "not_approved_on",
+            gettext_lazy("未立项日期"),
+            False,
+            "",
+            gettext_lazy("调研课题：决定不予立项的日期。"),
+        ),
+        Column(
             "signed_off_on",
             gettext_lazy("签批日期"),
             False,
@@ -111,7 +181,9 @@ class ItemsLedger(LedgerKind):
             gettext_lazy("报送单位"),
             False,
             "民进省委会",
-            gettext_lazy("社情民意：报送单位，多个用顿号分隔。"),
+            gettext_lazy(
+                "社情民意：报送单位，多个用顿号分隔；调研课题：申报的单位（一个）。"
+            ),
         ),
         Column(
             "adopted_on",
@@ -152,6 +224,11 @@ class ItemsLedger(LedgerKind):
         "adopted_on": "adopted_on",
         "reply_on": "replied_on",
         "reply_unit": "reply_unit",
+        "not_filed_reason": "not_filed_reason",
+        "satisfaction": "satisfaction",
+        "approved_on": "approved_on",
+        "target_body": "targets",
+        "members": "authors",
     }
     main_column = "title"
 
@@ -166,7 +243,7 @@ class ItemsLedger(LedgerKind):
             by=by, names=row.names("authors"), on=day, column="authors"
         )
         steps = self._steps(row, kind)
-        if kind in ("suggestion", "opinion", "member") and not authors:
+        if kind in ("suggestion", "opinion", "member", "research") and not authors:
             raise LedgerError(
                 _("请填写“提出人”。"), column="authors", value=row.text("authors")
             )
@@ -184,6 +261,8 @@ class ItemsLedger(LedgerKind):
             item = opinion_create(
                 by=by, title=title, authors=authors, date=day, submit=True
             )
+        elif kind == "research":
+            item = self._research(by, row, title=title, members=authors, day=day)
         else:
             session = self._session(row)
             if kind == "group":
@@ -215,6 +294,7 @@ class ItemsLedger(LedgerKind):
                 )
         for column, action, values in steps:
             on = row.date(self, column)
+            comment = values.pop("comment", "")
             try:
                 if action == "adopt":
                     adoption_add(
@@ -230,6 +310,7 @@ class ItemsLedger(LedgerKind):
                         item=item,
                         action=action,
                         values=values,
+                        comment=comment,
                         occurred_on=on,
                     )
             except REFUSED as e:
@@ -258,6 +339,28 @@ class ItemsLedger(LedgerKind):
             value=row.cells.get(column),
         )
 
+    def _research(self, by, row: Row, *, title, members, day):
+        """A research topic submitted by an organization to one body."""
+        organization = organization_on(
+            row.required_text(self, "organization"), on=day, column="organization"
+        )
+        bodies = row.names("targets")
+        if len(bodies) != 1:
+            raise LedgerError(
+                _("调研课题须填写一个“报送单位”（申报的单位）。"),
+                column="targets",
+                value=row.text("targets"),
+            )
+        return research_create(
+            by=by,
+            title=title,
+            target_body=bodies[0],
+            organization=organization,
+            members=members,
+            date=day,
+            submit=True,
+        )
+
     def _session(self, row: Row) -> Session:
         name = row.required_text(self, "session")
         session = Session.objects.filter(name=name).first()
@@ -271,70 +374,60 @@ class ItemsLedger(LedgerKind):
 
     def _steps(self, row: Row, kind: str) -> list[tuple[str, str, dict]]:
         """The dated steps the row asks for, in workflow order."""
-        allowed = {
-            "suggestion": ("accepted_on",),
-            "opinion": ("signed_off_on", "reported_on", "adopted_on"),
-            "group": ("filed_on", "replied_on"),
-            "member": ("filed_on", "replied_on"),
-        }[kind]
         steps = []
-        for column in (
-            "accepted_on",
-            "filed_on",
-            "replied_on",
-            "signed_off_on",
-            "reported_on",
-            "adopted_on",
-        ):
+        for column, (action, kinds) in STEPS.items():
             if row.cells.get(column) in (None, ""):
                 continue
             day = row.date(self, column)
-            if column not in allowed:
+            if kind not in kinds:
                 raise LedgerError(
                     _("“%(column)s”不适用于%(kind)s。")
                     % {"column": self.header(column), "kind": row.text("kind")},
                     column=column,
                     value=day.isoformat(),
                 )
-            if column == "accepted_on":
-                steps.append((column, "accept", {}))
-            elif column == "filed_on":
-                steps.append((column, "file", {}))
-            elif column == "replied_on":
-                steps.append(
-                    (
-                        column,
-                        "reply",
-                        {
-                            "reply_on": day,
-                            "reply_text": _("（据台账登记）"),
-                            "reply_unit": row.text("reply_unit"),
-                        },
-                    )
-                )
-            elif column == "signed_off_on":
-                steps.append((column, "sign_off", {}))
-            elif column == "reported_on":
-                targets = row.names("targets")
-                if not targets:
-                    raise LedgerError(
-                        _("报送须填写“报送单位”。"), column="targets", value=""
-                    )
-                steps.append((column, "report", {"targets": targets}))
-            else:
-                level = (
-                    row.choice(self, "adoption_level", LEVELS)
-                    if row.text("adoption_level")
-                    else ""
-                )
-                steps.append(
-                    (
-                        column,
-                        "adopt",
-                        {"level": level, "body": row.text("adoption_body")},
-                    )
-                )
+            steps.append((column, action, self._step_values(row, column, day)))
         return steps
+
+    def _step_values(self, row: Row, column: str, day) -> dict:
+        """What the step of ``column`` asks for, from the row's other cells."""
+        if column == "replied_on":
+            return {
+                "reply_on": day,
+                "reply_text": str(FROM_LEDGER),
+                "reply_unit": row.text("reply_unit"),
+            }
+        if column == "not_filed_on":
+            return {
+                "not_filed_reason": row.text("not_filed_reason") or str(FROM_LEDGER)
+            }
+        if column == "closed_on":
+            if not row.text("satisfaction"):
+                raise LedgerError(
+                    _("办结须填写“满意度”（%s）。") % "、".join(SATISFACTION),
+                    column="satisfaction",
+                    value="",
+                )
+            return {"satisfaction": row.choice(self, "satisfaction", SATISFACTION)}
+        if column == "approved_on":
+            return {"approved_on": day}
+        if column == "not_approved_on":
+            return {"comment": str(FROM_LEDGER)}
+        if column == "reported_on":
+            targets = row.names("targets")
+            if not targets:
+                raise LedgerError(
+                    _("报送须填写“报送单位”。"), column="targets", value=""
+                )
+            return {"targets": targets}
+        if column == "adopted_on":
+            level = (
+                row.choice(self, "adoption_level", LEVELS)
+                if row.text("adoption_level")
+                else ""
+            )
+            return {"level": level, "body": row.text("adoption_body")}
+        return {}
 
 
 ledger_kind = ItemsLedger()
