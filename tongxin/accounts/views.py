@@ -66,6 +66,7 @@ from tongxin.accounts.selectors import (
 )
 from tongxin.core.errors import ServiceError
 from tongxin.core.pagination import keyset_page
+from tongxin.core.web import form_page
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -127,29 +128,27 @@ def lockout_response(
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password (forced after an administrator set it)."""
-    form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_change(
-                user=request.user,
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password"],
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            # Stay logged in: the session's password hash follows the change.
-            update_session_auth_hash(request, request.user)
-            messages.success(request, _("密码已修改。"))
-            return redirect(_next_url(request))
-    return render(
+
+    def save(data: dict) -> None:
+        services.password_change(
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password"],
+        )
+        # Stay logged in: the session's password hash follows the change.
+        update_session_auth_hash(request, request.user)
+
+    return form_page(
         request,
-        "accounts/password_change.html",
-        {
-            "form": form,
+        PasswordChangeForm(request.POST or None),
+        template="accounts/password_change.html",
+        context={
             "forced": request.user.must_change_password,
             "next": _next_url(request),
         },
+        save=save,
+        done=lambda _none: _("密码已修改。"),
+        then=lambda _none: _next_url(request),
     )
 
 
@@ -310,18 +309,16 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = _get_account(request, pk)
     if request.method == "POST":
         form = UserEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.user_update(by=request.user, user=account, **form.cleaned_data)
-            except ValidationError as e:
-                add_service_errors(form, e)
-            else:
-                messages.success(request, _("已保存账户信息。"))
-                return redirect("accounts:user_detail", pk=account.pk)
     else:
         form = UserEditForm(initial=UserEditForm.initial_for(account))
-    return render(
-        request, "accounts/user_form.html", {"form": form, "account": account}
+    return form_page(
+        request,
+        form,
+        template="accounts/user_form.html",
+        context={"account": account},
+        save=lambda data: services.user_update(by=request.user, user=account, **data),
+        done=lambda _user: _("已保存账户信息。"),
+        then=lambda _user: reverse("accounts:user_detail", args=[account.pk]),
     )
 
 

@@ -121,13 +121,12 @@ def roster_import_template(request: HttpRequest) -> FileResponse:
     )
 
 
-@login_required
-@require_GET
-def roster_export_view(request: HttpRequest) -> HttpResponse:
-    """Download the filtered member list as an .xlsx roster.
+def _filtered_workbook(request: HttpRequest, write, filename) -> HttpResponse:
+    """Answer an export of the member list's query parameters.
 
-    Takes the member list's query parameters.  The workbook is written to an
-    anonymous temporary file and streamed from there.
+    ``write(filters, out)`` writes the workbook to an anonymous temporary file,
+    streamed from there under ``filename(filters)``; bad parameters get the
+    error page.
     """
     _require(request, "export")
     try:
@@ -141,13 +140,28 @@ def roster_export_view(request: HttpRequest) -> HttpResponse:
         )
     out = tempfile.TemporaryFile(dir=settings.VAR_DIR)
     try:
-        roster_export(user=request.user, filters=filters, out=out)
+        write(filters, out)
     except BaseException:
         out.close()
         raise
     out.seek(0)
     return FileResponse(
-        out, as_attachment=True, filename=export_filename(filters), content_type=XLSX
+        out, as_attachment=True, filename=filename(filters), content_type=XLSX
+    )
+
+
+@login_required
+@require_GET
+def roster_export_view(request: HttpRequest) -> HttpResponse:
+    """Download the filtered member list as an .xlsx roster.
+
+    Takes the member list's query parameters.  The workbook is written to an
+    anonymous temporary file and streamed from there.
+    """
+    return _filtered_workbook(
+        request,
+        lambda filters, out: roster_export(user=request.user, filters=filters, out=out),
+        export_filename,
     )
 
 
@@ -160,30 +174,14 @@ def roster_print_view(request: HttpRequest) -> HttpResponse:
     """
     from tongxin.members.roster.print_layout import print_filename, roster_print_export
 
-    _require(request, "export")
-    try:
-        filters = filters_from_params(user=request.user, params=request.GET)
-    except ValidationError as e:
-        return render(
-            request,
-            "members/roster_export_error.html",
-            {"messages_by_field": e.message_dict},
-            status=400,
-        )
-    if filters.org is not None:
-        title = _("%s会员花名册") % filters.org.name
-    else:
-        title = _("%s会员花名册") % _root_title(request.user)
-    out = tempfile.TemporaryFile(dir=settings.VAR_DIR)
-    try:
+    def write(filters, out) -> None:
+        if filters.org is not None:
+            title = _("%s会员花名册") % filters.org.name
+        else:
+            title = _("%s会员花名册") % _root_title(request.user)
         roster_print_export(user=request.user, filters=filters, out=out, title=title)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return FileResponse(
-        out, as_attachment=True, filename=print_filename(filters), content_type=XLSX
-    )
+
+    return _filtered_workbook(request, write, print_filename)
 
 
 def _root_title(user) -> str:

@@ -14,13 +14,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tongxin.core import tree
-from tongxin.core.errors import ConflictError, ServiceError
+from tongxin.core.errors import ServiceError
 from tongxin.core.memberport import registry
 from tongxin.core.pickers import pick_response
+from tongxin.core.web import form_page
 from tongxin.orgs import services
 from tongxin.orgs.forms import (
     DepartmentForm,
@@ -166,20 +168,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def create(request: HttpRequest, pk: int) -> HttpResponse:
     """Create a child organization under ``pk``."""
     parent = _get_org(request, pk, "add")
-    form = OrgCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            child = services.org_create(
-                by=request.user, parent=parent, **form.cleaned_data
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-        except ServiceError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, _("已创建组织“%s”。") % child.name)
-            return redirect(child)
-    return render(request, "orgs/create.html", {"form": form, "parent": parent})
+    return form_page(
+        request,
+        OrgCreateForm(request.POST or None),
+        template="orgs/create.html",
+        context={"parent": parent},
+        save=lambda data: services.org_create(by=request.user, parent=parent, **data),
+        done=lambda child: _("已创建组织“%s”。") % child.name,
+        then=lambda child: child,
+    )
 
 
 @login_required
@@ -187,27 +184,31 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Rename an organization or change its code, founding date or note."""
     org = _get_org(request, pk, "change")
+    context = {"org": org}
+
+    def save(data: dict):
+        data = dict(data)
+        version = data.pop("version")
+        return services.org_update(org=org, by=request.user, version=version, **data)
+
+    def reload() -> OrgEditForm:
+        context["org"] = current = _get_org(request, pk, "change")
+        return OrgEditForm(initial=OrgEditForm.initial_for(current))
+
     if request.method == "POST":
         form = OrgEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.org_update(org=org, by=request.user, version=version, **data)
-            except ConflictError as e:
-                messages.error(request, e.message)
-                org = _get_org(request, pk, "change")
-                form = OrgEditForm(initial=OrgEditForm.initial_for(org))
-            except ValidationError as e:
-                add_service_errors(form, e)
-            except ServiceError as e:
-                messages.error(request, e.message)
-            else:
-                messages.success(request, _("已保存组织信息。"))
-                return redirect(org)
     else:
         form = OrgEditForm(initial=OrgEditForm.initial_for(org))
-    return render(request, "orgs/edit.html", {"form": form, "org": org})
+    return form_page(
+        request,
+        form,
+        template="orgs/edit.html",
+        context=context,
+        save=save,
+        done=lambda _org: _("已保存组织信息。"),
+        then=lambda _org: org,
+        reload=reload,
+    )
 
 
 @login_required
@@ -220,30 +221,24 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         form = OrgMoveForm(request.POST, parents=parents)
-        if form.is_valid():
-            try:
-                services.org_move(
-                    org=org,
-                    new_parent=form.cleaned_data["parent"],
-                    by=request.user,
-                    version=form.cleaned_data["version"],
-                )
-            except ValidationError as e:
-                add_service_errors(form, e)
-            except ServiceError as e:
-                messages.error(request, e.message)
-            else:
-                messages.success(
-                    request,
-                    _("已将“%(org)s”移到“%(parent)s”之下。")
-                    % {"org": org.name, "parent": form.cleaned_data["parent"].name},
-                )
-                return redirect("orgs:detail", pk=org.pk)
     else:
         form = OrgMoveForm(
             initial={"parent": org.parent_id, "version": org.version}, parents=parents
         )
-    return render(request, "orgs/move.html", {"form": form, "org": org})
+    return form_page(
+        request,
+        form,
+        template="orgs/move.html",
+        context={"org": org},
+        save=lambda data: services.org_move(
+            org=org, new_parent=data["parent"], by=request.user, version=data["version"]
+        ),
+        done=lambda _moved: (
+            _("已将“%(org)s”移到“%(parent)s”之下。")
+            % {"org": org.name, "parent": form.cleaned_data["parent"].name}
+        ),
+        then=lambda _moved: reverse("orgs:detail", args=[org.pk]),
+    )
 
 
 @login_required
@@ -253,26 +248,21 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     org = _get_org(request, pk, "close")
     if request.method == "POST":
         form = OrgCloseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.org_close(
-                    org=org,
-                    on=form.cleaned_data["closed_on"],
-                    by=request.user,
-                    version=form.cleaned_data["version"],
-                )
-            except ValidationError as e:
-                add_service_errors(form, e)
-            except ServiceError as e:
-                messages.error(request, e.message)
-            else:
-                messages.success(request, _("已撤销组织“%s”。") % org.name)
-                return redirect("orgs:detail", pk=org.pk)
     else:
         form = OrgCloseForm(
             initial={"closed_on": dt.date.today(), "version": org.version}
         )
-    return render(request, "orgs/close.html", {"form": form, "org": org})
+    return form_page(
+        request,
+        form,
+        template="orgs/close.html",
+        context={"org": org},
+        save=lambda data: services.org_close(
+            org=org, on=data["closed_on"], by=request.user, version=data["version"]
+        ),
+        done=lambda _closed: _("已撤销组织“%s”。") % org.name,
+        then=lambda _closed: reverse("orgs:detail", args=[org.pk]),
+    )
 
 
 @login_required
@@ -345,28 +335,23 @@ def post_end(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
     if post.end_on is not None:
         raise Http404(_("职务不存在或已离任。"))
     form = PostEndForm(request.POST or None, initial={"end_on": dt.date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_end(
-                post=post, on=form.cleaned_data["end_on"], by=request.user
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-        except ServiceError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(
-                request,
-                _("%(name)s 已于 %(on)s 离任%(title)s。")
-                % {
-                    "name": post.member.name,
-                    "on": form.cleaned_data["end_on"].isoformat(),
-                    "title": post.get_title_display(),
-                },
-            )
-            return redirect("orgs:detail", pk=org.pk)
-    return render(
-        request, "orgs/post_end.html", {"form": form, "org": org, "post": post}
+    return form_page(
+        request,
+        form,
+        template="orgs/post_end.html",
+        context={"org": org, "post": post},
+        save=lambda data: services.post_end(
+            post=post, on=data["end_on"], by=request.user
+        ),
+        done=lambda _ended: (
+            _("%(name)s 已于 %(on)s 离任%(title)s。")
+            % {
+                "name": post.member.name,
+                "on": form.cleaned_data["end_on"].isoformat(),
+                "title": post.get_title_display(),
+            }
+        ),
+        then=lambda _ended: reverse("orgs:detail", args=[org.pk]),
     )
 
 
@@ -376,31 +361,24 @@ def departments(request: HttpRequest, pk: int) -> HttpResponse:
     """List the office's departments; add one."""
     org = _get_org(request, pk)
     can_manage = policy.can(request.user, "manage_departments", org)
-    form = DepartmentForm(request.POST or None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied(_("您没有权限管理部室。"))
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["sort_order"] = data.get("sort_order") or 0
-            try:
-                dept = services.department_create(
-                    organization=org, by=request.user, **data
-                )
-            except ValidationError as e:
-                add_service_errors(form, e)
-            except ServiceError as e:
-                messages.error(request, e.message)
-            else:
-                messages.success(request, _("已添加部室“%s”。") % dept.name)
-                return redirect("orgs:departments", pk=org.pk)
-    return render(
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(_("您没有权限管理部室。"))
+
+    def save(data: dict):
+        data = dict(data)
+        data["sort_order"] = data.get("sort_order") or 0
+        return services.department_create(organization=org, by=request.user, **data)
+
+    return form_page(
         request,
-        "orgs/departments.html",
-        {
+        DepartmentForm(request.POST or None),
+        template="orgs/departments.html",
+        context={
             "org": org,
             "departments": department_list(user=request.user, organization=org),
-            "form": form,
             "can_manage": can_manage,
         },
+        save=save,
+        done=lambda dept: _("已添加部室“%s”。") % dept.name,
+        then=lambda _dept: reverse("orgs:departments", args=[org.pk]),
     )
