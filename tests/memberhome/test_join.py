@@ -170,3 +170,35 @@ def test_bad_scan_and_wrong_code_refused(home, provider):
 
 def test_status_link_unknown_token_is_404(db):
     assert Client().get("/m/join/status/nope/").status_code == 404
+
+
+def test_introducers_confirm_and_decline_through_the_api(home, provider):
+    import json
+
+    c = verified_client(provider)
+    c.post("/m/join/apply/", form_data(home))
+    app = Application.objects.get()
+    zhang, chen = Client(), Client()
+    zhang.force_login(home.zhang)
+    chen.force_login(home.chen)
+    v1 = "/api/v1/lifecycle/introductions"
+    listed = zhang.get(v1).json()
+    assert [(i["id"], i["name"], i["status"]) for i in listed] == [
+        (app.pk, "周申请", "introducing")
+    ]
+    assert "id_number" not in listed[0] and "mobile" not in listed[0]
+    r = zhang.post(f"{v1}/{app.pk}/confirm", "{}", content_type="application/json")
+    assert r.status_code == 200 and r.json()["confirmed_on"]
+    again = zhang.post(f"{v1}/{app.pk}/confirm", "{}", content_type="application/json")
+    assert again.status_code in (400, 409, 422) and "已确认" in again.json()["detail"]
+    assert zhang.get(v1).json() == []
+    empty = json.dumps({"comment": ""})
+    r = chen.post(f"{v1}/{app.pk}/decline", empty, content_type="application/json")
+    assert r.status_code == 422
+    body = json.dumps({"comment": "不了解其情况"})
+    r = chen.post(f"{v1}/{app.pk}/decline", body, content_type="application/json")
+    assert r.status_code == 200 and r.json()["status"] == "rejected"
+    other = Client()
+    other.force_login(home.staff)
+    r = other.post(f"{v1}/{app.pk}/confirm", "{}", content_type="application/json")
+    assert r.status_code == 404

@@ -1646,9 +1646,6 @@ EXEMPT = {
     "mobile was verified by code (tests/memberhome/test_join.py)",
     "memberhome:join_status": "an application's status page, reached by the "
     "secret token in the applicant's SMS (tests/memberhome/test_join.py)",
-    "memberhome:introduction_act": "confirm/decline, only by the two members an "
-    "application names, 404 for anyone else (tests/memberhome/test_join.py::"
-    "test_someone_else_cannot_confirm)",
 }
 #: The Django admin is one entry: every page of it needs a superuser.
 ADMIN_NAMESPACE = "admin"

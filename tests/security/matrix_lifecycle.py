@@ -22,6 +22,7 @@ from tests.conftest import make_id_number
 from tests.security.matrix import (
     ANY,
     LIST,
+    LOGGED_IN,
     MEMBER_OBJECT,
     Call,
     Entry,
@@ -83,6 +84,32 @@ def _application(w, t, status="submitted"):
     )
     if status == "reviewed":
         services.application_transition(by=w.root, application=app, action="review")
+    return app
+
+
+#: Only the members an application names as introducers confirm or decline it.
+INTRODUCER = frozenset({"member"})
+INTRODUCTION = ("own", "inside")
+
+
+def _introducing(w, t):
+    """An application waiting for its introducers: the self-service member is
+    one of them for ``own``; two members of edu1 for ``inside``."""
+    from tongxin.lifecycle import services
+    from tongxin.lifecycle.models import Application
+
+    a, b = _intro(w, "inside")
+    first = w.members["own"] if t == "own" else a
+    app = services.application_submit(
+        by=w.root,
+        organization=_org(w, "inside"),
+        introducer_1=first,
+        introducer_2=b,
+        applied_on=dt.date(2024, 1, 2),
+        name=f"网上申请人{t}",
+        id_number=_id_number(),
+    )
+    Application.objects.filter(pk=app.pk).update(status="introducing")
     return app
 
 
@@ -546,4 +573,45 @@ def _api_complete(w, t):
     )
 
 
-ENTRIES = WEB + API
+INTRODUCTIONS = [
+    Entry(
+        "memberhome:introduction_act",
+        "POST",
+        INTRODUCTION,
+        lambda w, t, c: Call(
+            reverse(
+                "memberhome:introduction_act", args=[_introducing(w, t).pk, "confirm"]
+            ),
+            {},
+        ),
+        form(view=INTRODUCER, act=INTRODUCER),
+    ),
+    Entry(
+        f"GET {V1}/introductions",
+        "GET",
+        LIST,
+        lambda w, t, c: Call(f"{V1}/introductions"),
+        api(view=LOGGED_IN),
+    ),
+    Entry(
+        f"POST {V1}/introductions/{{application_id}}/confirm",
+        "POST",
+        INTRODUCTION,
+        lambda w, t, c: Call(
+            f"{V1}/introductions/{_introducing(w, t).pk}/confirm", json={}
+        ),
+        api(view=INTRODUCER, writes=True),
+    ),
+    Entry(
+        f"POST {V1}/introductions/{{application_id}}/decline",
+        "POST",
+        INTRODUCTION,
+        lambda w, t, c: Call(
+            f"{V1}/introductions/{_introducing(w, t).pk}/decline",
+            json={"comment": "不了解申请人"},
+        ),
+        api(view=INTRODUCER, writes=True),
+    ),
+]
+
+ENTRIES = WEB + API + INTRODUCTIONS

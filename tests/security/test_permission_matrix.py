@@ -247,6 +247,28 @@ def test_the_member_sign_in_pages_are_open_and_show_nothing_personal(db, client_
         assert client.get(reverse("memberhome:phone_login")).status_code == 405
 
 
+def test_the_join_pages_are_open_and_only_introducers_confirm(db, client_as):
+    """Applying to join is open to everyone; a code and a verified number come
+    first.  Confirming or declining an application answers 404 to everyone
+    but its two introducers (tests/memberhome/test_join.py covers those)."""
+    from tongxin.lifecycle.models import Application
+
+    last = Application.objects.order_by("-pk").values_list("pk", flat=True).first()
+    unknown = (last or 0) + 1000
+    for role in ROLES:
+        client = client_as(role)
+        assert client.get(reverse("memberhome:join")).status_code == 200, role
+        assert client.get(reverse("memberhome:join_code")).status_code == 302
+        assert client.get(reverse("memberhome:join_apply")).status_code == 302
+        status = reverse("memberhome:join_status", args=["nothing-here"])
+        assert client.get(status).status_code == 404
+        for action in ("confirm", "decline"):
+            url = reverse("memberhome:introduction_act", args=[unknown, action])
+            assert client.get(url).status_code in (302, 405), role
+            answer = client.post(url, {"comment": "x"}).status_code
+            assert answer == (302 if role == "anonymous" else 404), (role, answer)
+
+
 def test_the_api_description_is_public(db, client_as):
     """The schema and docs describe the interface and hold no data: open to all.
 

@@ -113,7 +113,13 @@ class ApplicationTransitionIn(InputSchema):
 
 class StatusQuery(Schema):
     status: Literal[
-        "submitted", "reviewed", "approved", "rejected", "withdrawn", ""
+        "introducing",
+        "submitted",
+        "reviewed",
+        "approved",
+        "rejected",
+        "withdrawn",
+        "",
     ] = ""
 
 
@@ -275,6 +281,67 @@ def transition_application(
     app = _application(request, application_id)
     services.application_transition(by=request.auth, application=app, **payload.dict())
     return _application(request, application_id)
+
+
+# --- introducers: applications made online wait for their confirmation -------------
+
+
+class IntroductionOut(Schema):
+    """An application naming the caller as introducer: no ID number, no mobile."""
+
+    id: int
+    name: str
+    organization_name: str = Field(alias="organization.name")
+    applied_on: dt.date
+    status: str
+    confirmed_on: dt.date | None = None
+
+
+class DeclineIn(InputSchema):
+    comment: Annotated[str, Field(min_length=1, max_length=300)]
+
+
+def _introduction(request: HttpRequest, pk: int) -> IntroductionOut:
+    app = selectors.introduction_get(user=request.auth, pk=pk)
+    slot = app.introducer_slot(request.auth.member_id)
+    out = IntroductionOut.from_orm(app)
+    out.confirmed_on = getattr(app, f"introducer_{slot}_confirmed_on")
+    return out
+
+
+@router.get(
+    "/introductions",
+    response={200: list[IntroductionOut], **READ_ERRORS},
+    summary="待我确认的入会介绍",
+)
+def list_introductions(request: HttpRequest):
+    return list(selectors.introductions_pending(user=request.auth)[:100])
+
+
+@router.post(
+    "/introductions/{application_id}/confirm",
+    response={200: IntroductionOut, **WRITE_ERRORS},
+    summary="介绍人确认入会申请",
+)
+def confirm_introduction(request: HttpRequest, application_id: PathId):
+    app = selectors.introduction_get(user=request.auth, pk=application_id)
+    services.application_transition(by=request.auth, application=app, action="confirm")
+    return _introduction(request, application_id)
+
+
+@router.post(
+    "/introductions/{application_id}/decline",
+    response={200: IntroductionOut, **WRITE_ERRORS},
+    summary="介绍人不同意入会申请",
+)
+def decline_introduction(
+    request: HttpRequest, application_id: PathId, payload: DeclineIn
+):
+    app = selectors.introduction_get(user=request.auth, pk=application_id)
+    services.application_transition(
+        by=request.auth, application=app, action="decline", comment=payload.comment
+    )
+    return _introduction(request, application_id)
 
 
 # --- training classes ----------------------------------------------------------------
