@@ -617,3 +617,17 @@ def test_past_year_ledgers_were_imported_with_their_dates(demo, db, ref):
     assert Honor.objects.get(title="社会服务工作先进集体").awarded_on == dt.date(
         year, 12, 20
     )
+
+
+def test_two_branches_have_robots_and_five_members_bound_wechat(demo, db):
+    """Broadcasts reached the robots through the console adapter (no network)."""
+    from tongxin.publicity.models import Delivery, GroupRobot, WeChatBinding
+
+    robots = GroupRobot.objects.filter(active=True)
+    assert sorted(robots.values_list("kind", flat=True)) == ["dingtalk", "wecom"]
+    assert robots.values("organization").distinct().count() == 2
+    assert GroupRobot.objects.get(kind="dingtalk").secret.startswith("SEC")
+    assert WeChatBinding.objects.exclude(openid_hash="").count() == 5
+    sent = Delivery.objects.filter(robot__isnull=False, status="sent")
+    assert sent.exists()
+    assert all(d.provider_id.startswith("console-") for d in sent)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tongxin.activities import services as activities
@@ -108,3 +108,12 @@ def test_the_day_before_reminder_reaches_the_chosen_channel_once(
         (bound.pk, "明天的活动：参政议政培训")
     ]
     assert NoticeDelivery.objects.filter(member=act.wang_record).count() == 0
+
+
+def test_the_commands_answer_in_json_and_refuse_a_bad_date(db, capsys):
+    call_command("retry_notices", json=True)
+    assert capsys.readouterr().out.strip() == '{"queued": 0}'
+    call_command("send_event_reminders", date="2026-01-02", json=True)
+    assert capsys.readouterr().out.strip() == '{"sent": 0}'
+    with pytest.raises(CommandError, match="日期格式应为"):
+        call_command("send_event_reminders", date="明天")

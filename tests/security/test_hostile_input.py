@@ -1339,16 +1339,20 @@ WEBHOOK_HOSTILE = [
 
 @pytest.mark.parametrize("value", WEBHOOK_HOSTILE)
 def test_hostile_robot_webhooks_and_secrets_are_refused_or_never_shown(
-    value, client_as, world
+    value, org, people
 ):
     """A hostile webhook is refused in Chinese; a hostile secret is stored
     encrypted and never rendered."""
+    from tests.activities.conftest import login_user
     from tongxin.publicity.models import GroupRobot
 
-    client = client_as("office")
+    keeper = login_user(
+        "robot_keeper", root=people.root, role="staff_publicity", node=org.city
+    )
+    client = client_of(keeper)
     client.raise_request_exception = False
     form = {
-        "organization": world.org.edu1.pk,
+        "organization": org.edu1.pk,
         "kind": "wecom",
         "name": "支部群",
         "webhook_url": value,
