@@ -52,6 +52,9 @@ DOMAIN_APPS = (
     "appraisal",
     "reports",
 )
+#: Models of other apps compared and watched too: the audit trail's own rows
+#: are written by every request, its kept chain checks only by a full walk.
+DOMAIN_MODELS = ("audit.ChainCheck",)
 #: Columns that change without anyone changing data (bookkeeping).
 VOLATILE = frozenset({"last_login", "last_used_at", "updated_at"})
 
@@ -357,6 +360,11 @@ def db_state(db):
         for model in apps.get_app_config(label).get_models()
         if model._meta.db_table in tables  # an app still without its migration
     }
+    queries.update(
+        (label, _select(apps.get_model(label)))
+        for label in DOMAIN_MODELS
+        if apps.get_model(label)._meta.db_table in tables
+    )
 
     def read() -> dict[str, list[tuple]]:
         with connection.cursor() as cursor:
@@ -391,7 +399,7 @@ def domain_tables() -> frozenset[str]:
         for label in DOMAIN_APPS
         if label in apps.app_configs
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    )
+    ) | frozenset(apps.get_model(label)._meta.db_table for label in DOMAIN_MODELS)
 
 
 def _set_columns(sql: str, start: int) -> set[str]:

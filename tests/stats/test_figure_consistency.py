@@ -165,3 +165,37 @@ def test_one_concept_one_number(later, people):
         assert (
             sum(c["tasks"][key] for c in report["campaigns"]["campaigns"]) == tasks[key]
         ), key
+
+
+def test_compute_all_is_the_same_with_the_contributors_sql_kept(
+    later, people, monkeypatch
+):
+    """The contributors' subqueries compiled once and kept give every figure
+    the ORM-built subqueries give, for each scope and period."""
+    from django.db.models import Q
+
+    from tongxin.orgs.models import Organization
+    from tongxin.participation import selectors as ps
+
+    def built(start, end, field="pk"):
+        q = Q()
+        for sub in ps._contributed_subqueries(start, end):
+            q |= Q(**{f"{field}__in": sub})
+        return q
+
+    scopes = [resolve_scope()] + [
+        resolve_scope(org=o) for o in Organization.objects.order_by("path")[:3]
+    ]
+    periods = [
+        Period.for_year(2024),
+        Period.for_year(2025),
+        Period.between(D(2025, 3, 1), D(2025, 9, 30)),
+        Period.for_year(timezone.localdate().year),
+    ]
+    kept = ps.contributed_q
+    for scope in scopes:
+        for period in periods:
+            figures = compute_all(scope, period)
+            monkeypatch.setattr(ps, "contributed_q", built)
+            assert compute_all(scope, period) == figures, (scope, period)
+            monkeypatch.setattr(ps, "contributed_q", kept)
