@@ -457,6 +457,11 @@ TONGXIN_ROBOT_HOSTS = {
 TONGXIN_WECHAT_API_BASE = os.environ.get(
     "TONGXIN_WECHAT_API_BASE", "https://api.weixin.qq.com"
 )
+# WeChat's web authorization page (binding a member's WeChat, snsapi_base).
+TONGXIN_WECHAT_AUTHORIZE_URL = os.environ.get(
+    "TONGXIN_WECHAT_AUTHORIZE_URL",
+    "https://open.weixin.qq.com/connect/oauth2/authorize",
+)
 TONGXIN_WECHAT_APPID = os.environ.get("TONGXIN_WECHAT_APPID", "")
 TONGXIN_WECHAT_SECRET = os.environ.get("TONGXIN_WECHAT_SECRET", "")
 TONGXIN_WECHAT_TEMPLATE_ID = os.environ.get("TONGXIN_WECHAT_TEMPLATE_ID", "")

@@ -184,12 +184,18 @@ class FakePlatform:
 
     ``mode`` is ``"ok"``, ``"errcode"`` (answers ``{"errcode": 310000}``),
     ``"slow"`` (answers after the client's timeout) or ``"token_expired"``
-    (the first template send answers 42001).
+    (the first template send answers 42001).  ``oauth_codes`` maps a web
+    authorization code to the OpenID its exchange returns (once, as WeChat's
+    codes are single-use); the exchange's query must be exactly the documented
+    one with the test credentials, anything else answers an ``errcode``.
     """
+
+    APPID, SECRET = "wx-app-id", "wx-app-secret"
 
     def __init__(self):
         self.requests: list[dict] = []
         self.mode = "ok"
+        self.oauth_codes: dict[str, str] = {}
         self.tokens_issued = 0
         self.lock = threading.Lock()
         platform = self
@@ -222,6 +228,9 @@ class FakePlatform:
 
             def do_GET(self):
                 self._record(None)
+                if self.path.startswith("/sns/oauth2/access_token"):
+                    self._answer(platform.oauth_exchange(self.path))
+                    return
                 if self.path.startswith("/cgi-bin/token"):
                     with platform.lock:
                         platform.tokens_issued += 1
@@ -254,6 +263,29 @@ class FakePlatform:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
+    def oauth_exchange(self, path: str) -> dict:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
+        code = query.get("code", [""])[0]
+        expected = {
+            "appid": [self.APPID],
+            "secret": [self.SECRET],
+            "code": [code],
+            "grant_type": ["authorization_code"],
+        }
+        if query != expected:
+            return {"errcode": 40013, "errmsg": "invalid appid or request"}
+        with self.lock:
+            openid = self.oauth_codes.pop(code, None)
+        if openid is None:
+            return {"errcode": 40029, "errmsg": "invalid code"}
+        return {
+            "access_token": "SNS-ACCESS-TOKEN",
+            "expires_in": 7200,
+            "refresh_token": "SNS-REFRESH-TOKEN",
+            "openid": openid,
+            "scope": "snsapi_base",
+        }
+
     def close(self):
         self.server.shutdown()
         self.server.server_close()
@@ -267,8 +299,8 @@ def platform(settings):
     settings.TONGXIN_SEND_RATE = 1000
     settings.TONGXIN_ROBOT_HOSTS = {"wecom": ["127.0.0.1"], "dingtalk": ["127.0.0.1"]}
     settings.TONGXIN_WECHAT_API_BASE = p.base
-    settings.TONGXIN_WECHAT_APPID = "wx-app-id"
-    settings.TONGXIN_WECHAT_SECRET = "wx-app-secret"
+    settings.TONGXIN_WECHAT_APPID = FakePlatform.APPID
+    settings.TONGXIN_WECHAT_SECRET = FakePlatform.SECRET
     settings.TONGXIN_WECHAT_TEMPLATE_ID = "TEMPLATE-1"
     settings.TONGXIN_WECHAT_LINK_URL = "https://tongxin.example.org/home/"
     channels.WeChatTemplateAdapter.forget_token()

@@ -1387,7 +1387,7 @@ def test_hostile_robot_webhooks_and_secrets_are_refused_or_never_shown(
     callback = Client()
     callback.raise_request_exception = False
     response = callback.get(
-        "/publicity/wechat/callback/", {"state": value, "openid": value}
+        "/publicity/wechat/callback/", {"state": value, "code": value}
     )
     assert response.status_code == 400 and chinese(response.content.decode())
     for raw in RAW.get(value, ()):

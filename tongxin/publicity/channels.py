@@ -29,6 +29,16 @@ speaks to the platforms:
   "template_id", "url", "data": {"first", "keyword1", "keyword2", "remark"}}``;
   success is ``{"errcode": 0, "msgid": ...}``.  A token the platform calls
   invalid or expired (40001, 40014, 42001) is dropped and fetched again once.
+- WeChat web authorization (binding a member): :func:`wechat_authorize_url`
+  sends the member to ``{TONGXIN_WECHAT_AUTHORIZE_URL}?appid=&redirect_uri=
+  &response_type=code&scope=snsapi_base&state=#wechat_redirect``; WeChat
+  returns to the redirect URI with ``?code=&state=``, and
+  :func:`wechat_oauth_openid` exchanges the code: ``GET
+  {TONGXIN_WECHAT_API_BASE}/sns/oauth2/access_token?appid=&secret=&code=
+  &grant_type=authorization_code`` gives ``{"access_token", "expires_in",
+  "refresh_token", "openid", "scope"}`` or ``{"errcode", "errmsg"}``.  The
+  exchange always calls the API base (whatever the backend): only WeChat can
+  vouch for an OpenID.
 """
 
 from __future__ import annotations
@@ -273,6 +283,56 @@ class WeChatTemplateAdapter:
             _check_errcode(answer, name=_("微信公众号"))
             return str(answer.get("msgid") or "")[:64]
         return ""  # pragma: no cover  (the loop returns or raises)
+
+
+def wechat_authorize_url(*, redirect_uri: str, state: str) -> str:
+    """Return WeChat's web authorization URL bringing the member back with a code."""
+    query = urllib.parse.urlencode(
+        {
+            "appid": settings.TONGXIN_WECHAT_APPID,
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": "snsapi_base",
+            "state": state,
+        },
+        quote_via=urllib.parse.quote,
+    )
+    return f"{settings.TONGXIN_WECHAT_AUTHORIZE_URL}?{query}#wechat_redirect"
+
+
+def wechat_oauth_openid(code: str) -> str:
+    """Exchange a web authorization ``code`` for the member's OpenID.
+
+    Raises :class:`GatewayError` with a Chinese reason when WeChat answers an
+    error code, no OpenID, or cannot be reached.
+    """
+    name = _("微信公众号")
+    query = urllib.parse.urlencode(
+        {
+            "appid": settings.TONGXIN_WECHAT_APPID,
+            "secret": settings.TONGXIN_WECHAT_SECRET,
+            "code": code,
+            "grant_type": "authorization_code",
+        }
+    )
+    base = settings.TONGXIN_WECHAT_API_BASE.rstrip("/")
+    answer = _open(
+        urllib.request.Request(f"{base}/sns/oauth2/access_token?{query}"),
+        timeout=settings.TONGXIN_CHANNEL_TIMEOUT,
+        name=name,
+    )
+    if answer.get("errcode"):
+        raise GatewayError(
+            _("微信授权失败（错误码 %(code)s：%(msg)s），请重新获取绑定链接。")
+            % {
+                "code": answer.get("errcode"),
+                "msg": str(answer.get("errmsg") or "")[:80],
+            }
+        )
+    openid = answer.get("openid")
+    if not isinstance(openid, str) or not openid:
+        raise GatewayError(_("微信授权未返回用户标识，请重新获取绑定链接。"))
+    return openid
 
 
 class ConsoleAdapter:

@@ -16,6 +16,7 @@ from tongxin.core.errors import ValidationError
 from tongxin.core.web import REFUSALS, report
 from tongxin.members.models import Member
 from tongxin.orgs.selectors import org_list
+from tongxin.publicity.channels import wechat_authorize_url
 from tongxin.publicity.forms import RobotForm
 from tongxin.publicity.models import GroupRobot, WeChatBinding
 from tongxin.publicity.policies import policy
@@ -93,8 +94,12 @@ def wechat_bind(request: HttpRequest) -> HttpResponse:
     link = ""
     if request.method == "POST":
         token = services.wechat_bind_link(by=request.user, member=member)
-        callback = request.build_absolute_uri(reverse("publicity:wechat_callback"))
-        link = f"{callback}?state={token}"
+        link = wechat_authorize_url(
+            redirect_uri=request.build_absolute_uri(
+                reverse("publicity:wechat_callback")
+            ),
+            state=token,
+        )
     binding = WeChatBinding.objects.filter(member=member).first()
     return render(
         request,
@@ -113,12 +118,12 @@ def wechat_bind(request: HttpRequest) -> HttpResponse:
 def wechat_callback(request: HttpRequest) -> HttpResponse:
     """Where the official account's OAuth sends the member back (no session).
 
-    The one-time ``state`` names the member; ``openid`` is the member's
-    OpenID as the callback brings it.
+    WeChat's web authorization brings ``code`` and the one-time ``state``
+    (the binding link's token); the code is exchanged for the member's OpenID.
     """
     try:
-        services.wechat_bind_complete(
-            token=request.GET.get("state", ""), openid=request.GET.get("openid", "")
+        services.wechat_bind_by_code(
+            state=request.GET.get("state", ""), code=request.GET.get("code", "")
         )
     except ValidationError as e:
         text = "；".join(str(m) for ms in e.message_dict.values() for m in ms)

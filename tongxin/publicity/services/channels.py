@@ -8,19 +8,24 @@ network.  Tests add ``127.0.0.1`` to the list, and only for ``127.0.0.1`` and
 ``localhost`` plain ``http`` is accepted.
 
 WeChat binding: the member asks for a link (:func:`wechat_bind_link`), a
-signed token valid for ``BIND_MAX_AGE`` seconds naming the member and a
-nonce; the official account's OAuth callback brings the token back as
-``state`` with the member's OpenID (:func:`wechat_bind_complete`), which
-stores the OpenID encrypted and clears the nonce, so a link binds once.
+one-time token valid for ``BIND_MAX_AGE`` seconds: the nonce stored on the
+member's binding (32 hex digits, the first 8 its issue time), so it fits
+WeChat's ``state`` (letters and digits, at most 128 bytes).  The link sends
+the member to WeChat's web authorization with the token as ``state``;
+WeChat brings them back to the callback with ``code`` and ``state``, and
+:func:`wechat_bind_by_code` checks the state, exchanges the code for the
+OpenID (``channels.wechat_oauth_openid``) and binds it
+(:func:`wechat_bind_complete`), which stores the OpenID encrypted and clears
+the nonce, so a link binds once.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 import urllib.parse
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,10 +34,11 @@ from tongxin.audit.services import audit_record
 from tongxin.core.crypto import blind_index
 from tongxin.core.errors import PermissionDenied, ValidationError
 from tongxin.core.services import save_with_history
+from tongxin.publicity.channels import wechat_oauth_openid
+from tongxin.publicity.gateways import GatewayError
 from tongxin.publicity.models import GroupRobot, WeChatBinding
 from tongxin.publicity.policies import policy
 
-BIND_SALT = "tongxin.publicity.wechat-bind"
 BIND_MAX_AGE = 15 * 60
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
@@ -133,20 +139,31 @@ def wechat_bind_link(*, by, member) -> str:
     binding, _created = WeChatBinding.objects.select_for_update().get_or_create(
         member=member
     )
-    binding.nonce = secrets.token_hex(16)
+    binding.nonce = f"{int(time.time()):08x}{secrets.token_hex(12)}"
     binding.save(update_fields=["nonce"])
-    return signing.dumps({"m": member.pk, "n": binding.nonce}, salt=BIND_SALT)
+    return binding.nonce
+
+
+def _outstanding(token: str, *, lock: bool = False) -> WeChatBinding:
+    """Return the binding whose link ``token`` is, or refuse it."""
+    token = token or ""
+    if len(token) != 32 or any(c not in "0123456789abcdef" for c in token):
+        raise ValidationError({"state": _("绑定链接无效。")})
+    rows = WeChatBinding.objects.select_related("member")
+    if lock:
+        rows = rows.select_for_update()
+    binding = rows.filter(nonce=token).first()
+    if binding is None:
+        raise ValidationError({"state": _("绑定链接已使用或已失效，请重新获取。")})
+    if int(token[:8], 16) + BIND_MAX_AGE < time.time():
+        raise ValidationError({"state": _("绑定链接已过期，请重新获取。")})
+    return binding
 
 
 @transaction.atomic
 def wechat_bind_complete(*, token: str, openid: str) -> WeChatBinding:
-    """Bind the OpenID the OAuth callback brings to the member of ``token``."""
-    try:
-        data = signing.loads(token or "", salt=BIND_SALT, max_age=BIND_MAX_AGE)
-    except signing.SignatureExpired as e:
-        raise ValidationError({"state": _("绑定链接已过期，请重新获取。")}) from e
-    except signing.BadSignature as e:
-        raise ValidationError({"state": _("绑定链接无效。")}) from e
+    """Bind ``openid`` (as WeChat vouched for it) to the member of ``token``."""
+    binding = _outstanding(token, lock=True)
     openid = (openid or "").strip()
     if (
         not openid
@@ -154,13 +171,6 @@ def wechat_bind_complete(*, token: str, openid: str) -> WeChatBinding:
         or not openid.replace("-", "").replace("_", "").isalnum()
     ):
         raise ValidationError({"openid": _("微信返回的用户标识无效。")})
-    binding = (
-        WeChatBinding.objects.select_for_update()
-        .filter(member_id=data.get("m"))
-        .first()
-    )
-    if binding is None or not binding.nonce or binding.nonce != data.get("n"):
-        raise ValidationError({"state": _("绑定链接已使用或已失效，请重新获取。")})
     digest = blind_index("wechat_openid", openid)
     if WeChatBinding.objects.filter(openid_hash=digest).exclude(pk=binding.pk).exists():
         raise ValidationError({"openid": _("该微信已绑定其他会员。")})
@@ -169,3 +179,24 @@ def wechat_bind_complete(*, token: str, openid: str) -> WeChatBinding:
     binding.save()
     audit_record(action="wechat_bound", obj=binding.member, actor=None, detail={})
     return binding
+
+
+def wechat_bind_by_code(*, state: str, code: str) -> WeChatBinding:
+    """Complete a binding from WeChat's callback: exchange ``code``, bind the OpenID.
+
+    The state is checked before WeChat is asked, so a forged callback costs
+    no request; WeChat's refusal (an ``errcode``) binds nothing.
+    """
+    _outstanding(state)
+    code = (code or "").strip()
+    if (
+        not code
+        or len(code) > 128
+        or not code.replace("-", "").replace("_", "").isalnum()
+    ):
+        raise ValidationError({"code": _("微信未返回授权码，请重新获取绑定链接。")})
+    try:
+        openid = wechat_oauth_openid(code)
+    except GatewayError as e:
+        raise ValidationError({"code": e.reason}) from e
+    return wechat_bind_complete(token=state, openid=openid)
