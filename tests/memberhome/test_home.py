@@ -204,3 +204,31 @@ def test_a_micro_suggestion_with_photos_enters_the_suggestion_workflow(home):
     assert "已提交" in c.get(HOME).content.decode()
     r = client_for(home.staff).get(reverse("memberhome:suggest"))
     assert r.status_code == 302
+
+
+def test_my_home_shows_how_notices_reach_me_and_links_to_change_it(home):
+    from tongxin.publicity.models import ChannelPreference, WeChatBinding
+    from tongxin.publicity.services import channels as channel_services
+
+    c = client_for(home.zhang)
+    html = c.get(HOME).content.decode()
+    assert "通知方式：<strong>仅站内通知</strong>" in html
+    assert reverse("publicity:my_preferences") in html
+    assert reverse("publicity:wechat_bind") in html and "绑定微信" in html
+    # both links lead to pages the member can use
+    assert c.get(reverse("publicity:my_preferences")).status_code == 200
+    assert c.get(reverse("publicity:wechat_bind")).status_code == 200
+
+    token = channel_services.wechat_bind_link(by=home.zhang, member=home.zhang_record)
+    channel_services.wechat_bind_complete(token=token, openid="oZhang_home")
+    assert WeChatBinding.objects.get(member=home.zhang_record).is_bound
+    r = c.post(reverse("publicity:my_preferences"), {"notice_channel": "wechat"})
+    assert r.status_code == 302
+    assert (
+        ChannelPreference.objects.get(member=home.zhang_record).notice_channel
+        == "wechat"
+    )
+    html = c.get(HOME).content.decode()
+    assert "通知方式：<strong>微信</strong> · 微信已绑定" in html
+    assert reverse("publicity:wechat_bind") not in html
+    assert "更改通知方式" in html

@@ -27,6 +27,7 @@ from tongxin.notifications.selectors import notification_list, unread_count
 from tongxin.orgs.models import Post
 from tongxin.orgs.selectors import org_ancestors
 from tongxin.participation import selectors as participation
+from tongxin.publicity.selectors import notice_choice
 
 #: Every role but the member's own: holders keep password + second factor.
 NON_MEMBER_ROLES = [role for role in Role.values if role != Role.MEMBER]
@@ -105,6 +106,7 @@ class Home:
     certificate: object | None
     head: object | None
     chain: list = field(default_factory=list)
+    notice: object | None = None  # publicity.selectors.NoticeChoice
 
 
 def _item_rows(user, kind: str, items, limit: int) -> list[ItemRow]:
@@ -175,4 +177,5 @@ def member_home(*, user, today: dt.date | None = None) -> Home | None:
         certificate=certificate,
         head=branch_head(member=member),
         chain=[*org_ancestors(org=member.organization), member.organization],
+        notice=notice_choice(member=member),
     )

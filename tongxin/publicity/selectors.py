@@ -18,11 +18,13 @@ from tongxin.publicity.models import (
     Article,
     ArticleAuthor,
     Broadcast,
+    ChannelPreference,
     Column,
     Delivery,
     JournalIssue,
     Publication,
     Subscription,
+    WeChatBinding,
 )
 from tongxin.publicity.policies import policy
 
@@ -333,3 +335,21 @@ def public_articles(*, column: Column | None = None) -> QuerySet:
 def public_article(*, pk: int) -> Article:
     """Return a published article of a public column, or raise ``DoesNotExist``."""
     return public_articles().get(pk=pk)
+
+
+@dataclass(frozen=True)
+class NoticeChoice:
+    """Where a member's personal notices go, as 我的 shows it."""
+
+    channel: str  # "" (in-app only), "sms", "email" or "wechat"
+    label: str
+    wechat_bound: bool
+
+
+def notice_choice(*, member: Member) -> NoticeChoice:
+    """Return the member's chosen personal notice channel (their own page)."""
+    pref = ChannelPreference.objects.filter(member=member).first()
+    channel = pref.notice_channel if pref else ""
+    labels = dict(ChannelPreference._meta.get_field("notice_channel").choices)
+    bound = WeChatBinding.objects.filter(member=member).exclude(openid_hash="").exists()
+    return NoticeChoice(channel=channel, label=str(labels[channel]), wechat_bound=bound)
