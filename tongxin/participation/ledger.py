@@ -303,6 +303,7 @@ class ItemsLedger(LedgerKind):
                         level=values["level"],
                         body=values["body"],
                         adopted_on=on,
+                        feedback=False,
                     )
                 else:
                     item_transition(
@@ -312,6 +313,7 @@ class ItemsLedger(LedgerKind):
                         values=values,
                         comment=comment,
                         occurred_on=on,
+                        feedback=False,
                     )
             except REFUSED as e:
                 raise self._step_error(e, row, column) from e

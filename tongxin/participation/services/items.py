@@ -33,6 +33,7 @@ from tongxin.participation.models import (
     Suggestion,
 )
 from tongxin.participation.policies import policy
+from tongxin.participation.services.feedback import step_feedback
 from tongxin.workflows import engine
 
 #: Values a transition may set besides its required fields, by kind and action.
@@ -565,8 +566,13 @@ def item_transition(
     version: int | None = None,
     at: dt.datetime | None = None,
     occurred_on: dt.date | dt.datetime | None = None,
+    feedback: bool = True,
 ):
     """Take ``item`` through the workflow ``action``, with the values it asks for.
+
+    A step answering the authors (adopted, returned, replied to…) notifies
+    them (``services.feedback``) unless ``feedback`` is false (a ledger
+    import of past steps).
 
     ``occurred_on`` (or ``at``) is when the step really happened, default
     now: not in the future, not before the item's previous step. The step
@@ -608,6 +614,7 @@ def item_transition(
             by=by,
             comment=comment,
             occurred_on=occurred_on if occurred_on is not None else at,
+            feedback=feedback,
         )
     at = engine.step_time(item, occurred_on if occurred_on is not None else at)
     fields = set(found.field_list) | set(
@@ -627,7 +634,7 @@ def item_transition(
         item.signed_off_by = by if getattr(by, "pk", None) else None
         item.signed_off_at = at
     try:
-        return engine.transition(
+        step = engine.transition(
             workflow=item.WORKFLOW,
             obj=item,
             action=action,
@@ -636,6 +643,11 @@ def item_transition(
             comment=comment,
             at=at,
         )
+        if feedback:
+            step_feedback(
+                item, step, by=by, action=action, name=found.name, comment=comment
+            )
+        return step
     except BaseException:
         # The rows roll back with the transaction; the uploaded file goes too.
         for attachment in uploaded:
@@ -647,7 +659,15 @@ def item_transition(
 ADOPTION_VALUES = ("level", "body", "adopted_on", "note")
 
 
-def _adopt(report: OpinionReport, values: dict, *, by, comment: str, occurred_on=None):
+def _adopt(
+    report: OpinionReport,
+    values: dict,
+    *,
+    by,
+    comment: str,
+    occurred_on=None,
+    feedback: bool = True,
+):
     """Adopt a reported opinion report by recording its first adoption.
 
     The step's real day is the adoption's date (采用日期): ``occurred_on``
@@ -688,6 +708,7 @@ def _adopt(report: OpinionReport, values: dict, *, by, comment: str, occurred_on
         adopted_on=values.get("adopted_on"),
         note=values.get("note") or "",
         comment=comment,
+        feedback=feedback,
     )
     return engine.steps_of(report)[-1]
 

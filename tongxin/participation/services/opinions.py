@@ -16,6 +16,7 @@ from tongxin.participation import limits
 from tongxin.participation.bodies import canonical
 from tongxin.participation.models import Adoption, Instruction, Level, OpinionReport
 from tongxin.participation.policies import policy
+from tongxin.participation.services.feedback import adoption_feedback
 from tongxin.workflows import engine
 
 
@@ -29,6 +30,7 @@ def adoption_add(
     adopted_on: dt.date | str | None,
     note: str = "",
     comment: str = "",
+    feedback: bool = True,
 ) -> Adoption:
     """Record that a body at a level adopted a reported opinion report.
 
@@ -109,6 +111,8 @@ def adoption_add(
             % {"level": adoption.get_level_display(), "body": adoption.body},
             at=at,
         )
+    if feedback:  # not for a ledger import of past adoptions
+        adoption_feedback(report, adoption, by=by, comment=comment)
     return adoption
 
 

@@ -21,6 +21,7 @@ from tongxin.participation.models import (
     Suggestion,
 )
 from tongxin.participation.policies import policy
+from tongxin.participation.services.feedback import step_feedback
 from tongxin.participation.services.items import proposal_create
 from tongxin.workflows import engine
 
@@ -118,12 +119,16 @@ def suggestion_to_proposal(
         submit=True,
     )
     suggestion.proposal = proposal
-    engine.transition(
+    comment = comment or _("转为提案：%s") % proposal.title
+    step = engine.transition(
         workflow=suggestion.WORKFLOW,
         obj=suggestion,
         action="convert",
         by=by,
         roles=policy.roles_on(by, suggestion),
-        comment=comment or _("转为提案：%s") % proposal.title,
+        comment=comment,
+    )
+    step_feedback(
+        suggestion, step, by=by, action="convert", name=_("转为提案"), comment=comment
     )
     return proposal
