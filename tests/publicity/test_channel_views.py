@@ -75,7 +75,9 @@ def test_a_member_binds_wechat_through_the_one_time_link(pub, platform):
     assert r.status_code == 200
     link = r.context["link"]
     # the link is WeChat's web authorization, coming back to the callback
-    assert link in r.content.decode().replace("&amp;", "&")
+    page = r.content.decode()
+    assert f'href="{link}"'.replace("&", "&amp;") in page
+    assert "在微信中打开，完成绑定" in page and "<svg" in page  # and its QR code
     url, fragment = link.split("#")
     assert fragment == "wechat_redirect"
     parts = urllib.parse.urlsplit(url)

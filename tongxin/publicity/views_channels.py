@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -101,6 +103,12 @@ def wechat_bind(request: HttpRequest) -> HttpResponse:
             state=token,
         )
     binding = WeChatBinding.objects.filter(member=member).first()
+    # segno draws the SVG from the link's bits: no user text is embedded.
+    qr = (
+        mark_safe(segno.make(link, error="m").svg_inline(scale=4, border=2))
+        if link
+        else ""
+    )
     return render(
         request,
         "publicity/wechat_bind.html",
@@ -108,6 +116,7 @@ def wechat_bind(request: HttpRequest) -> HttpResponse:
             "bound": bool(binding and binding.is_bound),
             "bound_at": binding.bound_at if binding else None,
             "link": link,
+            "qr": qr,
             "minutes": services.BIND_MAX_AGE // 60,
             "configured": bool(settings.TONGXIN_WECHAT_APPID),
         },
