@@ -631,3 +631,13 @@ def test_two_branches_have_robots_and_five_members_bound_wechat(demo, db):
     sent = Delivery.objects.filter(robot__isnull=False, status="sent")
     assert sent.exists()
     assert all(d.provider_id.startswith("console-") for d in sent)
+
+
+def test_the_member_login_was_told_of_the_adoption_of_their_report(demo, db):
+    """Workflow feedback: the demo adoption reached its author as a notice."""
+    from tongxin.notifications.models import Notification
+
+    user = User.objects.get(username="huiyuan")
+    titles = Notification.objects.filter(user=user).values_list("title", flat=True)
+    adopted = "您的社情民意信息“关于中小学课后服务经费保障的情况反映”已被采用（市级："
+    assert any(t.startswith(adopted) for t in titles)

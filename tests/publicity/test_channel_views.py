@@ -110,7 +110,7 @@ def test_a_member_binds_wechat_through_the_one_time_link(pub, platform):
         "/publicity/wechat/callback/", {"code": "EXPIRED-CODE", "state": state}
     )
     assert bad.status_code == 400
-    assert "微信授权失败（错误码 40029：invalid code）" in bad.content.decode()
+    assert "微信授权失败（错误码 40029），请重新打开绑定链接。" in bad.content.decode()
     assert not WeChatBinding.objects.get(member=pub.zhang).is_bound
     platform.oauth_codes["0a1B2c3D4e"] = "oZhang_0001"
     ok = anonymous.get(

@@ -322,16 +322,14 @@ def wechat_oauth_openid(code: str) -> str:
         name=name,
     )
     if answer.get("errcode"):
+        # The member reads this: the code only (WeChat's errmsg is English).
         raise GatewayError(
-            _("微信授权失败（错误码 %(code)s：%(msg)s），请重新获取绑定链接。")
-            % {
-                "code": answer.get("errcode"),
-                "msg": str(answer.get("errmsg") or "")[:80],
-            }
+            _("微信授权失败（错误码 %s），请重新打开绑定链接。")
+            % str(answer.get("errcode"))[:12]
         )
     openid = answer.get("openid")
     if not isinstance(openid, str) or not openid:
-        raise GatewayError(_("微信授权未返回用户标识，请重新获取绑定链接。"))
+        raise GatewayError(_("微信授权未返回用户标识，请重新打开绑定链接。"))
     return openid
 
 
