@@ -97,6 +97,18 @@ def test_apply_online_then_two_introducers_confirm(
     # Staff see it waiting for the base organization's review.
     staff = chen.get("/lifecycle/").content.decode()
     assert "周申请" in staff and "待基层组织审核" in staff
+    # ... and download the scanned form from the application's page.
+    detail = chen.get(f"/lifecycle/applications/{app.pk}/").content.decode()
+    assert f"/lifecycle/applications/{app.pk}/scan/" in detail
+    scan = chen.get(f"/lifecycle/applications/{app.pk}/scan/")
+    assert scan.status_code == 200 and scan["Content-Type"] == "application/pdf"
+    assert b"".join(scan.streaming_content) == PDF
+    assert "private" in scan["Cache-Control"]
+    assert "attachment" in scan["Content-Disposition"]
+    # Someone outside the application's scope is not told it exists.
+    outsider = Client()
+    outsider.force_login(login_user("outsider_scan", root=home.root))
+    assert outsider.get(f"/lifecycle/applications/{app.pk}/scan/").status_code == 404
 
 
 def test_someone_else_cannot_confirm(home, provider, org, people, make_member):

@@ -69,6 +69,17 @@ def _intro(w, t):
     return found
 
 
+def _scanned(w, t):
+    """An application carrying a scanned registration form, as online ones do."""
+    from tongxin.core import files
+
+    app = _application(w, t)
+    name = files.new_name("admission", ".pdf")
+    files.write(name, b"%PDF-1.4\n%%EOF\n")
+    type(app).objects.filter(pk=app.pk).update(scan=name, scan_type="application/pdf")
+    return app
+
+
 def _application(w, t, status="submitted"):
     from tongxin.lifecycle import services
 
@@ -258,6 +269,13 @@ WEB: list[Entry] = [
         "GET",
         OBJECT,
         lambda w, t, c: Call(_u("application", _application(w, t).pk)),
+        page(view=VIEW),
+    ),
+    Entry(
+        "lifecycle:application_scan",
+        "GET",
+        OBJECT,
+        lambda w, t, c: Call(_u("application_scan", _scanned(w, t).pk)),
         page(view=VIEW),
     ),
     Entry(

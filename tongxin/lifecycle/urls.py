@@ -9,6 +9,9 @@ urlpatterns = [
     path("applications/new/", views.application_new, name="application_new"),
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/act/", views.application_act, name="application_act"),
+    path(
+        "applications/<int:pk>/scan/", views.application_scan, name="application_scan"
+    ),
     path("classes/", views.classes, name="classes"),
     path("classes/new/", views.class_new, name="class_new"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -174,6 +175,24 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "form": forms.TransitionForm(initial={"version": app.version}),
         },
     )
+
+
+@login_required
+@require_GET
+def application_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The scanned registration form of an online application, for who may see it."""
+    app = _get(selectors.application_get, request, pk)
+    missing = _("没有申请表扫描件。")
+    if not app.scan:
+        raise Http404(missing)
+    record = SimpleNamespace(
+        stored_name=app.scan,
+        title=_("%(name)s入会申请表") % {"name": app.name},
+        content_type=app.scan_type or "application/octet-stream",
+    )
+    response = files.serve_file(record, missing)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
