@@ -122,6 +122,7 @@ def urls(w) -> dict[str, tuple[str, str]]:
             reverse("activities:attendance_walk_in", args=[r]),
             "get",
         ),
+        "attendance_scan": (reverse("activities:attendance_scan", args=[r]), "put"),
         "attendance_remove": (
             reverse("activities:attendance_remove", args=[r, member]),
             "get",

@@ -100,20 +100,22 @@ def _application(w, t, status="submitted"):
 
 #: Only the members an application names as introducers confirm or decline it.
 INTRODUCER = frozenset({"member"})
-INTRODUCTION = ("own", "inside")
+INTRODUCTION = ("own", "inside", "outside")
 
 
 def _introducing(w, t):
     """An application waiting for its introducers: the self-service member is
-    one of them for ``own``; two members of edu1 for ``inside``."""
+    one of them for ``own``; two members of edu1 for ``inside``; two members
+    outside the branch head's subtree, in an organization there, for ``outside``."""
     from tongxin.lifecycle import services
     from tongxin.lifecycle.models import Application
 
-    a, b = _intro(w, "inside")
+    side = "outside" if t == "outside" else "inside"
+    a, b = _intro(w, side)
     first = w.members["own"] if t == "own" else a
     app = services.application_submit(
         by=w.root,
-        organization=_org(w, "inside"),
+        organization=_org(w, side),
         introducer_1=first,
         introducer_2=b,
         applied_on=dt.date(2024, 1, 2),
