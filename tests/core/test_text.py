@@ -71,6 +71,10 @@ def test_to_halfwidth_leaves_ascii_alone(s):
         (1.5, "1.5"),
         (42, "42"),
         (Decimal("21"), "21"),
+        (Decimal("21.000"), "21"),
+        # More digits than the decimal context holds (a long number in a cell).
+        (Decimal("10000000000000000000000000000"), "10000000000000000000000000000"),
+        (Decimal("1.0E+28"), "10000000000000000000000000000"),
         (Decimal("2.50"), "2.50"),
         (True, "1"),
         (datetime.date(2013, 5, 19), "2013-05-19"),

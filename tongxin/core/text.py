@@ -69,7 +69,8 @@ def clean_cell(value: object) -> str:
         and value.is_finite()
         and value == value.to_integral_value()
     ):
-        text = str(value.quantize(Decimal(1)))
+        # Written out whole: quantize() fails beyond the context's 28 digits.
+        text = format(value.to_integral_value(), "f")
     elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
         text = value.date().isoformat()
     elif isinstance(value, datetime.date | datetime.time):
