@@ -171,5 +171,19 @@ def test_staff_change_a_rule_on_the_page_and_in_the_api(c, people, client_for):
     )
     assert made.status_code == 400 or made.status_code == 422
     assert "不适用于" in str(made.json())
+    # A code of control characters only (a NUL byte) is refused in Chinese on
+    # both databases, never sent to PostgreSQL.
+    nul = staff.post(
+        f"{V1}/rules",
+        {
+            "scheme": "org",
+            "code": "\x00",
+            "name": "空代码",
+            "measure": "org_events_held",
+            "points": "1",
+        },
+        content_type="application/json",
+    )
+    assert nul.status_code in (400, 422) and "请填写规则代码" in str(nul.json())
     data = staff.get(f"{V1}/ranking?year=2025").json()
     assert data["rows"][0]["total"] == 51.75  # two events now give 4

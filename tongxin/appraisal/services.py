@@ -20,6 +20,7 @@ from tongxin.appraisal.models import Measure, PointRule, Scheme
 from tongxin.appraisal.policies import policy
 from tongxin.core.errors import PermissionDenied, ValidationError
 from tongxin.core.services import check_version, save_with_history
+from tongxin.core.text import clean_cell
 
 MAX_POINTS = Decimal("1000")
 
@@ -45,7 +46,7 @@ def _decimal(value, field: str, errors: dict, *, allow_none: bool = False):
 
 def _check(rule: PointRule, points, cap) -> None:
     errors: dict[str, str] = {}
-    rule.name = (rule.name or "").strip()
+    rule.name = clean_cell(rule.name)
     if not rule.name:
         errors["name"] = _("请填写规则名称。")
     if rule.measure not in Measure.values:
@@ -109,7 +110,10 @@ def rule_create(
     _require(by)
     if scheme not in Scheme.values:
         raise ValidationError({"scheme": _("适用范围无效。")})
-    code = (code or "").strip()
+    # Control characters (a NUL byte) never reach the database.
+    code = clean_cell(code)
+    if not code:
+        raise ValidationError({"code": _("请填写规则代码。")})
     if PointRule.objects.filter(code=code).exists():
         raise ValidationError(
             {"code": _("规则代码“%(code)s”已存在。") % {"code": code}}
