@@ -157,6 +157,9 @@ def build_world() -> SimpleNamespace:
         ),
         "own": change_request_submit(member=own, by=users["member"], job="教师"),
     }
+    # The matrix first: it gathers the app modules' entries when imported, and
+    # an app module imported before it would meet itself half-initialized.
+    import tests.security.matrix  # noqa: F401
     from tests.security.matrix_campaigns import build_campaigns
     from tests.security.matrix_honors import build_honors
 
