@@ -15,6 +15,7 @@ imports) and its views call :meth:`ImportPages.upload_page` and
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django import forms
@@ -47,7 +48,7 @@ class CommitForm(forms.Form):
     mode = mode_field()
 
 
-class ImportPages:
+class ImportPages(ABC):
     """One import's upload, preview and commit pages.
 
     A subclass sets the forms and templates and implements :meth:`run`.  The
@@ -76,6 +77,7 @@ class ImportPages:
     #: Problems listed on a page; the counts always cover the whole file.
     shown_errors = 500
 
+    @abstractmethod
     def run(
         self,
         request: HttpRequest,

@@ -12,35 +12,42 @@ ask :func:`registry`.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 
 from django import forms
 from django.db.models import QuerySet
 
 
-class MemberPort:
+class MemberPort(ABC):
     """What the registry answers to the layers below it."""
 
+    @abstractmethod
     def all(self) -> QuerySet:
         """Every member record, whatever its status."""
         raise NotImplementedError
 
+    @abstractmethod
     def active(self) -> QuerySet:
         """The members in the registry now (在册)."""
         raise NotImplementedError
 
+    @abstractmethod
     def memberships_on(self, on: dt.date) -> QuerySet:
         """The membership periods covering ``on``, each with its ``org_path``."""
         raise NotImplementedError
 
+    @abstractmethod
     def visible(self, user, qs: QuerySet) -> QuerySet:
         """The members of ``qs`` that ``user`` may see."""
         raise NotImplementedError
 
+    @abstractmethod
     def member_list(self, *, user, org, q: str | None = None) -> QuerySet:
         """The member list's selector: ``user``'s members of ``org``'s subtree,
         matching ``q`` (name, pinyin, initials, certificate number)."""
         raise NotImplementedError
 
+    @abstractmethod
     def choice_field(self, **kwargs) -> forms.ModelChoiceField:
         """A form field choosing one member by searching."""
         raise NotImplementedError
