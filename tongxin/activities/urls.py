@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tongxin.activities.views import events, photos, social
+from tongxin.activities.views import attendance, events, photos, series, social
 
 app_name = "activities"
 
 urlpatterns: list = [
-    # Events, sign-up and attendance (views/events.py).
+    # Events and sign-up (views/events.py), attendance and check-in
+    # (views/attendance.py), series and statistics (views/series.py).
     path("", events.event_list_view, name="event_list"),
     path("mine/", events.my_events, name="my_events"),
     path("new/", events.event_create, name="event_create"),
@@ -19,56 +20,60 @@ urlpatterns: list = [
         events.signup_cancel,
         name="signup_cancel",
     ),
-    path("<int:pk>/attendance/", events.attendance, name="attendance"),
+    path("<int:pk>/attendance/", attendance.attendance, name="attendance"),
     path(
         "<int:pk>/attendance/walk-in/",
-        events.attendance_walk_in,
+        attendance.attendance_walk_in,
         name="attendance_walk_in",
     ),
     path(
         "<int:pk>/attendance/names/",
-        events.attendance_names,
+        attendance.attendance_names,
         name="attendance_names",
     ),
     path(
         "<int:pk>/attendance/sheet/",
-        events.attendance_sheet_preview,
+        attendance.attendance_sheet_preview,
         name="attendance_sheet",
     ),
     path(
         "<int:pk>/attendance/sheet/commit/",
-        events.attendance_sheet_commit,
+        attendance.attendance_sheet_commit,
         name="attendance_sheet_commit",
     ),
     path(
         "<int:pk>/attendance/scan/",
-        events.attendance_scan,
+        attendance.attendance_scan,
         name="attendance_scan",
     ),
     path(
         "<int:pk>/attendance/<int:member_pk>/remove/",
-        events.attendance_remove,
+        attendance.attendance_remove,
         name="attendance_remove",
     ),
     path(
-        "<int:pk>/attendance/print/", events.attendance_print, name="attendance_print"
+        "<int:pk>/attendance/print/",
+        attendance.attendance_print,
+        name="attendance_print",
     ),
     path(
-        "<int:pk>/attendance.xlsx", events.attendance_export, name="attendance_export"
+        "<int:pk>/attendance.xlsx",
+        attendance.attendance_export,
+        name="attendance_export",
     ),
-    path("<int:pk>/qr/", events.event_qr, name="event_qr"),
-    path("<int:pk>/qr/rotate/", events.event_qr_rotate, name="event_qr_rotate"),
-    path("checkin/<str:token>/", events.checkin, name="checkin"),
+    path("<int:pk>/qr/", attendance.event_qr, name="event_qr"),
+    path("<int:pk>/qr/rotate/", attendance.event_qr_rotate, name="event_qr_rotate"),
+    path("checkin/<str:token>/", attendance.checkin, name="checkin"),
     path("<int:pk>/attachments/new/", events.attachment_add, name="attachment_add"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         events.attachment_download,
         name="attachment_download",
     ),
-    path("series/", events.series_list_view, name="series_list"),
-    path("series/new/", events.series_create, name="series_create"),
-    path("series/<int:pk>/", events.series_detail, name="series_detail"),
-    path("stats/", events.attendance_stats, name="stats"),
+    path("series/", series.series_list_view, name="series_list"),
+    path("series/new/", series.series_create, name="series_create"),
+    path("series/<int:pk>/", series.series_detail, name="series_detail"),
+    path("stats/", series.attendance_stats, name="stats"),
     # Social service and funds (views/social.py).
     path("programs/", social.program_list_view, name="program_list"),
     path("programs/new/", social.program_create, name="program_create"),

@@ -1,7 +1,7 @@
 """Every write to activities, social service, funds and the photo archive.
 
 Services are keyword-only, atomic, check the policy and validate before
-writing; see the modules for events and sign-ups (:mod:`.events`), social
+writing; see the modules for events and sign-ups (:mod:`.events`), series (:mod:`.series`), social
 service and funds (:mod:`.social`) and the photo archive (:mod:`.photos`).
 """
 
@@ -22,8 +22,6 @@ from tongxin.activities.services.events import (
     event_from_token,
     event_rotate_checkin,
     event_update,
-    series_create,
-    series_update,
     signup_cancel,
     signup_create,
     signup_create_many,
@@ -35,6 +33,7 @@ from tongxin.activities.services.scan import (
     member_checkin_code,
     member_from_code,
 )
+from tongxin.activities.services.series import series_create, series_update
 from tongxin.activities.services.social import (
     donation_add,
     fund_create,
