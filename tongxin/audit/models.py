@@ -207,6 +207,6 @@ class ChainCheck(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {'ok' if self.ok else self.broken_id}"
 
     def report(self):
-        from tongxin.audit.chain import ChainReport
+        from tongxin.audit.chainreport import ChainReport
 
         return ChainReport(self.ok, self.count, self.head, self.broken_id, self.reason)

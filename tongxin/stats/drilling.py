@@ -3,21 +3,26 @@
 A figure key is a dotted path into a section's figures
 (``members.admitted``, ``structure.age_bands.-35``); :func:`flatten` lists
 every numeric figure of a section with its key, :func:`value_at` reads one.
-The drill-down lists of members and of records are built here so that every
-section shows them alike, capped at :data:`DRILL_LIMIT` rows.
+The drill-down record (:class:`Drill`) and the lists of members and of
+records are built here so that every section shows them alike, capped at
+:data:`DRILL_LIMIT` rows.  Nothing here imports a section, so the sections
+(:mod:`tongxin.stats.figures`), the gates and the views all build on it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from tongxin.core import codes
-from tongxin.stats.figures import Drill
 
 __all__ = [
     "DRILL_LIMIT",
+    "Drill",
     "UnknownFigure",
     "flatten",
     "member_drill",
@@ -27,6 +32,48 @@ __all__ = [
 ]
 
 DRILL_LIMIT = 500
+
+
+@dataclass
+class Drill:
+    """The records behind one figure: a title, column headings and rows.
+
+    A section may give its rows outright (``rows`` and ``links``) or, for a
+    list read from the database, as ``fetch(start, stop)`` yielding
+    ``(row, link)`` pairs of the records ``start`` to ``stop`` (``None``:
+    to the end) of ``fetched`` in all; rows it appends then come after them.
+    :func:`drill` turns either into one page of ``rows`` and the ``total``;
+    :meth:`every` reads them all, lazily, for an export.
+    """
+
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    links: list[str | None] = field(default_factory=list)  # one URL per row
+    total: int | None = None  # when rows were capped, the full count
+    fetch: Callable[[int, int | None], Iterable[tuple[list, str | None]]] | None = (
+        field(default=None, repr=False)
+    )
+    fetched: int = 0
+    extra: list[tuple[list, str | None]] = field(default_factory=list, repr=False)
+
+    def _paged(self, offset: int, limit: int) -> list[tuple[list, str | None]]:
+        if self.fetch is None:
+            return self.extra[offset : offset + limit]
+        out: list = []
+        if offset < self.fetched:
+            out = list(self.fetch(offset, min(offset + limit, self.fetched)))
+        rest = limit - len(out)
+        if rest > 0:
+            start = max(0, offset - self.fetched)
+            out += self.extra[start : start + rest]
+        return out
+
+    def every(self) -> Iterator[tuple[list, str | None]]:
+        """Every row with its link, read lazily (for an export)."""
+        if self.fetch is not None:
+            yield from self.fetch(0, None)
+        yield from self.extra
 
 
 class UnknownFigure(KeyError):

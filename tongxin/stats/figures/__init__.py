@@ -22,10 +22,10 @@ result.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 
 from tongxin.core.periods import Period
+from tongxin.stats.drilling import Drill
+from tongxin.stats.gates import narrow
 from tongxin.stats.scope import Scope
 
 __all__ = ["SECTIONS", "Drill", "compute_all", "compute_section", "drill", "section"]
@@ -42,48 +42,6 @@ SECTIONS: tuple[str, ...] = (
     "honors",  # honors by level and category
     "publicity",  # articles, journal issues, broadcasts, subscriptions
 )
-
-
-@dataclass
-class Drill:
-    """The records behind one figure: a title, column headings and rows.
-
-    A section may give its rows outright (``rows`` and ``links``) or, for a
-    list read from the database, as ``fetch(start, stop)`` yielding
-    ``(row, link)`` pairs of the records ``start`` to ``stop`` (``None``:
-    to the end) of ``fetched`` in all; rows it appends then come after them.
-    :func:`drill` turns either into one page of ``rows`` and the ``total``;
-    :meth:`every` reads them all, lazily, for an export.
-    """
-
-    title: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-    links: list[str | None] = field(default_factory=list)  # one URL per row
-    total: int | None = None  # when rows were capped, the full count
-    fetch: Callable[[int, int | None], Iterable[tuple[list, str | None]]] | None = (
-        field(default=None, repr=False)
-    )
-    fetched: int = 0
-    extra: list[tuple[list, str | None]] = field(default_factory=list, repr=False)
-
-    def _paged(self, offset: int, limit: int) -> list[tuple[list, str | None]]:
-        if self.fetch is None:
-            return self.extra[offset : offset + limit]
-        out: list = []
-        if offset < self.fetched:
-            out = list(self.fetch(offset, min(offset + limit, self.fetched)))
-        rest = limit - len(out)
-        if rest > 0:
-            start = max(0, offset - self.fetched)
-            out += self.extra[start : start + rest]
-        return out
-
-    def every(self) -> Iterator[tuple[list, str | None]]:
-        """Every row with its link, read lazily (for an export)."""
-        if self.fetch is not None:
-            yield from self.fetch(0, None)
-        yield from self.extra
 
 
 def section(name: str):
@@ -137,8 +95,6 @@ def drill(
     (:mod:`tongxin.stats.gates`): a figure a user may see does not open
     records the listing app would not show them.
     """
-    from tongxin.stats.gates import narrow
-
     module = section(name)
     scope = narrow(scope, user=user, module=module, key=key)
     result = module.drill(scope, period, key)

@@ -28,8 +28,7 @@ from tongxin.core.periods import Period
 from tongxin.core.rates import rate
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import existing_q
-from tongxin.stats.drilling import UnknownFigure
-from tongxin.stats.figures import Drill
+from tongxin.stats.drilling import Drill, UnknownFigure
 from tongxin.stats.figures.honors import period_recipients
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope

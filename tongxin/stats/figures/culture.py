@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy
 from tongxin.activities.models import Attendance, Event, EventKind, Series
 from tongxin.activities.policies import policy as activity_policy
 from tongxin.core.periods import Period
-from tongxin.stats.drilling import UnknownFigure
-from tongxin.stats.figures import Drill
+from tongxin.stats.drilling import Drill, UnknownFigure
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.stats.words import label  # noqa: F401  (the section's key names)

@@ -26,8 +26,13 @@ from tongxin.core.periods import Period
 from tongxin.honors.models import Category, Honor, Level
 from tongxin.honors.policies import policy as honor_policy
 from tongxin.honors.selectors import recipients_in_subtrees
-from tongxin.stats.drilling import UnknownFigure, record_drill, split_key, url_or_none
-from tongxin.stats.figures import Drill
+from tongxin.stats.drilling import (
+    Drill,
+    UnknownFigure,
+    record_drill,
+    split_key,
+    url_or_none,
+)
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 

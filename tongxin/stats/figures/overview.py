@@ -51,12 +51,12 @@ from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import existing_q
 from tongxin.stats import structure
 from tongxin.stats.drilling import (
+    Drill,
     UnknownFigure,
     record_drill,
     split_key,
     url_or_none,
 )
-from tongxin.stats.figures import Drill
 from tongxin.stats.gates import OPEN, Gate
 from tongxin.stats.scope import Scope
 

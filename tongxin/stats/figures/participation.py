@@ -49,12 +49,12 @@ from tongxin.participation.models import KINDS, Level, Proposal
 from tongxin.participation.policies import policy as participation_policy
 from tongxin.stats import structure
 from tongxin.stats.drilling import (
+    Drill,
     UnknownFigure,
     member_drill,
     record_drill,
     split_key,
 )
-from tongxin.stats.figures import Drill
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.workflows import engine

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from tongxin.core.periods import Period
 from tongxin.publicity.policies import policy as publicity_policy
-from tongxin.stats.drilling import UnknownFigure
-from tongxin.stats.figures import Drill
+from tongxin.stats.drilling import Drill, UnknownFigure
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 

@@ -18,8 +18,7 @@ from tongxin.campaigns.models import LiaisonAssignment, Regulation, RegulationVe
 from tongxin.campaigns.policies import policy as campaign_policy
 from tongxin.core.periods import Period
 from tongxin.core.rates import rate
-from tongxin.stats.drilling import UnknownFigure
-from tongxin.stats.figures import Drill
+from tongxin.stats.drilling import Drill, UnknownFigure
 from tongxin.stats.figures.campaigns import base_orgs_qs
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope

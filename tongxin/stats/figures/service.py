@@ -48,13 +48,13 @@ from tongxin.activities.selectors import CENT
 from tongxin.core.periods import Period
 from tongxin.members.models import Member
 from tongxin.stats.drilling import (
+    Drill,
     UnknownFigure,
     member_drill,
     record_drill,
     split_key,
     url_or_none,
 )
-from tongxin.stats.figures import Drill
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 

@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy
 from tongxin.core.periods import Period
 from tongxin.lifecycle.models import Attendee, Certificate, ClassSession, TrainingClass
 from tongxin.lifecycle.policies import policy as lifecycle_policy
-from tongxin.stats.drilling import UnknownFigure
-from tongxin.stats.figures import Drill
+from tongxin.stats.drilling import Drill, UnknownFigure
 from tongxin.stats.gates import Gate
 from tongxin.stats.scope import Scope
 from tongxin.stats.words import label  # noqa: F401  (the section's key names)
