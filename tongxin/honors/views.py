@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tongxin.core import files
 from tongxin.core.routers import replica_reads
-from tongxin.core.web import REFUSALS, report
+from tongxin.core.web import REFUSALS, form_page, report
 from tongxin.honors import services
 from tongxin.honors.forms import (
     HonorCreateForm,
@@ -193,18 +193,6 @@ def honor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     honor = _honor(request, pk, "manage")
     if request.method == "POST":
         form = HonorEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.honor_update(
-                    honor=honor, by=request.user, version=version, **data
-                )
-            except REFUSALS as e:
-                report(request, e, form)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect(honor)
     else:
         form = HonorEditForm(
             initial={
@@ -214,10 +202,22 @@ def honor_edit(request: HttpRequest, pk: int) -> HttpResponse:
             }
             | {"version": honor.version}
         )
-    return render(
+
+    def save(data: dict):
+        data = dict(data)
+        version = data.pop("version")
+        return services.honor_update(
+            honor=honor, by=request.user, version=version, **data
+        )
+
+    return form_page(
         request,
-        "honors/form.html",
-        {"form": form, "title": _("修改荣誉“%s”") % honor.title, "back": honor},
+        form,
+        template="honors/form.html",
+        context={"title": _("修改荣誉“%s”") % honor.title, "back": honor},
+        save=save,
+        done=lambda _honor: _("已保存。"),
+        then=lambda _honor: honor,
     )
 
 

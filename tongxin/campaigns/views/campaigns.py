@@ -118,16 +118,14 @@ def _overdue_text(user) -> str:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     require_any(request, "manage")
     form = CampaignCreateForm(request.POST or None, managed=managed(request, "manage"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(by=request.user, **form.cleaned_data)
-        except REFUSALS as e:
-            report(request, e, form)
-        else:
-            messages.success(request, _("已创建专项活动“%s”。") % campaign.title)
-            return redirect(campaign)
     return form_page(
-        request, form, title=_("新建专项活动"), back=reverse("campaigns:list")
+        request,
+        form,
+        title=_("新建专项活动"),
+        back=reverse("campaigns:list"),
+        save=lambda data: services.campaign_create(by=request.user, **data),
+        done=lambda campaign: _("已创建专项活动“%s”。") % campaign.title,
+        then=lambda campaign: campaign,
     )
 
 
@@ -163,18 +161,6 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, "manage")
     if request.method == "POST":
         form = CampaignEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.campaign_update(
-                    campaign=campaign, by=request.user, version=version, **data
-                )
-            except REFUSALS as e:
-                report(request, e, form)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect(campaign)
     else:
         form = CampaignEditForm(
             initial={
@@ -185,11 +171,22 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "version": campaign.version,
             }
         )
+
+    def save(data: dict):
+        data = dict(data)
+        version = data.pop("version")
+        return services.campaign_update(
+            campaign=campaign, by=request.user, version=version, **data
+        )
+
     return form_page(
         request,
         form,
         title=_("修改专项活动“%s”") % campaign.title,
         back=campaign.get_absolute_url(),
+        save=save,
+        done=lambda _campaign: _("已保存。"),
+        then=lambda _campaign: campaign,
     )
 
 
@@ -362,21 +359,17 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
         users=assignable_users(user=request.user),
         initial={"month": timezone.localdate().replace(day=1)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(
-                campaign=campaign, by=request.user, **form.cleaned_data
-            )
-        except REFUSALS as e:
-            report(request, e, form)
-        else:
-            messages.success(request, _("已新增任务“%s”。") % task.title)
-            return redirect(reverse("campaigns:tasks", args=[campaign.pk]))
+    tasks = reverse("campaigns:tasks", args=[campaign.pk])
     return form_page(
         request,
         form,
         title=_("新增工作任务：%s") % campaign.title,
-        back=reverse("campaigns:tasks", args=[campaign.pk]),
+        back=tasks,
+        save=lambda data: services.task_create(
+            campaign=campaign, by=request.user, **data
+        ),
+        done=lambda task: _("已新增任务“%s”。") % task.title,
+        then=lambda _task: tasks,
     )
 
 

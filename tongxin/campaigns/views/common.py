@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from tongxin.campaigns.policies import policy
+from tongxin.core import web
 from tongxin.core.web import REFUSALS, report
 from tongxin.orgs.selectors import org_list
 
@@ -28,11 +31,27 @@ def require_any(request: HttpRequest, action: str) -> None:
         raise PermissionDenied(_("您没有权限执行此操作。"))
 
 
-def form_page(request, form, *, title: str, back: str, multipart: bool = False):
-    return render(
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    title: str,
+    back: str,
+    save: Callable[[dict], Any],
+    done: Callable[[Any], str],
+    then: Callable[[Any], Any],
+    multipart: bool = False,
+) -> HttpResponse:
+    """The GET/POST round of a campaign page whose form is one service call
+    (:func:`tongxin.core.web.form_page`), on the shared ``campaigns/form.html``."""
+    return web.form_page(
         request,
-        "campaigns/form.html",
-        {"form": form, "title": title, "back": back, "multipart": multipart},
+        form,
+        template="campaigns/form.html",
+        context={"title": title, "back": back, "multipart": multipart},
+        save=save,
+        done=done,
+        then=then,
     )
 
 

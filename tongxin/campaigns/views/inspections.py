@@ -101,16 +101,14 @@ def team_create(request: HttpRequest) -> HttpResponse:
         campaigns=campaign_list(user=request.user),
         users=assignable_users(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(by=request.user, **form.cleaned_data)
-        except REFUSALS as e:
-            report(request, e, form)
-        else:
-            messages.success(request, _("已组建督查组“%s”。") % team.name)
-            return redirect(team)
     return form_page(
-        request, form, title=_("组建督查组"), back=reverse("campaigns:inspections")
+        request,
+        form,
+        title=_("组建督查组"),
+        back=reverse("campaigns:inspections"),
+        save=lambda data: services.team_create(by=request.user, **data),
+        done=lambda team: _("已组建督查组“%s”。") % team.name,
+        then=lambda team: team,
     )
 
 
@@ -139,21 +137,14 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
         kind=Organization.Kind.COMMITTEE
     )
     form = VisitForm(request.POST or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_create(
-                team=team, by=request.user, **form.cleaned_data
-            )
-        except REFUSALS as e:
-            report(request, e, form)
-        else:
-            messages.success(request, _("已登记督查走访。"))
-            return redirect(visit)
     return form_page(
         request,
         form,
         title=_("登记督查走访：%s") % team.name,
         back=team.get_absolute_url(),
+        save=lambda data: services.visit_create(team=team, by=request.user, **data),
+        done=lambda _visit: _("已登记督查走访。"),
+        then=lambda visit: visit,
     )
 
 

@@ -76,16 +76,14 @@ def liaison_create(request: HttpRequest) -> HttpResponse:
         leaders=leader_choices(user=request.user),
         departments=department_list(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.liaison_assign(by=request.user, **form.cleaned_data)
-        except REFUSALS as e:
-            report(request, e, form)
-        else:
-            messages.success(request, _("已安排联系。"))
-            return redirect("campaigns:liaison")
     return form_page(
-        request, form, title=_("安排联系基层组织"), back=reverse("campaigns:liaison")
+        request,
+        form,
+        title=_("安排联系基层组织"),
+        back=reverse("campaigns:liaison"),
+        save=lambda data: services.liaison_assign(by=request.user, **data),
+        done=lambda _assignment: _("已安排联系。"),
+        then=lambda _assignment: "campaigns:liaison",
     )
 
 
@@ -175,21 +173,20 @@ def regulation_create(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         managed=managed(request, "manage_regulations"),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict):
+        data = dict(data)
         data["upload"] = data.pop("file")
-        try:
-            regulation = services.regulation_create(by=request.user, **data)
-        except REFUSALS as e:
-            report(request, e, form)
-        else:
-            messages.success(request, _("已登记制度“%s”。") % regulation.title)
-            return redirect(regulation)
+        return services.regulation_create(by=request.user, **data)
+
     return form_page(
         request,
         form,
         title=_("登记制度"),
         back=reverse("campaigns:regulations"),
+        save=save,
+        done=lambda regulation: _("已登记制度“%s”。") % regulation.title,
+        then=lambda regulation: regulation,
         multipart=True,
     )
 
