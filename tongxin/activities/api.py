@@ -107,10 +107,9 @@ from tongxin.activities.selectors import (
     signup_get,
     signup_list,
 )
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId
 from tongxin.core import files
 from tongxin.core.pagination import decode_cursor, keyset_page
+from tongxin.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, referenced
 from tongxin.members.names import candidate_label, resolve_names
 from tongxin.members.selectors import member_get
 from tongxin.orgs.models import Department
