@@ -293,11 +293,7 @@ def create_signup(request: HttpRequest, event_id: PathId, payload: SignupIn):
     """
     event = _event(request, event_id)
     if payload.member is None:
-        if not request.auth.member_id:
-            raise ValidationError(
-                {"member": _("您的账户没有关联会员记录，请指明为哪位会员报名。")}
-            )
-        member = request.auth.member
+        member = None
     elif payload.member == request.auth.member_id:
         member = request.auth.member
     else:
