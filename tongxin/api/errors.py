@@ -7,14 +7,12 @@ or a service's validation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-
-T = TypeVar("T")
 
 #: Pydantic error types and the Chinese message for each; ``{...}`` from its ctx.
 PYDANTIC_MESSAGES: dict[str, Any] = {
@@ -97,17 +95,3 @@ def summary(errors: Mapping[str, list[str]]) -> str:
         text = "".join(messages)
         parts.append(text if field == "__all__" else f"{field}：{text}")
     return _("提交的数据有误：%s") % "；".join(parts)
-
-
-def referenced(field: str, selector: Callable[..., T], **kwargs: Any) -> T:
-    """Return ``selector(**kwargs)``; a missing or hidden object is a field error.
-
-    An id in a request body that names nothing the user may see is invalid
-    input (422), not a missing resource: the URL itself was found.
-    """
-    try:
-        return selector(**kwargs)
-    except ObjectDoesNotExist:
-        raise ValidationError(
-            {field: _("编号 %s 不存在或您无权查看。") % kwargs.get("pk")}
-        ) from None

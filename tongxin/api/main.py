@@ -1,4 +1,6 @@
-"""The REST API under ``/api/v1/``; one router per app, OpenAPI at ``/api/v1/openapi.json``.
+"""The REST API under ``/api/v1/``: the assembly of every app's router (``<app>/api.py``).
+
+OpenAPI at ``/api/v1/openapi.json``.
 
 Every error has one shape, ``{"detail": "..."}``, with ``"errors"`` by field
 for invalid input: 400 a refused request, 401 not logged in, 403 not allowed,
@@ -14,30 +16,28 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
 
-from tongxin.api import (
-    accounts,
-    activities,
-    appraisal,
-    audit,
-    campaigns,
-    errors,
-    honors,
-    ledger,
-    lifecycle,
-    member_changes,
-    members,
-    notifications,
-    orgs,
-    participation,
-    publicity,
-    reports,
-    roster,
-    stats,
-    talent,
-)
+from tongxin.accounts import api as accounts
+from tongxin.activities import api as activities
+from tongxin.api import errors
 from tongxin.api.auth import auth
 from tongxin.api.openapi import TongxinNinjaAPI
+from tongxin.appraisal import api as appraisal
+from tongxin.audit import api as audit
+from tongxin.campaigns import api as campaigns
 from tongxin.core.errors import ConflictError, ServiceError
+from tongxin.honors import api as honors
+from tongxin.ledger import api as ledger
+from tongxin.lifecycle import api as lifecycle
+from tongxin.members import api as members
+from tongxin.members import api_changes as member_changes
+from tongxin.members.roster import api as roster
+from tongxin.notifications import api as notifications
+from tongxin.orgs import api as orgs
+from tongxin.participation import api as participation
+from tongxin.publicity import api as publicity
+from tongxin.reports import api as reports
+from tongxin.stats import api as stats
+from tongxin.talent import api as talent
 
 
 class ChineseJSONRenderer(JSONRenderer):

@@ -1,18 +1,21 @@
 """Shapes every app's API schemas build on: ids, versions, dates, errors, references.
 
-The apps' routers and schemas import these; ``tongxin.api.schemas`` re-exports
-them for the assembly.
+Every app's ``api.py`` and ``schemas.py`` import these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Schema
 from pydantic import BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypeAliasType
 
 #: The largest id a 64-bit primary key holds; larger numbers are refused (422).
 MAX_ID = 2**63 - 1
@@ -96,3 +99,29 @@ class MemberRef(Schema):
 
     id: int
     name: str
+
+
+def named_enum(name: str, enum: type) -> Any:
+    """``enum`` published under its own OpenAPI component ``name``.
+
+    Choices are often inner classes called ``Kind`` or ``Title``; by class name
+    alone two of them would share one component (see ``tongxin.api.openapi``).
+    """
+    return TypeAliasType(name, enum)
+
+
+T = TypeVar("T")
+
+
+def referenced(field: str, selector: Callable[..., T], **kwargs: Any) -> T:
+    """Return ``selector(**kwargs)``; a missing or hidden object is a field error.
+
+    An id in a request body that names nothing the user may see is invalid
+    input (422), not a missing resource: the URL itself was found.
+    """
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist:
+        raise ValidationError(
+            {field: _("编号 %s 不存在或您无权查看。") % kwargs.get("pk")}
+        ) from None

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.audit.services import audit_record
@@ -161,7 +162,7 @@ def member_create(*, by, organization: Organization, **fields) -> Member:
     data = clean_member_fields(fields)
     member = Member(organization=organization, org_path=organization.path, **data)
     if not member.joined_on:
-        member.joined_on = dt.date.today()
+        member.joined_on = timezone.localdate()
     _apply_name_keys(member)
     _apply_index(member, REVEALABLE_FIELDS)
     _check_unique(member)
@@ -268,7 +269,7 @@ def member_transfer(
         raise ValidationError(
             {"on": _("调动日期不能早于当前组织关系的开始日期 %s。") % current.start_on}
         )
-    if on > dt.date.today() + dt.timedelta(days=366):
+    if on > timezone.localdate() + dt.timedelta(days=366):
         raise ValidationError({"on": _("调动日期太远，请核对。")})
     if current:
         if current.start_on == on:
@@ -338,7 +339,7 @@ def member_leave(
         raise ValidationError(
             {"on": _("离会日期不能早于当前组织关系的开始日期 %s。") % current.start_on}
         )
-    if on > dt.date.today():
+    if on > timezone.localdate():
         raise ValidationError({"on": _("离会日期不能晚于今天。")})
     if current:
         current.end_on = on

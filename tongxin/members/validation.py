@@ -130,7 +130,9 @@ def clean_member_fields(raw: dict, *, partial: bool = False) -> dict:
             if len(out.get("mobile", "")) > MOBILE_MAX_LENGTH:
                 err("mobile", _("不能超过 %d 个字符。") % MOBILE_MAX_LENGTH)
         else:
-            out["mobile"] = ""
+            # No mobile is stored as NULL, as no ID number is, whichever face
+            # sent it (a form's empty field, an API's omitted or empty value).
+            out["mobile"] = None
 
     if "email" in raw:
         e_ = clean_cell(raw["email"])

@@ -332,8 +332,11 @@ def _check_signup_open(event: Event) -> None:
 
 
 @transaction.atomic
-def signup_create(*, event: Event, member: Member, by) -> Signup:
+def signup_create(*, event: Event, member: Member | None = None, by) -> Signup:
     """Sign ``member`` up for ``event``; a full event puts them on the waiting list.
+
+    Without ``member`` the user signs up themselves (refused on ``member`` for
+    an account without a member record).
 
     A member signs up only themselves; staff and heads sign up the members of
     their subtree.  The event row is locked so that two people cannot take the
@@ -344,6 +347,12 @@ def signup_create(*, event: Event, member: Member, by) -> Signup:
         .select_related("organization")
         .get(pk=event.pk)
     )
+    if member is None:
+        if not getattr(by, "member_id", None):
+            raise ValidationError(
+                {"member": _("您的账户没有关联会员记录，请指明为哪位会员报名。")}
+            )
+        member = by.member
     member = Member.objects.get(pk=member.pk)
     own = getattr(by, "member_id", None) == member.pk
     if not member.is_active:

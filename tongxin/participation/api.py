@@ -22,9 +22,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, Date, Id, InputSchema, PathId
 from tongxin.core import files
+from tongxin.core.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Date,
+    Id,
+    InputSchema,
+    PathId,
+    referenced,
+)
 from tongxin.members.selectors import member_get
 from tongxin.orgs.selectors import org_get
 from tongxin.participation import selectors, services

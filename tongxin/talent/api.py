@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from tongxin.api.schemas import (
+from tongxin.core.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Date,

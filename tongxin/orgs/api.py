@@ -10,11 +10,17 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import (
+from tongxin.core.memberport import registry
+from tongxin.core.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Date,
+    PathId,
+    referenced,
+)
+from tongxin.orgs import services
+from tongxin.orgs.models import Department, Organization, Post
+from tongxin.orgs.schemas import (
     DepartmentCreateIn,
     DepartmentOut,
     OrgCloseIn,
@@ -24,14 +30,10 @@ from tongxin.api.schemas import (
     OrgOut,
     OrgTreeNodeOut,
     OrgUpdateIn,
-    PathId,
     PostCreateIn,
     PostEndIn,
     PostOut,
 )
-from tongxin.members.selectors import member_get
-from tongxin.orgs import services
-from tongxin.orgs.models import Department, Organization, Post
 from tongxin.orgs.selectors import (
     TreeNode,
     department_list,
@@ -43,6 +45,13 @@ from tongxin.orgs.selectors import (
 )
 
 router = Router(tags=["orgs"])
+
+
+def _member_get(*, user, pk: int):
+    """The member ``pk`` if ``user`` may see it (asked of the registry, which
+    sits above ``orgs``); raises the member model's ``DoesNotExist``."""
+    port = registry()
+    return port.visible(user, port.all()).get(pk=pk)
 
 
 def _flatten(nodes: list[TreeNode]) -> dict[int, TreeNode]:
@@ -218,7 +227,7 @@ def create_post(
 ) -> tuple[int, Post]:
     """Record that a member holds a leadership post in the organization."""
     org = org_get(user=request.auth, pk=org_id)
-    member = referenced("member", member_get, user=request.auth, pk=payload.member)
+    member = referenced("member", _member_get, user=request.auth, pk=payload.member)
     post = services.post_assign(
         organization=org,
         member=member,

@@ -15,8 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import (
+from tongxin.core.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Date,
@@ -26,6 +25,7 @@ from tongxin.api.schemas import (
     OrgRef,
     PathId,
     Version,
+    referenced,
 )
 from tongxin.honors import services
 from tongxin.honors.models import Category, Honor, Level

@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from tongxin.api.schemas import READ_ERRORS, ErrorOut
 from tongxin.audit.chain import verify_chain
 from tongxin.audit.policies import policy
 from tongxin.audit.selectors import (
@@ -24,6 +23,7 @@ from tongxin.audit.selectors import (
     filters_from_params,
 )
 from tongxin.audit.services import masked_detail
+from tongxin.core.schemas import READ_ERRORS, ErrorOut
 
 router = Router(tags=["audit"])
 

@@ -21,8 +21,7 @@ from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 
 from tongxin.activities.selectors import event_get
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId
+from tongxin.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, referenced
 from tongxin.orgs.selectors import org_get
 from tongxin.publicity import selectors, services
 from tongxin.publicity.models import Broadcast, Delivery

@@ -49,8 +49,8 @@ from tongxin.accounts.selectors import (
     user_list,
     viewable_orgs,
 )
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import (
+from tongxin.core.pagination import decode_cursor, keyset_page
+from tongxin.core.schemas import (
     MAX_ID,
     WRITE_ERRORS,
     ErrorOut,
@@ -59,8 +59,8 @@ from tongxin.api.schemas import (
     PathId,
     ValidationErrorOut,
     named_enum,
+    referenced,
 )
-from tongxin.core.pagination import decode_cursor, keyset_page
 
 router = Router(tags=["accounts"])
 

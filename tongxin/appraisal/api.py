@@ -16,7 +16,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from tongxin.api.schemas import (
+from tongxin.appraisal import selectors, services
+from tongxin.appraisal.models import Measure, PointRule, Scheme
+from tongxin.appraisal.policies import policy
+from tongxin.core.errors import ServiceError
+from tongxin.core.periods import PeriodError, parse_period
+from tongxin.core.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     InputSchema,
@@ -24,11 +29,6 @@ from tongxin.api.schemas import (
     Version,
     named_enum,
 )
-from tongxin.appraisal import selectors, services
-from tongxin.appraisal.models import Measure, PointRule, Scheme
-from tongxin.appraisal.policies import policy
-from tongxin.core.errors import ServiceError
-from tongxin.core.periods import PeriodError, parse_period
 from tongxin.stats.scope import ScopeError
 
 router = Router(tags=["appraisal"])

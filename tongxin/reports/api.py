@@ -18,14 +18,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
-from tongxin.api.stats import StatsChoiceQuery
 from tongxin.core.periods import PeriodError
+from tongxin.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from tongxin.members.ages import request_age_bands
 from tongxin.reports.models import MAX_TEXT
 from tongxin.reports.services import FORMATS, report_for
 from tongxin.reports.texts import report_text_save, report_texts
 from tongxin.stats import selectors
+from tongxin.stats.api import StatsChoiceQuery
 from tongxin.stats.scope import ScopeError
 
 router = Router(tags=["工作报告"])

@@ -17,18 +17,6 @@ from ninja import Field, Router, Schema, Status
 
 from tongxin.accounts.models import User
 from tongxin.activities.selectors import event_get
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Date,
-    Id,
-    InputSchema,
-    MemberRef,
-    OrgRef,
-    PathId,
-    Version,
-)
 from tongxin.campaigns import services
 from tongxin.campaigns.models import Campaign, Task
 from tongxin.campaigns.policies import policy
@@ -54,6 +42,18 @@ from tongxin.campaigns.selectors import (
     team_get,
     visit_get,
     visit_list,
+)
+from tongxin.core.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Date,
+    Id,
+    InputSchema,
+    MemberRef,
+    OrgRef,
+    PathId,
+    Version,
+    referenced,
 )
 from tongxin.members.selectors import member_get
 from tongxin.orgs.selectors import department_list, org_get

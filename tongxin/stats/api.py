@@ -19,8 +19,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from tongxin.api.schemas import READ_ERRORS
 from tongxin.core.periods import PeriodError
+from tongxin.core.schemas import READ_ERRORS
 from tongxin.members.ages import request_age_bands
 from tongxin.stats import selectors
 from tongxin.stats.drilling import UnknownFigure

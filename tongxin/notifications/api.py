@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from tongxin.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, InputSchema
+from tongxin.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, InputSchema
 from tongxin.notifications import services
 from tongxin.notifications.selectors import notification_list, unread_count
 

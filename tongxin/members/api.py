@@ -19,28 +19,30 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from tongxin.api.errors import referenced
-from tongxin.api.schemas import (
+from tongxin.core.idnumber import mask_phone
+from tongxin.core.pagination import bounded_count, decode_cursor, keyset_page
+from tongxin.core.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Date,
-    HistoryEntryOut,
     Id,
     InputSchema,
+    PathId,
+    referenced,
+)
+from tongxin.members import services
+from tongxin.members.filters import filters_from_params
+from tongxin.members.models import Member, Membership
+from tongxin.members.schemas import (
+    HistoryEntryOut,
     MemberCreateIn,
     MemberDetailOut,
     MemberLeaveIn,
     MemberPageOut,
     MemberTransferIn,
     MemberUpdateIn,
-    PathId,
     PublicPostOut,
 )
-from tongxin.core.idnumber import mask_phone
-from tongxin.core.pagination import bounded_count, decode_cursor, keyset_page
-from tongxin.members import services
-from tongxin.members.filters import filters_from_params
-from tongxin.members.models import Member, Membership
 from tongxin.members.selectors import (
     SORT_KEYS,
     member_get,

@@ -1,4 +1,4 @@
-"""Request and response shapes of the API: the public contract of ``/api/v1/``.
+"""Request and response shapes of the member API (``/api/v1/members``).
 
 Output schemas read model instances handed over by selectors; input schemas
 forbid unknown fields so that a misspelt field is refused, not ignored.
@@ -9,179 +9,14 @@ Member fields accept values as people type them (``男``, ``汉``, ``本科``,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ninja import Field, Schema
-from typing_extensions import TypeAliasType
 
 from tongxin.core import codes
 from tongxin.core.idnumber import mask_id_number, mask_phone
-from tongxin.core.schemas import (  # noqa: F401  (re-exported)
-    MAX_ID,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Date,
-    ErrorOut,
-    Id,
-    InputSchema,
-    MemberRef,
-    OrgRef,
-    PathId,
-    ValidationErrorOut,
-    Version,
-)
+from tongxin.core.schemas import Date, Id, InputSchema, OrgRef, Version
 from tongxin.members.models import Member, Membership, PublicPost
-from tongxin.orgs.models import Department, Organization, Post
-
-
-def named_enum(name: str, enum: type) -> Any:
-    """``enum`` published under its own OpenAPI component ``name``.
-
-    Choices are often inner classes called ``Kind`` or ``Title``; by class name
-    alone two of them would share one component (see ``tongxin.api.openapi``).
-    """
-    return TypeAliasType(name, enum)
-
-
-OrganizationKind = named_enum("OrganizationKind", Organization.Kind)
-DepartmentKind = named_enum("DepartmentKind", Department.Kind)
-PostTitle = named_enum("PostTitle", Post.Title)
-
-
-# Organizations ---------------------------------------------------------------
-
-
-class OrgOut(Schema):
-    id: int
-    code: str
-    name: str
-    short_name: str
-    kind: str
-    kind_display: str = Field(description="类型的中文名")
-    parent_id: int | None
-    path: str = Field(description="树路径：每层 5 位数字")
-    depth: int
-    founded_on: dt.date | None
-    closed_on: dt.date | None
-    note: str
-    version: int = Field(description="修改时原样交回，用于发现并发修改")
-    direct_members: int | None = Field(
-        None, description="本组织直属在册会员数（仅当 counts=1）"
-    )
-    total_members: int | None = Field(
-        None, description="本组织及下级组织在册会员总数（仅当 counts=1）"
-    )
-
-    @staticmethod
-    def resolve_kind_display(obj: Organization) -> str:
-        return str(obj.get_kind_display())
-
-
-class OrgDetailOut(OrgOut):
-    active_members: int = Field(
-        description="本组织及下级组织的在册会员数（可见范围内）"
-    )
-
-
-class OrgTreeNodeOut(Schema):
-    id: int
-    code: str
-    name: str
-    kind: str
-    path: str
-    closed_on: dt.date | None
-    direct: int = Field(description="直属会员数")
-    total: int = Field(description="含下级组织的会员总数")
-    counted: bool = Field(
-        True, description="是否可查看人数（系统、安全管理员不看业务数据，人数记为 0）"
-    )
-    children: list[OrgTreeNodeOut]
-
-
-OrgTreeNodeOut.model_rebuild()
-
-
-class OrgCreateIn(InputSchema):
-    parent: Id | None = Field(
-        None, description="上级组织编号；顶层组织只能由超级管理员创建"
-    )
-    name: str
-    kind: OrganizationKind
-    code: str
-    short_name: str = ""
-    founded_on: Date | None = None
-    note: str = ""
-
-
-class OrgUpdateIn(InputSchema):
-    version: Version
-    name: str | None = None
-    short_name: str | None = None
-    code: str | None = None
-    founded_on: Date | None = None
-    note: str | None = None
-
-
-class OrgMoveIn(InputSchema):
-    parent: Id = Field(description="新的上级组织编号")
-    version: Version
-
-
-class OrgCloseIn(InputSchema):
-    on: Date = Field(description="撤销日期")
-    version: Version
-
-
-class DepartmentOut(Schema):
-    id: int
-    organization_id: int
-    kind: str
-    kind_display: str
-    name: str
-    sort_order: int
-    founded_on: dt.date | None
-
-    @staticmethod
-    def resolve_kind_display(obj: Department) -> str:
-        return str(obj.get_kind_display())
-
-
-class DepartmentCreateIn(InputSchema):
-    kind: DepartmentKind
-    name: str
-    sort_order: int = Field(0, ge=0, le=32767)
-
-
-class PostOut(Schema):
-    """A leadership post in an organization."""
-
-    id: int
-    organization: OrgRef
-    member: MemberRef
-    title: str
-    title_display: str
-    start_on: dt.date
-    end_on: dt.date | None
-    term: str
-    note: str
-
-    @staticmethod
-    def resolve_title_display(obj: Post) -> str:
-        return str(obj.get_title_display())
-
-
-class PostCreateIn(InputSchema):
-    member: Id = Field(description="任职会员编号")
-    title: PostTitle
-    start_on: Date
-    end_on: Date | None = None
-    term: str = ""
-    note: str = ""
-
-
-class PostEndIn(InputSchema):
-    on: Date = Field(description="离任日期")
-
+from tongxin.orgs.models import Post
 
 # Members ---------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
-from tongxin.api.schemas import (
+from tongxin.audit.services import audit_record
+from tongxin.core.idnumber import mask_id_number
+from tongxin.core.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Date,
@@ -23,8 +25,6 @@ from tongxin.api.schemas import (
     InputSchema,
     PathId,
 )
-from tongxin.audit.services import audit_record
-from tongxin.core.idnumber import mask_id_number
 from tongxin.lifecycle import selectors, services
 from tongxin.lifecycle.models import Application, Attendee
 from tongxin.lifecycle.policies import policy
