@@ -18,6 +18,7 @@ from tongxin.core.errors import ValidationError
 from tongxin.core.web import REFUSALS, form_page, report
 from tongxin.members.models import Member
 from tongxin.orgs.selectors import org_list
+from tongxin.publicity import selectors
 from tongxin.publicity.channels import wechat_authorize_url
 from tongxin.publicity.forms import RobotEditForm, RobotForm
 from tongxin.publicity.models import GroupRobot, WeChatBinding
@@ -53,13 +54,7 @@ def robot_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("群机器人已保存。"))
                 return redirect("publicity:robot_list")
-    robots = (
-        GroupRobot.objects.filter(
-            policy.scope_q(request.user, "manage_robots", field="path")
-        )
-        .select_related("organization")
-        .order_by("path", "id")
-    )
+    robots = selectors.robot_list(user=request.user)
     return render(
         request, "publicity/robot_list.html", {"robots": robots, "form": form}
     )
@@ -68,17 +63,10 @@ def robot_list(request: HttpRequest) -> HttpResponse:
 def _robot(request: HttpRequest, pk: int) -> GroupRobot:
     """The robot ``pk`` if the user manages robots of its organization."""
     _require_robots(request)
-    robot = (
-        GroupRobot.objects.filter(
-            policy.scope_q(request.user, "manage_robots", field="path")
-        )
-        .select_related("organization")
-        .filter(pk=pk)
-        .first()
-    )
-    if robot is None:
-        raise Http404
-    return robot
+    try:
+        return selectors.robot_get(user=request.user, pk=pk)
+    except GroupRobot.DoesNotExist:
+        raise Http404 from None
 
 
 def _robot_initial(robot: GroupRobot) -> dict:

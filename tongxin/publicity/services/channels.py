@@ -169,13 +169,17 @@ def robot_update(
 
 
 @transaction.atomic
-def robot_set_active(*, by, robot: GroupRobot, active: bool) -> GroupRobot:
-    """Switch a group robot on or off."""
+def robot_set_active(
+    *, by, robot: GroupRobot, active: bool, version: int | None = None
+) -> GroupRobot:
+    """Switch a group robot on or off (``version``: as for :func:`robot_update`)."""
     robot = GroupRobot.objects.select_for_update().get(pk=robot.pk)
     if not policy.can(by, "manage_robots", robot):
         raise PermissionDenied(_("您无权管理该组织的群机器人。"))
+    check_version(robot, version)
+    if version is None:
+        robot.version += 1
     robot.active = active
-    robot.version += 1
     save_with_history(robot, by=by)
     return robot
 
