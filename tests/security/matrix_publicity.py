@@ -221,6 +221,23 @@ WEB += [
         form(view=NOBODY, act=SENDERS, gate=True),
     ),
     Entry(
+        "publicity:robot_edit",
+        "GET",
+        OBJ,
+        lambda w, t, c: Call(_p("robot_edit", _robot(w, t).pk)),
+        _page_gate(SENDERS),
+    ),
+    Entry(
+        "publicity:robot_edit",
+        "POST",
+        OBJ,
+        lambda w, t, c: Call(
+            _p("robot_edit", _robot(w, t).pk),
+            {"name": "改名后的群", "secret": "SECnew", "version": 1},
+        ),
+        form(view=NOBODY, act=SENDERS, gate=True),
+    ),
+    Entry(
         "publicity:robot_toggle",
         "POST",
         OBJ,
@@ -685,6 +702,49 @@ API += [
             )
         )(_second_article(w)),
         _gate(EDITORS, writes=True),
+    ),
+]
+
+# Group robots through the API: the same gate as the robot pages.
+API += [
+    _api(
+        "GET",
+        "/publicity/robots",
+        ANY,
+        lambda w, t, c: Call(f"{P}/robots"),
+        _gate(SENDERS),
+    ),
+    _api(
+        "POST",
+        "/publicity/robots",
+        OBJ,
+        lambda w, t, c: Call(
+            f"{P}/robots",
+            json={
+                "organization": _place(w, t).pk,
+                "kind": "dingtalk",
+                "name": "支部钉钉群",
+                "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=t",
+                "secret": "SECsecret",
+            },
+        ),
+        _gate(SENDERS, 201, writes=True),
+    ),
+    _api(
+        "GET",
+        "/publicity/robots/{robot_id}",
+        OBJ,
+        lambda w, t, c: Call(f"{P}/robots/{_robot(w, t).pk}"),
+        _gate(SENDERS),
+    ),
+    _api(
+        "PATCH",
+        "/publicity/robots/{robot_id}",
+        OBJ,
+        lambda w, t, c: Call(
+            f"{P}/robots/{_robot(w, t).pk}", json={"version": 1, "name": "改名后的群"}
+        ),
+        _gate(SENDERS, writes=True),
     ),
 ]
 

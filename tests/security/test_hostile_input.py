@@ -1395,6 +1395,59 @@ def test_hostile_robot_webhooks_and_secrets_are_refused_or_never_shown(
     HOSTILE["robot webhook, secret, WeChat callback"] += 3
 
 
+@pytest.mark.parametrize("value", WEBHOOK_HOSTILE)
+def test_hostile_robot_edits_on_the_page_and_the_api_are_refused_or_never_shown(
+    value, org, people
+):
+    """Editing a robot with a hostile webhook changes nothing (page and API);
+    a hostile name is refused or stored and shown escaped, never the secret."""
+    from tests.activities.conftest import login_user
+    from tongxin.publicity.models import GroupRobot
+    from tongxin.publicity.services.channels import robot_save
+
+    keeper = login_user(
+        "robot_editor", root=people.root, role="staff_publicity", node=org.city
+    )
+    robot = robot_save(
+        by=keeper,
+        organization=org.edu1,
+        kind="wecom",
+        name="支部群",
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+    )
+    client = client_of(keeper)
+    client.raise_request_exception = False
+    url = f"/publicity/robots/{robot.pk}/edit/"
+    response = client.post(url, {"name": "支部群", "webhook_url": value, "version": 1})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "tx-error" in text and chinese(text)
+    for raw in RAW.get(value, ()):
+        assert raw not in text
+    api = f"/api/v1/publicity/robots/{robot.pk}"
+    response = client.patch(
+        api, {"version": 1, "webhook_url": value}, content_type="application/json"
+    )
+    assert response.status_code == 422 and chinese(response.content.decode())
+    robot.refresh_from_db()
+    assert (robot.webhook_host, robot.version) == ("qyapi.weixin.qq.com", 1)
+    name = value[:50]
+    response = client.patch(
+        api, {"version": 1, "name": name}, content_type="application/json"
+    )
+    if "\x00" in name or not name.strip():
+        assert response.status_code == 422 and chinese(response.content.decode())
+        assert GroupRobot.objects.get().name == "支部群"
+    else:
+        assert response.status_code == 200, response.content
+        assert GroupRobot.objects.get().name == name.strip()
+        page = client.get("/publicity/robots/").content.decode()
+        page += client.get(url).content.decode()
+        for raw in RAW.get(value, ()):
+            assert raw not in page
+    HOSTILE["robot edit (page and API)"] += 3
+
+
 # --- ledgers (台账导入): formulas, damaged and oversized workbooks, zip bombs ---
 
 
@@ -1638,6 +1691,7 @@ HOSTILE: dict[str, int] = {
     "check-in code field": 0,
     "online application field": 0,
     "robot webhook, secret, WeChat callback": 0,
+    "robot edit (page and API)": 0,
 }
 
 
@@ -1658,6 +1712,9 @@ TRIED_BY: dict[str, tuple[str, ...]] = {
     ),
     "robot webhook, secret, WeChat callback": (
         "test_hostile_robot_webhooks_and_secrets_are_refused_or_never_shown",
+    ),
+    "robot edit (page and API)": (
+        "test_hostile_robot_edits_on_the_page_and_the_api_are_refused_or_never_shown",
     ),
     "ledger with formulas": ("test_hostile_ledgers_are_refused_in_chinese",),
     "SMS sign-in field": ("test_hostile_phone_and_code_values_are_refused_in_chinese",),

@@ -29,7 +29,10 @@ ADVISORY_LOCK_KEY = 0x5458_4155_4449_54
 #: Fields whose values are stored masked in audit details.
 MASKED_FIELDS = {"id_number": mask_id_number, "mobile": mask_phone}
 #: Fields never copied into audit details (secrets, derived keys).
-SECRET_FIELDS = frozenset({"password", "digest", "secret", "key", "token"})
+#: ``webhook_url``: a group robot's webhook carries the robot's key.
+SECRET_FIELDS = frozenset(
+    {"password", "digest", "secret", "key", "token", "webhook_url"}
+)
 SECRET_SUFFIXES = ("_hash", "_digest", "_secret", "_token", "_index", "_enc")
 
 _per_row: ContextVar[bool] = ContextVar("tongxin_audit_per_row", default=True)

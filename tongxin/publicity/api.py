@@ -1,8 +1,10 @@
 """API router: broadcasts (群发) with their delivery status, magazine
 subscriptions (杂志发行) with totals, articles (稿件) with their review
 workflow and publications, columns (栏目), journal issues (会刊) with their
-table of contents, and counts of published articles per author or
-organization.
+table of contents, counts of published articles per author or
+organization, and the organizations' group robots (企业微信/钉钉; the webhook
+and secret are write-only: reads give the webhook's host and whether a secret
+is set).
 
 Reads go through ``tongxin.publicity.selectors``; writes through
 ``tongxin.publicity.services``, which check the policy and refuse bad input
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
@@ -26,6 +29,7 @@ from tongxin.orgs.selectors import org_get
 from tongxin.publicity import selectors, services
 from tongxin.publicity.models import Broadcast, Delivery
 from tongxin.publicity.policies import policy
+from tongxin.publicity.services import channels as channel_services
 
 router = Router(tags=["publicity"])
 
@@ -48,6 +52,8 @@ class BroadcastOut(Schema):
     body: str
     send_sms: bool
     send_email: bool
+    #: "message" (written by staff) or "event" (an event's notice to robots).
+    kind: str
     organization: int = NinjaField(..., alias="organization_id")
     event: int | None = NinjaField(None, alias="event_id")
     filters: dict
@@ -776,3 +782,138 @@ def order_issue(request: HttpRequest, issue_id: PathId, payload: PublicityOrderI
     issue = _issue_out(issue)
     issue.toc = selectors.issue_toc(issue=issue)
     return issue
+
+
+# --- group robots (企业微信 / 钉钉) ----------------------------------------------------
+
+
+class RobotOut(Schema):
+    """A group robot; its webhook (which carries the robot's key) and its
+    signing secret are never returned: only the webhook's host and whether a
+    secret is set."""
+
+    id: int
+    organization: int = NinjaField(..., alias="organization_id")
+    organization_name: str
+    kind: str
+    name: str
+    webhook_host: str
+    has_secret: bool
+    active: bool
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class RobotIn(Schema):
+    organization: Id
+    kind: str = NinjaField(..., max_length=10, description="wecom 或 dingtalk")
+    name: str = NinjaField(..., max_length=50)
+    webhook_url: str = NinjaField(..., max_length=500)
+    secret: str = NinjaField("", max_length=200, description="钉钉加签密钥，可空")
+    active: bool = True
+
+
+class RobotPatch(Schema):
+    version: int = NinjaField(..., ge=1, description="最近一次读取的版本")
+    name: str | None = NinjaField(None, max_length=50)
+    webhook_url: str | None = NinjaField(
+        None, max_length=500, description="省略或留空则不变"
+    )
+    secret: str | None = NinjaField(
+        None, max_length=200, description="省略或留空则不变"
+    )
+    clear_secret: bool = False
+    active: bool | None = None
+
+
+def _robot_out(robot) -> dict:
+    return {
+        "id": robot.pk,
+        "organization_id": robot.organization_id,
+        "organization_name": robot.organization.name,
+        "kind": robot.kind,
+        "name": robot.name,
+        "webhook_host": robot.webhook_host,
+        "has_secret": bool(robot.secret),
+        "active": robot.active,
+        "version": robot.version,
+        "created_at": robot.created_at,
+        "updated_at": robot.updated_at,
+    }
+
+
+def _robot(request: HttpRequest, pk: int):
+    policy.require_somewhere(request.auth, "manage_robots")
+    return selectors.robot_get(user=request.auth, pk=pk)
+
+
+@router.get(
+    "/robots",
+    response={200: list[RobotOut], **READ_ERRORS},
+    summary="群机器人",
+)
+def list_robots(request: HttpRequest):
+    policy.require_somewhere(request.auth, "manage_robots")
+    return [_robot_out(r) for r in selectors.robot_list(user=request.auth)[:2000]]
+
+
+@router.post(
+    "/robots",
+    response={201: RobotOut, **WRITE_ERRORS},
+    summary="添加群机器人",
+)
+def create_robot(request: HttpRequest, payload: RobotIn):
+    policy.require_somewhere(request.auth, "manage_robots")
+    organization = referenced(
+        "organization", org_get, user=request.auth, pk=payload.organization
+    )
+    robot = channel_services.robot_save(
+        by=request.auth,
+        organization=organization,
+        kind=payload.kind,
+        name=payload.name,
+        webhook_url=payload.webhook_url,
+        secret=payload.secret,
+        active=payload.active,
+    )
+    return Status(201, _robot_out(_robot(request, robot.pk)))
+
+
+@router.get(
+    "/robots/{robot_id}",
+    response={200: RobotOut, **READ_ERRORS},
+    summary="群机器人详情",
+)
+def get_robot(request: HttpRequest, robot_id: PathId):
+    return _robot_out(_robot(request, robot_id))
+
+
+@router.patch(
+    "/robots/{robot_id}",
+    response={200: RobotOut, **WRITE_ERRORS},
+    summary="修改群机器人",
+)
+def update_robot(request: HttpRequest, robot_id: PathId, payload: RobotPatch):
+    """Change a robot; omitted fields (and an empty webhook or secret) are kept."""
+    robot = _robot(request, robot_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    active = data.pop("active", None)
+    with transaction.atomic():
+        if data:
+            robot = channel_services.robot_update(
+                by=request.auth,
+                robot=robot,
+                version=version,
+                name=data.get("name") or robot.name,
+                webhook_url=data.get("webhook_url") or "",
+                secret=data.get("secret") or "",
+                clear_secret=bool(data.get("clear_secret")),
+            )
+            version = None
+        if active is not None and (active != robot.active or version is not None):
+            channel_services.robot_set_active(
+                by=request.auth, robot=robot, active=active, version=version
+            )
+    return _robot_out(_robot(request, robot_id))

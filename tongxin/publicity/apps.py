@@ -41,6 +41,15 @@ def _forward_notice(sender, instance, created, raw=False, **kwargs) -> None:
         notice_forward(instance)
 
 
+def _queue_event_notice(sender, *, organization, event, by, title, text, **kwargs):
+    """Post an event's publication or cancellation to the organizer's robots."""
+    from tongxin.publicity.services.broadcasts import event_notice_queue
+
+    event_notice_queue(
+        by=by, organization=organization, event=event, title=title, text=text
+    )
+
+
 class PublicityConfig(AppConfig):
     name = "tongxin.publicity"
     label = "publicity"
@@ -50,9 +59,12 @@ class PublicityConfig(AppConfig):
         post_migrate.connect(
             _seed_workflows, sender=self, dispatch_uid="publicity_workflows"
         )
-        from tongxin.core.signals import worker_starting
+        from tongxin.core.signals import event_announced, worker_starting
 
         worker_starting.connect(_recover_stale, dispatch_uid="publicity_recover")
+        event_announced.connect(
+            _queue_event_notice, dispatch_uid="publicity_event_notice"
+        )
         from django.db.models.signals import post_save
 
         post_save.connect(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.forms import VersionField
 from tongxin.members.ages import age_bands
 from tongxin.members.models import Member, PublicPost
 from tongxin.members.pickers import MembersChoiceField
@@ -117,6 +118,27 @@ class RobotForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = orgs
+
+
+class RobotEditForm(forms.Form):
+    """A robot's name, webhook and secret; the stored webhook and secret are never shown."""
+
+    name = forms.CharField(label=_("群名称"), max_length=50)
+    webhook_url = forms.CharField(
+        label=_("Webhook 地址"),
+        required=False,
+        max_length=500,
+        help_text=_("留空则不变。更换时粘贴新的地址，以 https:// 开头。"),
+    )
+    secret = forms.CharField(
+        label=_("加签密钥"),
+        required=False,
+        max_length=200,
+        help_text=_("留空则不变。"),
+        widget=forms.PasswordInput(render_value=False),
+    )
+    clear_secret = forms.BooleanField(label=_("清除加签密钥"), required=False)
+    version = VersionField()
 
 
 class SubscriptionForm(forms.Form):

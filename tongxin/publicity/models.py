@@ -31,10 +31,19 @@ class Broadcast(models.Model):
         SENDING = "sending", _("发送中")
         FINISHED = "finished", _("已完成")
 
+    class Kind(models.TextChoices):
+        #: Written by staff, to members (and the organization's robots).
+        MESSAGE = "message", _("群发消息")
+        #: An event's publication or cancellation, to the organizer's robots only.
+        EVENT = "event", _("活动通知")
+
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"))
     send_sms = models.BooleanField(_("短信"), default=False)
     send_email = models.BooleanField(_("电子邮件"), default=False)
+    kind = models.CharField(
+        _("类别"), max_length=10, choices=Kind.choices, default=Kind.MESSAGE
+    )
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("组织"),
@@ -72,7 +81,9 @@ class Broadcast(models.Model):
         indexes = [models.Index(fields=["path", "created_at"], name="broadcast_path")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(send_sms=True) | models.Q(send_email=True),
+                condition=models.Q(send_sms=True)
+                | models.Q(send_email=True)
+                | models.Q(kind="event"),
                 name="broadcast_has_channel",
             )
         ]
@@ -225,10 +236,11 @@ class GroupRobot(models.Model):
     webhook_host = models.CharField(_("地址主机"), max_length=100, editable=False)
     secret = EncryptedTextField(_("加签密钥"), blank=True, default="")
     active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["path", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["path", "updated_at", "version"])
 
     class Meta:
         verbose_name = _("群机器人")

@@ -21,6 +21,7 @@ from tongxin.publicity.models import (
     ChannelPreference,
     Column,
     Delivery,
+    GroupRobot,
     JournalIssue,
     Publication,
     Subscription,
@@ -99,6 +100,20 @@ def broadcast_get(*, user, pk: int, action: str = "view_broadcasts") -> Broadcas
     return policy.visible(
         user, Broadcast.objects.select_related("organization", "event"), action
     ).get(pk=pk)
+
+
+def robot_list(*, user) -> QuerySet:
+    """The group robots of the organizations whose robots ``user`` manages."""
+    return (
+        GroupRobot.objects.filter(policy.scope_q(user, "manage_robots", field="path"))
+        .select_related("organization")
+        .order_by("path", "id")
+    )
+
+
+def robot_get(*, user, pk: int) -> GroupRobot:
+    """One robot ``user`` manages, or raise ``GroupRobot.DoesNotExist``."""
+    return robot_list(user=user).get(pk=pk)
 
 
 @dataclass

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sms/receipts/", views.sms_receipt, name="sms_receipt"),
     path("preferences/", views.my_preferences, name="my_preferences"),
     path("robots/", views_channels.robot_list, name="robot_list"),
+    path("robots/<int:pk>/edit/", views_channels.robot_edit, name="robot_edit"),
     path("robots/<int:pk>/toggle/", views_channels.robot_toggle, name="robot_toggle"),
     path("wechat/", views_channels.wechat_bind, name="wechat_bind"),
     path("wechat/callback/", views_channels.wechat_callback, name="wechat_callback"),

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.core.errors import ValidationError
-from tongxin.core.web import REFUSALS, report
+from tongxin.core.web import REFUSALS, form_page, report
 from tongxin.members.models import Member
 from tongxin.orgs.selectors import org_list
+from tongxin.publicity import selectors
 from tongxin.publicity.channels import wechat_authorize_url
-from tongxin.publicity.forms import RobotForm
+from tongxin.publicity.forms import RobotEditForm, RobotForm
 from tongxin.publicity.models import GroupRobot, WeChatBinding
 from tongxin.publicity.policies import policy
 from tongxin.publicity.services import channels as services
@@ -53,31 +54,59 @@ def robot_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("群机器人已保存。"))
                 return redirect("publicity:robot_list")
-    robots = (
-        GroupRobot.objects.filter(
-            policy.scope_q(request.user, "manage_robots", field="path")
-        )
-        .select_related("organization")
-        .order_by("path", "id")
-    )
+    robots = selectors.robot_list(user=request.user)
     return render(
         request, "publicity/robot_list.html", {"robots": robots, "form": form}
+    )
+
+
+def _robot(request: HttpRequest, pk: int) -> GroupRobot:
+    """The robot ``pk`` if the user manages robots of its organization."""
+    _require_robots(request)
+    try:
+        return selectors.robot_get(user=request.user, pk=pk)
+    except GroupRobot.DoesNotExist:
+        raise Http404 from None
+
+
+def _robot_initial(robot: GroupRobot) -> dict:
+    return {"name": robot.name, "version": robot.version}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def robot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a robot's name, webhook or signing secret (never shown in clear)."""
+    robot = _robot(request, pk)
+    context = {"robot": robot}
+
+    def save(data: dict):
+        return services.robot_update(by=request.user, robot=robot, **data)
+
+    def reload() -> RobotEditForm:
+        context["robot"] = current = _robot(request, pk)
+        return RobotEditForm(initial=_robot_initial(current))
+
+    form = RobotEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=_robot_initial(robot),
+    )
+    return form_page(
+        request,
+        form,
+        template="publicity/robot_edit.html",
+        context=context,
+        save=save,
+        done=lambda _r: _("群机器人已保存。"),
+        then=lambda _r: "publicity:robot_list",
+        reload=reload,
     )
 
 
 @login_required
 @require_POST
 def robot_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_robots(request)
-    robot = (
-        GroupRobot.objects.filter(
-            policy.scope_q(request.user, "manage_robots", field="path")
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if robot is None:
-        raise Http404
+    robot = _robot(request, pk)
     services.robot_set_active(by=request.user, robot=robot, active=not robot.active)
     messages.success(
         request, _("群机器人已启用。") if not robot.active else _("群机器人已停用。")

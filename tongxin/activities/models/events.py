@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -336,3 +337,18 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.event}"
+
+    @property
+    def method_line(self) -> str:
+        """How the attendance was taken, in words: a QR check-in names who
+        scanned and when (扫码签到（王老师，2026-05-01 09:12）)."""
+        label = str(self.get_method_display())
+        if self.method != self.Method.QR:
+            return label
+        when = timezone.localtime(self.recorded_at).strftime("%Y-%m-%d %H:%M")
+        if self.recorded_by_id is None:
+            return _("扫码签到（%(when)s）") % {"when": when}
+        return _("扫码签到（%(who)s，%(when)s）") % {
+            "who": str(self.recorded_by),
+            "when": when,
+        }

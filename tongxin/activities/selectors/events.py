@@ -318,7 +318,7 @@ def events_attended(*, member: Member, user) -> QuerySet:
         return Attendance.objects.none()
     return (
         Attendance.objects.filter(member=member)
-        .select_related("event__organization", "event__series")
+        .select_related("event__organization", "event__series", "recorded_by")
         .order_by("-attended_on", "-id")
     )
 

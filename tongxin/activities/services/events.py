@@ -20,6 +20,7 @@ from tongxin.activities.models import (
     new_checkin_nonce,
 )
 from tongxin.activities.policies import policy
+from tongxin.activities.services import announce
 from tongxin.activities.services.reminders import signup_notify
 from tongxin.activities.services.values import aware
 from tongxin.core import files, tree
@@ -191,6 +192,7 @@ def event_create(
     # A new event has no organizers to clear: skip the queries for empty lists.
     co_organizers, departments = list(co_organizers), list(departments)
     _set_organizers(event, co_organizers or None, departments or None)
+    announce.event_published(event=event, by=by)
     return event
 
 
@@ -246,6 +248,7 @@ def event_cancel(
     event.cancelled_at = _now()
     event.cancel_reason = (reason or "").strip()
     save_with_history(event, by=by, reason=_("取消活动"))
+    announce.event_cancelled(event=event, by=by)
     return event
 
 

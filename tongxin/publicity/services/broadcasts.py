@@ -28,6 +28,7 @@ from tongxin.members.models import Member
 from tongxin.publicity import messages
 from tongxin.publicity.models import Broadcast, Channel, ChannelPreference, Delivery
 from tongxin.publicity.policies import policy
+from tongxin.publicity.services.channels import robots_of
 from tongxin.publicity.services.delivery import (  # noqa: F401  (re-exported)
     INTERRUPTED,
     deliver,
@@ -84,8 +85,6 @@ def _deliveries_for(broadcast: Broadcast, members: list[Member]) -> list[Deliver
 
 def _robot_deliveries(broadcast: Broadcast) -> list[Delivery]:
     """One queued row per active group robot of the broadcast's organization."""
-    from tongxin.publicity.services.channels import robots_of
-
     return [
         Delivery(
             broadcast=broadcast,
@@ -178,6 +177,44 @@ def broadcast_create(
             "robots": sum(1 for r in rows if r.robot_id),
             "skipped": skipped,
         },
+    )
+    _enqueue(broadcast.pk)
+    return broadcast
+
+
+@transaction.atomic
+def event_notice_queue(
+    *, by, organization, event, title: str, text: str
+) -> Broadcast | None:
+    """Queue an event's notice to every active robot of ``organization``.
+
+    Called when an event is published or cancelled (the ``event_announced``
+    signal of ``tongxin.core.signals``): one broadcast of kind *event* with a
+    delivery row per robot, sent in the background and retried like any
+    broadcast.  An organization without an active robot gets nothing (None).
+    """
+    robots = robots_of(organization)
+    if not robots:
+        return None
+    broadcast = Broadcast(
+        kind=Broadcast.Kind.EVENT,
+        title=title[:100],
+        body=text,
+        send_sms=False,
+        send_email=False,
+        organization=organization,
+        event=event,
+        path=organization.path,
+        created_by=by,
+    )
+    save_with_history(broadcast, by=by)
+    rows = _robot_deliveries(broadcast)
+    Delivery.objects.bulk_create(rows)
+    audit_record(
+        action="broadcast",
+        obj=broadcast,
+        actor=by,
+        detail={"queued": len(rows), "robots": len(rows)},
     )
     _enqueue(broadcast.pk)
     return broadcast

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from tongxin.audit.services import audit_record
 from tongxin.core.crypto import blind_index
 from tongxin.core.errors import PermissionDenied, ValidationError
-from tongxin.core.services import save_with_history
+from tongxin.core.services import check_version, save_with_history
 from tongxin.publicity.channels import wechat_oauth_openid
 from tongxin.publicity.gateways import GatewayError
 from tongxin.publicity.models import GroupRobot, WeChatBinding
@@ -114,11 +114,71 @@ def robot_save(
 
 
 @transaction.atomic
-def robot_set_active(*, by, robot: GroupRobot, active: bool) -> GroupRobot:
-    """Switch a group robot on or off."""
+def robot_update(
+    *,
+    by,
+    robot: GroupRobot,
+    name: str,
+    webhook_url: str = "",
+    secret: str = "",
+    clear_secret: bool = False,
+    version: int | None = None,
+) -> GroupRobot:
+    """Change a robot's name, webhook and signing secret.
+
+    An empty ``webhook_url`` or ``secret`` keeps the stored one (neither is
+    ever shown again); ``clear_secret`` removes the secret.  ``version`` is
+    the version the user loaded: a robot changed since is refused.  The audit
+    trail records which of the hidden values changed, never the values.
+    """
     robot = GroupRobot.objects.select_for_update().get(pk=robot.pk)
     if not policy.can(by, "manage_robots", robot):
         raise PermissionDenied(_("您无权管理该组织的群机器人。"))
+    check_version(robot, version)
+    name = (name or "").strip()
+    if not name or "\x00" in name:
+        raise ValidationError({"name": _("请填写群名称。")})
+    if len(name) > 50:
+        raise ValidationError({"name": _("群名称不能超过 50 个字符。")})
+    secret = (secret or "").strip()
+    if "\x00" in secret or len(secret) > 200:
+        raise ValidationError({"secret": _("加签密钥格式不正确。")})
+    if secret and clear_secret:
+        raise ValidationError(
+            {"secret": _("已选择清除加签密钥，请不要同时填写新密钥。")}
+        )
+    changed = []
+    webhook_url = (webhook_url or "").strip()
+    if webhook_url:
+        host = webhook_url_check(webhook_url, robot.kind)
+        if webhook_url != robot.webhook_url:
+            robot.webhook_url, robot.webhook_host = webhook_url, host
+            changed.append(_("Webhook 地址（%(host)s）") % {"host": host})
+    if clear_secret and robot.secret:
+        robot.secret = ""
+        changed.append(_("清除加签密钥"))
+    elif secret and secret != robot.secret:
+        robot.secret = secret
+        changed.append(_("更换加签密钥"))
+    robot.name = name
+    reason = _("修改群机器人")
+    if changed:
+        reason += _("：") + "、".join(changed)
+    save_with_history(robot, by=by, reason=reason)
+    return robot
+
+
+@transaction.atomic
+def robot_set_active(
+    *, by, robot: GroupRobot, active: bool, version: int | None = None
+) -> GroupRobot:
+    """Switch a group robot on or off (``version``: as for :func:`robot_update`)."""
+    robot = GroupRobot.objects.select_for_update().get(pk=robot.pk)
+    if not policy.can(by, "manage_robots", robot):
+        raise PermissionDenied(_("您无权管理该组织的群机器人。"))
+    check_version(robot, version)
+    if version is None:
+        robot.version += 1
     robot.active = active
     save_with_history(robot, by=by)
     return robot
