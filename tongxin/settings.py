@@ -441,6 +441,8 @@ TONGXIN_SMS_CODE_INTERVAL_SECONDS = 60  # between two codes to one number
 TONGXIN_SMS_CODE_PER_HOUR = 5  # codes per number per hour
 TONGXIN_SMS_CODE_PER_IP_HOUR = 20  # codes per client address per hour
 TONGXIN_SMS_CODE_FAILURES = 5  # wrong codes that lock the number
+# Times in 24 hours a member may reveal their branch head's phone on 我的.
+TONGXIN_HEAD_PHONE_REVEALS_PER_DAY = 10
 TONGXIN_SMS_LOCK_MINUTES = 15
 TONGXIN_REMEMBER_PHONE_DAYS = 30  # "remember this phone" cookie and row
 TONGXIN_SMS_SIGNATURE = os.environ.get("TONGXIN_SMS_SIGNATURE", "【同心】")

@@ -197,6 +197,10 @@ class FakePlatform:
         self.mode = "ok"
         self.oauth_codes: dict[str, str] = {}
         self.tokens_issued = 0
+        self.token_lifetime = 7200
+        # Set when a token request arrives; the answer waits ``token_delay``.
+        self.token_requested = threading.Event()
+        self.token_delay = 0.0
         self.lock = threading.Lock()
         platform = self
 
@@ -232,10 +236,17 @@ class FakePlatform:
                     self._answer(platform.oauth_exchange(self.path))
                     return
                 if self.path.startswith("/cgi-bin/token"):
+                    platform.token_requested.set()
+                    time.sleep(platform.token_delay)
                     with platform.lock:
                         platform.tokens_issued += 1
                         n = platform.tokens_issued
-                    self._answer({"access_token": f"TOKEN{n}", "expires_in": 7200})
+                    self._answer(
+                        {
+                            "access_token": f"TOKEN{n}",
+                            "expires_in": platform.token_lifetime,
+                        }
+                    )
                     return
                 self.send_response(404)
                 self.end_headers()

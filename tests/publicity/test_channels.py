@@ -10,10 +10,13 @@ import base64
 import hashlib
 import hmac
 import json
+import pickle
+import threading
 import time
 import urllib.parse
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
@@ -354,3 +357,61 @@ def test_a_member_binds_wechat_once_per_link_and_messages_reach_the_openid(
             token=channel_services.wechat_bind_link(by=user, member=pub.zhang),
             openid="<script>",
         )
+
+
+def test_two_workers_share_one_wechat_token_fetched_once(platform, settings):
+    """Two adapters (two workers) start sending while the token is unknown:
+    the second arrives while the first is fetching, waits on the cache lock
+    and uses the token the first stored."""
+    settings.TONGXIN_CHANNEL_TIMEOUT = 2
+    platform.token_delay = 0.4
+    first, second = channels.WeChatTemplateAdapter(), channels.WeChatTemplateAdapter()
+    errors: list[BaseException] = []
+
+    def send(adapter, openid):
+        try:
+            adapter.send(to=openid, title="t", text="x", reference="")
+        except BaseException as e:  # reported below, not lost in the thread
+            errors.append(e)
+
+    one = threading.Thread(target=send, args=(first, "oOPENID1"))
+    one.start()
+    assert platform.token_requested.wait(5)
+    two = threading.Thread(target=send, args=(second, "oOPENID2"))
+    two.start()
+    one.join(10)
+    two.join(10)
+    assert not errors, errors
+    assert platform.tokens_issued == 1
+    sends = [r for r in platform.requests if r["method"] == "POST"]
+    assert sorted(r["body"]["touser"] for r in sends) == ["oOPENID1", "oOPENID2"]
+    assert {r["query"]["access_token"][0] for r in sends} == {"TOKEN1"}
+    # A third worker started later finds the token in the shared cache.
+    channels.WeChatTemplateAdapter().send(
+        to="oOPENID3", title="t", text="x", reference=""
+    )
+    assert platform.tokens_issued == 1
+    assert not cache.get(channels.WeChatTemplateAdapter.token_key() + ":lock")
+
+
+def test_the_shared_wechat_token_is_keyed_by_appid_and_expires_early(platform):
+    platform.token_lifetime = 7200
+    channels.adapter("wechat").send(to="oOPENID1", title="t", text="x", reference="")
+    key = channels.WeChatTemplateAdapter.token_key()
+    assert key.endswith(":wx-app-id")
+    assert cache.get(key) == "TOKEN1"
+    # The file cache stores the expiry first: 7200 s less 5 minutes from now.
+    with open(cache._key_to_file(key), "rb") as f:
+        expires = pickle.load(f)
+    assert 6890 <= expires - time.time() <= 6900
+    # Another official account has its own token.
+    assert channels.WeChatTemplateAdapter.token_key("wx-other") != key
+
+
+def test_a_refused_token_is_dropped_but_a_fresher_one_is_kept(platform):
+    key = channels.WeChatTemplateAdapter.token_key()
+    cache.set(key, "TOKEN-FRESH")
+    channels.WeChatTemplateAdapter.forget_token(stale="TOKEN-OLD")
+    assert cache.get(key) == "TOKEN-FRESH"
+    channels.WeChatTemplateAdapter.forget_token(stale="TOKEN-FRESH")
+    assert cache.get(key) is None

@@ -10,6 +10,8 @@ is refused (403) on an event it may see, as on the activities' own page.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.security.matrix import (
     ANY,
     LIST,
@@ -69,6 +71,31 @@ def _details_post(w, t, c) -> Call:
 def _api_submit(w, t, c) -> Call:
     _own_returned(w)
     return Call(f"{V1}/members/change-requests", json={"job": "语文教师"})
+
+
+HEAD_MOBILE = "13812345678"  # the world's inside member (王内明)
+
+
+def _head_post(w, t):
+    """The post whose holder's phone is asked for.
+
+    ``own``: the self-service member's own branch head -- the member holds
+    教育二支部's head post herself, so the head of 教育基层委员会 above it,
+    given here to 王内明; ``inside``: 教育一支部's head (not the member's).
+    """
+    if t != "own":
+        return w.posts[t]
+    from tongxin.orgs.models import Post
+    from tongxin.orgs.services import post_assign
+
+    found = Post.objects.filter(organization=w.org.edu, end_on__isnull=True).first()
+    return found or post_assign(
+        organization=w.org.edu,
+        member=w.members["inside"],
+        title="head",
+        start_on=dt.date(2020, 1, 1),
+        by=w.root,
+    )
 
 
 ENTRIES: list[Entry] = [
@@ -151,6 +178,16 @@ ENTRIES: list[Entry] = [
             writes=True,
             overrides=MEMBER_ONLY,
         ),
+    ),
+    # My branch head's phone in clear: only the member, only their own head;
+    # audited (the audit trail is not compared), nothing else written.
+    Entry(
+        "memberhome:head_phone",
+        "POST",
+        ("inside", "own"),
+        lambda w, t, c: Call(_web("memberhome:head_phone", _head_post(w, t).pk), {}),
+        Rule(frozenset({"member"}), frozenset({"member"}), 200),
+        secret=lambda w, t: HEAD_MOBILE,
     ),
     # The members app's pages for those who decide.
     Entry(

@@ -486,3 +486,59 @@ def phone_forget(*, token: str, ip: str | None) -> bool:
     RememberedPhone.objects.filter(pk=row.pk).update(revoked_at=now)
     _audit("phone_forget", user=row.user, mask=row.phone_mask, ip=ip)
     return True
+
+
+# --- The branch head's phone on 我的 ------------------------------------------
+
+
+class HeadPhoneRefused(Exception):
+    """The post is not the head of the caller's own branch (or they have none)."""
+
+
+def head_phone_reveal(*, by, post_id: int) -> str:
+    """Return the mobile of ``by``'s own branch head (post ``post_id``); audit it.
+
+    Only a member whose branch head holds that post may read the number; any
+    other attempt is recorded as ``reveal_refused`` and raises
+    :class:`HeadPhoneRefused`.  A member may reveal it at most
+    ``TONGXIN_HEAD_PHONE_REVEALS_PER_DAY`` times in 24 hours (a
+    ``ValidationError`` in Chinese past that).  Each reveal is an audit
+    ``reveal`` event on the head's record, with ``via: branch_head``.
+    """
+    from django.core.exceptions import ValidationError
+
+    from tongxin.audit.models import AuditEvent
+
+    member = by.member if getattr(by, "member_id", None) else None
+    head = (
+        selectors.branch_head(member=member)
+        if member is not None and member.is_active
+        else None
+    )
+    if head is None or head.pk != post_id:
+        with transaction.atomic():
+            audit_record(
+                action="reveal_refused",
+                object_type="members.post",
+                object_id=str(post_id),
+                detail={"field": "mobile", "reason": "not_own_head"},
+                actor=by,
+            )
+        raise HeadPhoneRefused
+    with transaction.atomic():
+        since = timezone.now() - dt.timedelta(days=1)
+        used = AuditEvent.objects.filter(
+            actor=by, action="reveal", detail__via="branch_head", at__gte=since
+        ).count()
+        if used >= settings.TONGXIN_HEAD_PHONE_REVEALS_PER_DAY:
+            raise ValidationError(
+                _("24 小时内显示电话已达 %(n)d 次，请稍后再试。")
+                % {"n": settings.TONGXIN_HEAD_PHONE_REVEALS_PER_DAY}
+            )
+        audit_record(
+            action="reveal",
+            obj=head.member,
+            detail={"field": "mobile", "via": "branch_head"},
+            actor=by,
+        )
+    return head.member.mobile or ""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/<int:pk>/signup/", views.signup, name="signup"),
     path("events/<int:pk>/cancel/", views.signup_cancel, name="signup_cancel"),
     path("qr/", views.checkin_qr, name="qr"),
+    path("branch-head/<int:pk>/phone/", views.head_phone, name="head_phone"),
     path("details/", views.details, name="details"),
     path("suggest/", views.suggest, name="suggest"),
     path("login/", views.login_start, name="login"),

@@ -251,6 +251,48 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+@never_cache
+def head_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show my branch head's phone in clear (post ``pk``); the service audits it.
+
+    htmx gets the number alone; without JavaScript 我的 is shown again with
+    the number in place.
+    """
+    from django.core.exceptions import ValidationError
+
+    try:
+        phone = services.head_phone_reveal(by=request.user, post_id=pk)
+    except services.HeadPhoneRefused:
+        raise Http404(_("没有这位负责人的联系方式。")) from None
+    except ValidationError as e:
+        if request.htmx:
+            return render(
+                request,
+                "memberhome/_head_phone.html",
+                {"refused": " ".join(e.messages)},
+                status=429,
+            )
+        messages.error(request, " ".join(e.messages))
+        return redirect(reverse("memberhome:home") + "#branch")
+    if request.htmx:
+        return render(request, "memberhome/_head_phone.html", {"phone": phone})
+    page = selectors.member_home(user=request.user)
+    return render(
+        request,
+        "memberhome/home.html",
+        {
+            "page": page,
+            "checkin": checkin_code(page.member),
+            "introductions": lifecycle_selectors.introductions_pending(
+                user=request.user
+            ),
+            "head_phone": phone,
+        },
+    )
+
+
 def checkin_code(member) -> dict:
     """The member's check-in code of today: the QR code (inline SVG) and its text."""
     code = activity_services.member_checkin_code(member)

@@ -24,7 +24,8 @@ speaks to the platforms:
   success is ``{"errcode": 0}``.
 - WeChat official account: ``GET {TONGXIN_WECHAT_API_BASE}/cgi-bin/token?
   grant_type=client_credential&appid=&secret=`` gives ``access_token`` and
-  ``expires_in`` (cached until 5 minutes before expiry), then ``POST
+  ``expires_in`` (kept in Django's cache, shared by every worker, until 5
+  minutes before expiry; one worker fetches under a ``cache.add`` lock), then ``POST
   /cgi-bin/message/template/send?access_token=`` with ``{"touser",
   "template_id", "url", "data": {"first", "keyword1", "keyword2", "remark"}}``;
   success is ``{"errcode": 0, "msgid": ...}``.  A token the platform calls
@@ -50,7 +51,6 @@ import hashlib
 import hmac
 import json
 import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -59,6 +59,7 @@ import uuid
 
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from tongxin.publicity import messages
@@ -215,44 +216,83 @@ class DingTalkRobotAdapter:
 
 
 class WeChatTemplateAdapter:
-    """Template messages of the WeChat official account to one OpenID."""
+    """Template messages of the WeChat official account to one OpenID.
+
+    The access token is shared by every worker through Django's cache (Redis
+    in production, the file cache otherwise) under a key naming the appid,
+    kept until 5 minutes before WeChat says it expires.  WeChat allows a
+    limited number of token fetches a day and each fetch starts a new token,
+    so one worker fetches while the others wait: the fetcher holds a lock
+    taken with ``cache.add`` (atomic on Redis), and the others poll the cache
+    for the token it stores.  A lock left by a crashed worker expires with its
+    timeout.
+    """
 
     name = "wechat"
     #: Error codes meaning the access token is no longer good.
     TOKEN_ERRORS = (40001, 40014, 42001)
-    _lock = threading.Lock()
-    _token: tuple[str, float] | None = None  # (token, monotonic expiry)
+    #: Seconds before WeChat's expiry when the cached token is dropped.
+    EARLY = 300
+    POLL_SECONDS = 0.05
+
+    @staticmethod
+    def token_key(appid: str | None = None) -> str:
+        return f"tongxin:wechat:access_token:{appid or settings.TONGXIN_WECHAT_APPID}"
 
     @classmethod
-    def forget_token(cls) -> None:
-        with cls._lock:
-            cls._token = None
+    def forget_token(cls, stale: str | None = None) -> None:
+        """Drop the shared token (only if it is still ``stale``, when given).
+
+        Another worker may already have stored a fresh token after the one
+        WeChat refused: that one is kept.
+        """
+        key = cls.token_key()
+        if stale is None or cache.get(key) == stale:
+            cache.delete(key)
+
+    def _fetch_token(self) -> tuple[str, int]:
+        query = urllib.parse.urlencode(
+            {
+                "grant_type": "client_credential",
+                "appid": settings.TONGXIN_WECHAT_APPID,
+                "secret": settings.TONGXIN_WECHAT_SECRET,
+            }
+        )
+        base = settings.TONGXIN_WECHAT_API_BASE.rstrip("/")
+        answer = _open(
+            urllib.request.Request(f"{base}/cgi-bin/token?{query}"),
+            timeout=settings.TONGXIN_CHANNEL_TIMEOUT,
+            name=_("微信公众号"),
+        )
+        token = str(answer.get("access_token") or "")
+        if not token:
+            _check_errcode(answer, name=_("微信公众号"))
+            raise GatewayError(_("微信公众号未返回 access_token"))
+        return token, int(answer.get("expires_in") or 7200)
 
     def _access_token(self) -> str:
-        with self._lock:
-            cached = type(self)._token
-            if cached and cached[1] > time.monotonic():
-                return cached[0]
-            query = urllib.parse.urlencode(
-                {
-                    "grant_type": "client_credential",
-                    "appid": settings.TONGXIN_WECHAT_APPID,
-                    "secret": settings.TONGXIN_WECHAT_SECRET,
-                }
-            )
-            base = settings.TONGXIN_WECHAT_API_BASE.rstrip("/")
-            answer = _open(
-                urllib.request.Request(f"{base}/cgi-bin/token?{query}"),
-                timeout=settings.TONGXIN_CHANNEL_TIMEOUT,
-                name=_("微信公众号"),
-            )
-            token = str(answer.get("access_token") or "")
-            if not token:
-                _check_errcode(answer, name=_("微信公众号"))
-                raise GatewayError(_("微信公众号未返回 access_token"))
-            lifetime = int(answer.get("expires_in") or 7200)
-            type(self)._token = (token, time.monotonic() + max(lifetime - 300, 60))
-            return token
+        key = self.token_key()
+        lock = f"{key}:lock"
+        # The lock outlives one fetch (its timeout plus a margin), no more.
+        hold = int(settings.TONGXIN_CHANNEL_TIMEOUT) + 5
+        deadline = time.monotonic() + hold + 1
+        while True:
+            token = cache.get(key)
+            if token:
+                return token
+            if cache.add(lock, uuid.uuid4().hex, timeout=hold):
+                try:
+                    token = cache.get(key)  # stored while we took the lock
+                    if token:
+                        return token
+                    token, lifetime = self._fetch_token()
+                    cache.set(key, token, timeout=max(lifetime - self.EARLY, 60))
+                    return token
+                finally:
+                    cache.delete(lock)
+            if time.monotonic() > deadline:
+                raise GatewayError(_("微信公众号 access_token 获取超时，请稍后重试"))
+            time.sleep(self.POLL_SECONDS)
 
     def send(self, *, to: str, title: str, text: str, reference: str) -> str:
         if not to:
@@ -270,15 +310,16 @@ class WeChatTemplateAdapter:
         }
         base = settings.TONGXIN_WECHAT_API_BASE.rstrip("/")
         for attempt in (1, 2):
-            token = urllib.parse.quote(self._access_token())
+            token = self._access_token()
             answer = _post_json(
-                f"{base}/cgi-bin/message/template/send?access_token={token}",
+                f"{base}/cgi-bin/message/template/send?access_token="
+                f"{urllib.parse.quote(token)}",
                 body,
                 timeout=settings.TONGXIN_CHANNEL_TIMEOUT,
                 name=_("微信公众号"),
             )
             if answer.get("errcode") in self.TOKEN_ERRORS and attempt == 1:
-                self.forget_token()
+                self.forget_token(stale=token)
                 continue
             _check_errcode(answer, name=_("微信公众号"))
             return str(answer.get("msgid") or "")[:64]
