@@ -121,28 +121,48 @@ def followups_qs(scope: Scope, period: Period) -> QuerySet:
 
 
 def _group(campaign: Campaign) -> dict:
-    rows = GroupMember.objects.filter(campaign=campaign).select_related("member")
-    names: dict[str, list[str]] = {role: [] for role in ROLE_ORDER}
-    for row in sorted(rows, key=lambda r: (ROLE_ORDER.index(r.role), r.pk)):
-        names[row.role].append(row.member.name)
-    return {
-        "leader": names["leader"],
-        "deputy": names["deputy"],
-        "member": names["member"],
-        "size": sum(len(v) for v in names.values()),
-    }
+    return _groups([campaign])[campaign.pk]
 
 
-def _task_counts(qs: QuerySet, period: Period) -> dict:
-    """The counts of :func:`task_subset` for each subset, from one grouped query
-    (the same conditions, evaluated on the grouped values)."""
-    counts = dict.fromkeys(("total", "done", "open", "overdue", "cancelled"), 0)
-    for status, due_on, n in (
+def _groups(campaigns) -> dict[int, dict]:
+    """Each campaign's leading group by role (leader, deputies, members), from one
+    query for all of them."""
+    by_campaign: dict[int, list] = {c.pk: [] for c in campaigns}
+    for row in GroupMember.objects.filter(
+        campaign_id__in=list(by_campaign)
+    ).select_related("member"):
+        by_campaign[row.campaign_id].append(row)
+    result = {}
+    for pk, rows in by_campaign.items():
+        names: dict[str, list[str]] = {role: [] for role in ROLE_ORDER}
+        for row in sorted(rows, key=lambda r: (ROLE_ORDER.index(r.role), r.pk)):
+            names[row.role].append(row.member.name)
+        result[pk] = {
+            "leader": names["leader"],
+            "deputy": names["deputy"],
+            "member": names["member"],
+            "size": sum(len(v) for v in names.values()),
+        }
+    return result
+
+
+def _task_rows(qs: QuerySet) -> list[tuple]:
+    """``(campaign id, status at the period's end, due date, month, count)`` of
+    ``qs``."""
+    return list(
         qs.order_by()
-        .values("status_on", "due_on")
+        .values("campaign_id", "status_on", "due_on", "month")
         .annotate(n=Count("id"))
-        .values_list("status_on", "due_on", "n")
-    ):
+        .values_list("campaign_id", "status_on", "due_on", "month", "n")
+    )
+
+
+def _counted(rows, period: Period) -> dict:
+    """The counts of :func:`task_subset` for each subset, from the grouped
+    ``(status, due date, count)`` rows of :func:`_task_rows` (the same
+    conditions, evaluated on the grouped values)."""
+    counts = dict.fromkeys(("total", "done", "open", "overdue", "cancelled"), 0)
+    for status, due_on, n in rows:
         counts["total"] += n
         if status == Task.Status.DONE:
             counts["done"] += n
@@ -186,7 +206,12 @@ def compute(scope: Scope, period: Period) -> dict:
     campaigns = []
     tasks = tasks_qs(scope, period)
     honors = period_recipients(scope, period)
-    for c in campaigns_qs(scope, period):
+    # The tasks' counts of every campaign and of the whole scope come from one
+    # grouped query; the leading groups from one query for all campaigns.
+    task_rows = _task_rows(tasks)
+    listed = list(campaigns_qs(scope, period))
+    groups = _groups(listed)
+    for c in listed:
         campaigns.append(
             {
                 "id": c.pk,
@@ -194,8 +219,10 @@ def compute(scope: Scope, period: Period) -> dict:
                 "organization": c.organization.name,
                 "start_on": c.start_on.isoformat(),
                 "end_on": c.end_on.isoformat(),
-                "group": _group(c),
-                "tasks": _task_counts(tasks.filter(campaign=c), period),
+                "group": groups[c.pk],
+                "tasks": _counted(
+                    [row[1:3] + row[4:] for row in task_rows if row[0] == c.pk], period
+                ),
                 "goals": _goals(c, honors),
             }
         )
@@ -214,22 +241,17 @@ def compute(scope: Scope, period: Period) -> dict:
                 "done": row["done"],
             }
         )
-    by_month = []
-    for row in (
-        tasks.values("month")
-        .annotate(
-            total=Count("id"), done=Count("id", filter=Q(status_on=Task.Status.DONE))
-        )
-        .order_by("month")
-    ):
-        by_month.append(
-            {
-                "month": f"{row['month']:%Y-%m}",
-                "total": row["total"],
-                "done": row["done"],
-            }
-        )
-    task_figures = _task_counts(tasks, period)
+    months: dict = {}
+    for _campaign, status, _due, month, n in task_rows:
+        row = months.setdefault(month, {"total": 0, "done": 0})
+        row["total"] += n
+        if status == Task.Status.DONE:
+            row["done"] += n
+    by_month = [
+        {"month": f"{month:%Y-%m}", "total": row["total"], "done": row["done"]}
+        for month, row in sorted(months.items())
+    ]
+    task_figures = _counted([row[1:3] + row[4:] for row in task_rows], period)
     task_figures["by_department"] = by_department
     task_figures["by_month"] = by_month
     return {

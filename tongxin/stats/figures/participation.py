@@ -182,19 +182,21 @@ def compute(scope: Scope, period: Period) -> dict:
     # One grouped query per kind of item: the state at the period's end is a
     # costly expression to build, so each breakdown (by state, by kind of
     # proposal, filed, by target body, approved) is summed from the same rows.
+    # The rows come from ps.state_counts: the items' query with their state
+    # compiled once per period and kept (figures count every record: no
+    # viewer, so scope.listed leaves the items as they are).
     result: dict = {}
     for kind in KINDS:
-        qs = _items(scope, period, kind).order_by()
+        model = KINDS[kind]
         if kind == "proposals":
-            rows = qs.values("state_then", "kind").annotate(
-                n=Count("id"),
-                filed=Count("id", filter=ps.reached_q(Proposal, "filed", period.as_of)),
-            )
+            fields, filed = ("kind",), "filed"
         elif kind == "research":
-            rows = qs.values("state_then", "target_body").annotate(n=Count("id"))
+            fields, filed = ("target_body",), None
         else:
-            rows = qs.values("state_then").annotate(n=Count("id"))
-        rows = list(rows)
+            fields, filed = (), None
+        rows = ps.state_counts(
+            model, scope.paths, period.start, period.as_of, fields, filed
+        )
         states: dict = {}
         for r in rows:
             states[r["state_then"]] = states.get(r["state_then"], 0) + r["n"]

@@ -149,7 +149,26 @@ def compute(scope: Scope, period: Period) -> dict:
                 ).count(),
             }
         )
-    certificates = certificates_qs(scope, period)
+    # The reserve's entries, people and teams from one aggregate; the
+    # certificates issued, issued at classes and voided from another.
+    reserve_n = reserve.order_by().aggregate(
+        entries=Count("id"),
+        people=Count("member", distinct=True),
+        teams=Count("organization", distinct=True),
+    )
+    # (issued as certificates_qs counts them, voided within the period's dates)
+    issued = Q(issued_on__gte=period.start, issued_on__lte=period.as_of)
+    voided = Q(voided_on__gte=period.start, voided_on__lte=period.end)
+    certificates = (
+        Certificate.objects.filter(scope.q("path"))
+        .filter(issued | voided)
+        .order_by()
+        .aggregate(
+            issued=Count("id", filter=issued),
+            at_classes=Count("id", filter=issued & Q(training_class__isnull=False)),
+            voided=Count("id", filter=voided),
+        )
+    )
     return {
         "talent": {
             "total": sum(t["count"] for t in tiers),
@@ -175,9 +194,9 @@ def compute(scope: Scope, period: Period) -> dict:
             },
         },
         "reserve": {
-            "entries": reserve.count(),
-            "people": reserve.order_by().values("member").distinct().count(),
-            "teams": reserve.order_by().values("organization").distinct().count(),
+            "entries": reserve_n["entries"],
+            "people": reserve_n["people"],
+            "teams": reserve_n["teams"],
             "readiness": _counts(reserve, "readiness", ReserveEntry.Readiness.choices),
         },
         "classes": {
@@ -188,11 +207,9 @@ def compute(scope: Scope, period: Period) -> dict:
             "list": classes,
         },
         "certificates": {
-            "issued": certificates.count(),
-            "at_classes": certificates.filter(training_class__isnull=False).count(),
-            "voided": Certificate.objects.filter(scope.q("path"))
-            .filter(voided_on__gte=period.start, voided_on__lte=period.end)
-            .count(),
+            "issued": certificates["issued"],
+            "at_classes": certificates["at_classes"],
+            "voided": certificates["voided"],
         },
     }
 
