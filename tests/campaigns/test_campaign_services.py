@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.campaigns.conftest import PDF
 from tongxin.campaigns import services
@@ -18,6 +19,7 @@ from tongxin.campaigns.selectors import goal_progress, overdue_tasks, task_list
 from tongxin.core.errors import ServiceError
 from tongxin.honors import services as honors
 from tongxin.notifications.models import Notification
+from tongxin.workflows import engine
 
 
 def test_the_leading_group_is_filled_from_current_posts(cmp):
@@ -84,7 +86,16 @@ def test_the_task_workflow_is_data(cmp, make_task):
     with pytest.raises(ServiceError) as err:
         services.task_transition(task=task, by=cmp.staff, to="cancelled")
     assert "不能改为" in err.value.message
-    assert [c.to_status for c in task.changes.all()] == ["doing", "done"]
+    # Dated steps, in the order they happened: the completion was entered
+    # second but dated 2014-03-20, before the start entered today.
+    steps = engine.steps_of(task)
+    assert [(s.from_state, s.to_state) for s in steps] == [
+        ("doing", "done"),
+        ("todo", "doing"),
+    ]
+    assert [s.actor for s in steps] == [cmp.staff, cmp.staff]
+    assert timezone.localtime(steps[0].at).date() == dt.date(2014, 3, 20)
+    assert steps[0].recorded_at > steps[1].recorded_at
 
 
 def test_department_staff_and_owners_work_on_their_tasks_only(cmp, make_task):

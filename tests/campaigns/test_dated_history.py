@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from tongxin.audit.models import AuditEvent
 from tongxin.campaigns import services
-from tongxin.campaigns.models import FollowUp, TaskStatusChange
+from tongxin.campaigns.models import FollowUp
 from tongxin.core.periods import Period
 from tongxin.stats.figures import campaigns as figures
 from tongxin.stats.scope import resolve_scope
+from tongxin.workflows import engine
 
 API = "/api/v1/campaigns"
 
@@ -54,7 +55,7 @@ def test_api_task_completion_keeps_its_real_date(cmp, make_task):
     assert early.status_code == 422
     assert "早于活动开始" in early.json()["errors"]["occurred_on"][0]
     task.refresh_from_db()
-    assert task.status == "todo" and not task.changes.exists()
+    assert task.status == "todo" and not engine.steps_of(task)
 
     done = post(
         client,
@@ -64,10 +65,11 @@ def test_api_task_completion_keeps_its_real_date(cmp, make_task):
     assert done.status_code == 200, done.content
     assert done.json()["done_on"] == "2014-03-28"
     assert done.json()["status"] == "done"
-    change = TaskStatusChange.objects.get(task=task)
-    assert change.occurred_on == dt.date(2014, 3, 28)
-    assert change.by == cmp.staff
-    assert timezone.localtime(change.at).date() == timezone.localdate()
+    (change,) = engine.steps_of(task)
+    assert (change.from_state, change.to_state) == ("todo", "done")
+    assert timezone.localtime(change.at).date() == dt.date(2014, 3, 28)
+    assert change.actor == cmp.staff and change.comment == "补录"
+    assert timezone.localtime(change.recorded_at).date() == timezone.localdate()
     events = [
         e
         for e in AuditEvent.objects.filter(object_id=str(task.pk))

@@ -143,13 +143,10 @@ class Task(models.Model):
         DONE = "done", _("已完成")
         CANCELLED = "cancelled", _("已取消")
 
-    #: The workflow: which status may follow which.
-    TRANSITIONS = {
-        Status.TODO: (Status.DOING, Status.DONE, Status.CANCELLED),
-        Status.DOING: (Status.DONE, Status.TODO, Status.CANCELLED),
-        Status.DONE: (Status.DOING,),
-        Status.CANCELLED: (Status.TODO,),
-    }
+    #: The workflow (rows of :mod:`tongxin.workflows`, seeded from
+    #: :mod:`tongxin.campaigns.workflow_data`): which status may follow which,
+    #: and who may move it. Each change is a dated ``workflows.Step``.
+    WORKFLOW = "campaign_task"
     OPEN = (Status.TODO, Status.DOING)
 
     campaign = models.ForeignKey(
@@ -203,36 +200,14 @@ class Task(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+    # The workflow engine reads and sets a record's ``state``.
+    @property
+    def state(self) -> str:
+        return self.status
 
-class TaskStatusChange(models.Model):
-    """A dated change of a task's status, with who recorded it and when.
-
-    ``occurred_on`` is the day the change happened (a completion recorded a
-    week late keeps its real day); ``at`` is the entry time and ``by`` the
-    recorder.
-    """
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=10, choices=Task.Status.choices)
-    to_status = models.CharField(max_length=10, choices=Task.Status.choices)
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-    occurred_on = models.DateField(_("发生日期"), null=True, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("任务状态变更")
-        verbose_name_plural = _("任务状态变更")
-        ordering = ["task", "at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+    @state.setter
+    def state(self, value: str) -> None:
+        self.status = value
 
 
 class TaskEvidence(models.Model):

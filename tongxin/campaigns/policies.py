@@ -8,7 +8,9 @@
   tasks beyond their own subtree, department or ownership.
 - A task may be moved along (status, evidence) by campaign managers, by its
   owner, and by the staff of its responsible department (the publicity
-  department's staff for a publicity task): access by department.
+  department's staff for a publicity task): access by department.  Its
+  status follows the ``campaign_task`` workflow (:mod:`tongxin.workflows`);
+  :meth:`CampaignPolicy.task_roles` gives the roles that workflow checks.
 - Inspection visits are recorded by the organization department and the
   office; a visit lives at the visited organization, so its head reads it.
 - Liaison assignments are kept by the office and the organization department;
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from tongxin.core import tree
 from tongxin.core.policies import READ_ROLES, Policy, user_grants
+from tongxin.workflows.models import OWNER
 
 MANAGE_ROLES = frozenset({"staff_office", "staff_org"})
 
@@ -78,6 +81,34 @@ class CampaignPolicy(Policy):
         if task.owner_id is not None and task.owner_id == user.pk:
             return True
         return task.department.kind in self.department_kinds(user, task.path)
+
+    def task_roles(self, user, task) -> set[str]:
+        """Return the workflow roles the user holds on a task.
+
+        The managing roles held over its place, ``owner`` for its owner, and
+        the staff role of its responsible department; the ``campaign_task``
+        workflow lets exactly these move it, so a user has one of them if and
+        only if :meth:`can_work_on` holds.
+        """
+        if not self.active(user):
+            return set()
+        roles: set[str] = set()
+        if self.can(user, "manage", task):
+            held = {
+                role
+                for role, scope in user_grants(user)
+                if role in MANAGE_ROLES and tree.is_within(task.path, scope)
+            }
+            roles |= held or set(MANAGE_ROLES)  # the superuser holds no grant
+        if task.owner_id is not None and task.owner_id == user.pk:
+            roles.add(OWNER)
+        roles |= {
+            role
+            for role, scope in user_grants(user)
+            if ROLE_DEPARTMENT.get(role) == task.department.kind
+            and tree.is_within(task.path, scope)
+        }
+        return roles
 
 
 policy = CampaignPolicy()

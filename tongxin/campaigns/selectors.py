@@ -17,7 +17,6 @@ from tongxin.campaigns.models import (
     LiaisonAssignment,
     Regulation,
     Task,
-    TaskStatusChange,
     Visit,
 )
 from tongxin.campaigns.policies import ROLE_DEPARTMENT, policy
@@ -26,6 +25,8 @@ from tongxin.core.policies import user_grants
 from tongxin.honors.models import levels_at_least
 from tongxin.honors.selectors import recipients_in_period
 from tongxin.orgs.models import Organization
+from tongxin.workflows import engine
+from tongxin.workflows.models import Step
 
 # --- campaigns ---------------------------------------------------------------------
 
@@ -123,26 +124,27 @@ def tasks_as_of(qs: QuerySet, day: dt.date) -> QuerySet:
     """Annotate tasks with their status on ``day`` and the completion day then.
 
     The one definition of a task's state at a period's end, read from its
-    dated status changes (``TaskStatusChange.occurred_on``, the real day, not
-    when it was entered): ``status_on`` is the target of the latest change
-    dated on or before ``day`` (ties in entry order), 未开始 when every change
-    is later; ``done_on_then`` the day of that completion. A task without any
+    dated workflow steps (``workflows.Step.at``, when the change happened,
+    not ``recorded_at`` when it was entered): ``status_on`` is the target of
+    the latest step on or before ``day`` (ties in entry order), 未开始 when
+    every step is later; ``done_on_then`` the day of that completion. A task without any
     recorded change keeps its own fields (done when ``done_on`` is on or
     before ``day``). So a completion recorded late inside the year counts in
     that year, a task done, reopened or cancelled after ``day`` counts as it
     stood on ``day``.
     """
     from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+    from django.db.models.functions import TruncDate
 
-    changes = TaskStatusChange.objects.filter(task=OuterRef("pk"))
-    then = changes.filter(
-        Q(occurred_on__lte=day) | Q(occurred_on__isnull=True, at__date__lte=day)
-    ).order_by(F("occurred_on").desc(nulls_last=True), "-at", "-id")
+    changes = Step.objects.filter(
+        model=Task._meta.label_lower, object_id=OuterRef("pk")
+    )
+    then = changes.filter(at__date__lte=day).order_by("-at", "-id")
     done = Task.Status.DONE
     return qs.annotate(
         _changed=Exists(changes),
-        _then=Subquery(then.values("to_status")[:1]),
-        _then_on=Subquery(then.values("occurred_on")[:1]),
+        _then=Subquery(then.values("to_state")[:1]),
+        _then_on=Subquery(then.annotate(_day=TruncDate("at")).values("_day")[:1]),
     ).annotate(
         status_on=Case(
             When(_changed=True, _then__isnull=False, then=F("_then")),
@@ -171,8 +173,21 @@ def task_evidence(*, task: Task) -> QuerySet:
     return task.evidence.select_related("event", "document")
 
 
-def task_changes(*, task: Task) -> QuerySet:
-    return task.changes.select_related("by")
+def task_moves(*, user, task: Task) -> list[tuple[str, str]]:
+    """The statuses ``user`` may move ``task`` to: ``(code, name)``, in order.
+
+    Read from the ``campaign_task`` workflow with the user's roles on the task.
+    """
+    roles = policy.task_roles(user, task)
+    return [
+        (t.target.code, t.target.name)
+        for t in engine.available(Task.WORKFLOW, task.status, roles)
+    ]
+
+
+def task_changes(*, task: Task) -> list[Step]:
+    """The task's dated status changes (workflow steps), oldest first."""
+    return engine.steps_of(task)
 
 
 def evidence_get(*, task: Task, pk: int):

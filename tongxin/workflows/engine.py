@@ -197,18 +197,20 @@ def transition(
     roles: set[str],
     comment: str = "",
     at=None,
+    reason: str = "",
 ) -> Step:
     """Take ``obj`` through ``action``; save it and record the dated step.
 
     The caller holds ``obj`` locked (``select_for_update``) and has applied
-    the values the transition asks for.
+    the values the transition asks for.  ``reason`` is the history entry's
+    reason (default: the transition's name).
     """
     found = check(
         workflow=workflow, obj=obj, action=action, roles=roles, comment=comment
     )
     old = obj.state
     obj.state = found.target.code
-    save_with_history(obj, by=by, reason=found.name)
+    save_with_history(obj, by=by, reason=reason or found.name)
     step = Step(
         workflow=found.workflow,
         model=obj._meta.label_lower,

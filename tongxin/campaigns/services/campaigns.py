@@ -18,7 +18,6 @@ from tongxin.campaigns.models import (
     GroupMember,
     Task,
     TaskEvidence,
-    TaskStatusChange,
 )
 from tongxin.campaigns.policies import policy
 from tongxin.campaigns.services.common import _open_org, _store, _user
@@ -31,6 +30,7 @@ from tongxin.honors.models import Category, Level
 from tongxin.members.models import Member
 from tongxin.members.policies import policy as member_policy
 from tongxin.orgs.models import Department, Organization, Post
+from tongxin.workflows import engine
 
 # --- campaigns -----------------------------------------------------------------------
 
@@ -323,12 +323,15 @@ def _check_task_day(task: Task, day: dt.date) -> None:
 def task_transition(
     *, task: Task, by, to: str, note: str = "", on: dt.date | None = None
 ) -> Task:
-    """Move a task to another status along the workflow; record the change.
+    """Move a task to another status along its workflow; record the dated step.
 
-    ``on`` is the day the change happened (default today): not in the
-    future, not before the campaign's start (a reopening not before the
-    completion it undoes). A completion keeps it as the task's ``done_on``; the change row
-    keeps it beside the entry time and the recorder.
+    The ``campaign_task`` workflow (:mod:`tongxin.workflows`) says which status
+    may follow which and who may move it; the engine writes the change as a
+    ``workflows.Step`` with the actor. ``on`` is the day the change happened
+    (default today): not in the future, not before the campaign's start (a
+    reopening not before the completion it undoes). A completion keeps it as
+    the task's ``done_on``; the step keeps it (at noon for a past day) beside
+    the entry time and the recorder.
 
     Refused: a status the workflow does not allow from the current one, and a
     user who is neither a manager, the owner, nor staff of its department.
@@ -338,38 +341,49 @@ def task_transition(
         .select_related("department", "campaign")
         .get(pk=task.pk)
     )
-    if not policy.can_work_on(by, task):
+    roles = policy.task_roles(by, task)
+    if not roles:
         raise PermissionDenied(_("您没有权限更新该任务。"))
-    allowed = Task.TRANSITIONS.get(task.status, ())
-    if to not in allowed:
+    move = next(
+        (
+            t
+            for t in engine.transitions_from(Task.WORKFLOW, task.status)
+            if t.target.code == to
+        ),
+        None,
+    )
+    if move is None:
+        names = engine.state_names(Task.WORKFLOW)
         raise ServiceError(
             _("任务当前为“%(now)s”，不能改为“%(to)s”。")
-            % {
-                "now": Task.Status(task.status).label,
-                "to": Task.Status(to).label if to in Task.Status.values else to,
-            }
+            % {"now": names.get(task.status, task.status), "to": names.get(to, to)}
         )
     day = on or timezone.localdate()
     _check_task_day(task, day)
-    change = TaskStatusChange(
-        task=task,
-        from_status=task.status,
-        to_status=to,
-        note=note,
-        occurred_on=day,
-        by=_user(by),
-    )
-    task.status = to
     task.done_on = day if to == Task.Status.DONE else None
     task.version += 1
     reason = _("任务状态：%(status)s（发生日期 %(day)s）") % {
-        "status": Task.Status(to).label,
+        "status": move.target.name,
         "day": day.isoformat(),
     }
-    save_with_history(task, by=by, reason=reason)
-    change.full_clean()
-    change.save()
+    engine.transition(
+        workflow=Task.WORKFLOW,
+        obj=task,
+        action=move.action,
+        by=by,
+        roles=roles,
+        comment=note,
+        at=_step_at(day),
+        reason=reason,
+    )
     return task
+
+
+def _step_at(day: dt.date) -> dt.datetime:
+    """The time of a step on ``day``: now for today, noon for a past day."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 @transaction.atomic

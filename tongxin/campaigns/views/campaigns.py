@@ -49,6 +49,7 @@ from tongxin.campaigns.selectors import (
     task_evidence,
     task_get,
     task_list,
+    task_moves,
     tasks_grouped,
 )
 from tongxin.campaigns.views.common import (
@@ -392,9 +393,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": task_evidence(task=task),
             "changes": task_changes(task=task),
             "can_work": can_work,
-            "next_statuses": [
-                (s, Task.Status(s).label) for s in Task.TRANSITIONS[task.status]
-            ],
+            "next_statuses": task_moves(user=request.user, task=task),
             "evidence_form": evidence_form,
             "overdue": task.is_open and task.due_on < timezone.localdate(),
             "today": timezone.localdate(),
