@@ -19,8 +19,10 @@ import itertools
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 
 from tests.browser import browser, page  # noqa: F401 - fixtures for browser tests
+from tests.speed import caches_for_tests, share_static_scan
 from tongxin.accounts.models import User
 from tongxin.accounts.services import grant_role
 from tongxin.members.services import member_create
@@ -39,6 +41,14 @@ def make_id_number(birth: dt.date, female: bool, seq: int | None = None) -> str:
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     total = sum(int(c) * w for c, w in zip(body, weights, strict=True))
     return body + "10X98765432"[total % 11]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_test_run():
+    """Cull the file cache now and then and walk static files once (tests/speed.py)."""
+    share_static_scan()
+    with override_settings(CACHES=caches_for_tests()):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ allowed one can be shown to have changed something.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -349,12 +350,9 @@ def _select(model) -> str:
     return f"SELECT {columns} FROM {quote(model._meta.db_table)} ORDER BY {pk}"
 
 
-@pytest.fixture
-def db_state(db):
-    """Return a function reading every row of the domain tables.
-
-    Plain SQL, one statement per table: it runs twice in every matrix case.
-    """
+@functools.cache
+def _state_queries(alias: str, name: str) -> dict[str, str]:
+    """Return the statements reading the domain tables of database ``name``."""
     tables = set(connection.introspection.table_names())
     queries = {
         model._meta.label: _select(model)
@@ -368,6 +366,18 @@ def db_state(db):
         for label in DOMAIN_MODELS
         if apps.get_model(label)._meta.db_table in tables
     )
+    return queries
+
+
+@pytest.fixture
+def db_state(db):
+    """Return a function reading every row of the domain tables.
+
+    Plain SQL, one statement per table: it runs twice in every matrix case
+    that writes.  The statements are written once per database (most cases
+    never read them).
+    """
+    queries = _state_queries(connection.alias, connection.settings_dict["NAME"])
 
     def read() -> dict[str, list[tuple]]:
         with connection.cursor() as cursor:
@@ -395,6 +405,7 @@ _SET = re.compile(r"\s+SET\b", re.IGNORECASE)
 _SET_END = re.compile(r"\s(?:WHERE|RETURNING|FROM)\b", re.IGNORECASE)
 
 
+@functools.cache
 def domain_tables() -> frozenset[str]:
     """Return the tables of :data:`DOMAIN_APPS`, many-to-many tables included."""
     return frozenset(
