@@ -633,6 +633,23 @@ def test_two_branches_have_robots_and_five_members_bound_wechat(demo, db):
     assert all(d.provider_id.startswith("console-") for d in sent)
 
 
+def test_the_head_branchs_next_event_was_posted_to_its_group(demo, db):
+    """The branch's upcoming event reached its robot as an event notice,
+    written to the console outbox (a ``console-`` provider id)."""
+    from django.utils import timezone
+
+    from tongxin.publicity.models import Broadcast
+
+    notice = Broadcast.objects.get(kind="event")
+    assert notice.event.organization_id == notice.organization_id
+    assert notice.event.start_at > timezone.now()
+    assert notice.title == f"活动通知：{notice.event.title}"
+    assert f"/activities/{notice.event_id}/" in notice.body
+    [row] = notice.deliveries.all()
+    assert row.robot.kind == "wecom" and row.status == "sent"
+    assert row.provider_id.startswith("console-")
+
+
 def test_the_member_login_was_told_of_the_adoption_of_their_report(demo, db):
     """Workflow feedback: the demo adoption reached its author as a notice."""
     from tongxin.notifications.models import Notification

@@ -10,7 +10,8 @@ under ``TONGXIN_VAR_DIR``), sent at once rather than by the worker.
 Subscriptions: every open base organization, for the last five years.
 
 Channels: the head's branch has a WeCom group robot and a second branch a
-signed DingTalk robot, so the broadcasts to them also reach their groups;
+signed DingTalk robot, so the broadcasts to them also reach their groups, and
+the head's branch's next event is announced to its group (an event notice);
 five members of the head's branch (the demo member login among them) bound
 their WeChat and receive personal notices there.  Robot and WeChat messages
 go to ``VAR_DIR/channels/outbox.log`` (the console adapter): the demo never
@@ -145,6 +146,7 @@ def build_publicity(*, rng: random.Random, year: int, head_code: str) -> None:
                 event=upcoming,
             )
         )
+    sent += _event_notices(admin, branch)
     with override_settings(TONGXIN_CHANNEL_BACKEND="console"):
         for b in sent:
             services.deliver(broadcast_id=b.pk, limiter=RateLimiter(0))
@@ -162,6 +164,30 @@ def build_publicity(*, rng: random.Random, year: int, head_code: str) -> None:
             )
     _subscriptions(admin, rng, year)
     build_articles(admin=admin, rng=rng)
+
+
+def _event_notices(admin, branch: Organization) -> list:
+    """The branch's next event, announced to its group robot.
+
+    The activities were built before the robots existed; the branch's next
+    event is announced now, as its publication would have been.
+    """
+    from tongxin.activities.services import announce
+    from tongxin.publicity.models import Broadcast
+
+    event = (
+        Event.objects.filter(
+            organization=branch,
+            start_at__gte=timezone.now(),
+            status=Event.Status.ACTIVE,
+        )
+        .order_by("start_at")
+        .first()
+    )
+    if event is None:
+        return []
+    announce.event_published(event=event, by=admin)
+    return list(Broadcast.objects.filter(kind=Broadcast.Kind.EVENT, event=event))
 
 
 def _channels(admin, branch: Organization, huiyuan) -> None:
