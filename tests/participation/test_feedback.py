@@ -168,3 +168,56 @@ def test_a_ledger_import_of_past_steps_notifies_nobody(part):
     suggestion.refresh_from_db()
     assert (report.state, suggestion.state) == ("adopted", "accepted")
     assert not Notification.objects.exists()
+
+
+def test_an_author_without_a_login_gets_the_feedback_by_sms(
+    part, make_member, org, settings, django_capture_on_commit_callbacks
+):
+    from tests.publicity.conftest import FakeProvider
+
+    provider = FakeProvider()
+    settings.TONGXIN_SMS_BACKEND = "http"
+    settings.TONGXIN_SMS_URL = provider.url
+    settings.TONGXIN_SMS_KEY = "provider-key"
+    settings.TONGXIN_SMS_TIMEOUT = 2
+    try:
+        elder = make_member(org.edu1, "钱老", mobile="13700000041")
+        report = services.opinion_create(
+            by=part.wang_user,
+            authors=[part.wang, elder],
+            title="关于老旧小区加装电梯的建议",
+            date=dt.date(2024, 1, 10),
+            submit=True,
+        )
+        services.item_transition(
+            by=part.staff,
+            item=report,
+            action="sign_off",
+            occurred_on=dt.date(2024, 1, 11),
+        )
+        services.item_transition(
+            by=part.staff,
+            item=report,
+            action="report",
+            values={"targets": "民进省委会"},
+            occurred_on=dt.date(2024, 1, 12),
+        )
+        assert not NoticeDelivery.objects.exists()  # internal steps: nobody
+        with django_capture_on_commit_callbacks(execute=False):
+            services.adoption_add(
+                by=part.staff,
+                report=report,
+                level="provincial",
+                body="民进辽宁省委会",
+                adopted_on=dt.date(2024, 4, 2),
+            )
+        # 王委员 has an account: in-app; 钱老 has none: an SMS notice.
+        assert Notification.objects.filter(user=part.wang_user).count() == 1
+        row = NoticeDelivery.objects.get()
+        assert (row.member, row.channel, row.notification_id) == (elder, "sms", None)
+        assert notice_deliver(notice_id=row.pk) == Delivery.Status.SENT
+        [sms] = provider.requests
+        assert sms["to"] == "+8613700000041"
+        assert "关于老旧小区加装电梯的建议" in sms["text"] and "采用" in sms["text"]
+    finally:
+        provider.close()

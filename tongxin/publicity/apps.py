@@ -50,6 +50,13 @@ def _queue_event_notice(sender, *, organization, event, by, title, text, **kwarg
     )
 
 
+def _offline_notice(sender, member, title, body, **kwargs) -> bool:
+    """Send a notice to a member without a login account by SMS."""
+    from tongxin.publicity.services.notices import notice_offline
+
+    return notice_offline(member=member, title=title, body=body) is not None
+
+
 class PublicityConfig(AppConfig):
     name = "tongxin.publicity"
     label = "publicity"
@@ -72,3 +79,6 @@ class PublicityConfig(AppConfig):
             sender="notifications.Notification",
             dispatch_uid="publicity_forward_notice",
         )
+        from tongxin.notifications.services import member_notice
+
+        member_notice.connect(_offline_notice, dispatch_uid="publicity_offline_notice")

@@ -4,7 +4,9 @@ sign up and the reminder the day before the event.
 They are ordinary notifications (``tongxin.notifications``) of the member's
 user account, so members read them under 我的; the publicity app copies each
 to the member's chosen channel (WeChat, SMS or e-mail).  A member without a
-user account gets none.  Keys make both idempotent.
+user account (signed up by staff on their behalf) gets both by SMS to the
+mobile in their record, unless they opted out (``notify_member``).  Keys
+make both idempotent.
 """
 
 from __future__ import annotations
@@ -15,11 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.activities.models import Event, Signup
-from tongxin.notifications.services import notify
-
-
-def _user_of(member):
-    return getattr(member, "user", None) if member is not None else None
+from tongxin.notifications.services import notify_member
 
 
 def _when(event: Event) -> str:
@@ -28,13 +26,7 @@ def _when(event: Event) -> str:
 
 def signup_notify(signup: Signup) -> None:
     """Tell the member their sign-up is confirmed or on the waiting list."""
-    from django.core.exceptions import ObjectDoesNotExist
-
-    try:
-        user = _user_of(signup.member)
-    except ObjectDoesNotExist:
-        return
-    if user is None or signup.status == Signup.Status.CANCELLED:
+    if signup.member_id is None or signup.status == Signup.Status.CANCELLED:
         return
     event = signup.event
     title = (
@@ -42,8 +34,8 @@ def signup_notify(signup: Signup) -> None:
         if signup.status == Signup.Status.CONFIRMED
         else _("已列入候补：%s")
     ) % event.title
-    notify(
-        user=user,
+    notify_member(
+        member=signup.member,
         key=f"signup-{signup.pk}-{signup.status}-{signup.queued_at:%Y%m%d%H%M%S}",
         title=title,
         body=_("%(when)s，%(place)s。")
@@ -64,15 +56,14 @@ def send_event_reminders(*, day: dt.date | None = None) -> int:
             event__status=Event.Status.ACTIVE,
             event__start_at__gte=start,
             event__start_at__lt=end,
-            member__user__isnull=False,
         )
-        .select_related("event", "member__user")
+        .select_related("event", "member")
         .order_by("id")
     )
     sent = 0
     for s in signups:
-        _notice, created = notify(
-            user=s.member.user,
+        created = notify_member(
+            member=s.member,
             key=f"event-{s.event_id}-reminder",
             title=_("明天的活动：%s") % s.event.title,
             body=_("%(when)s，%(place)s。请准时参加。")

@@ -3,7 +3,8 @@
 When the office answers an item — a suggestion adopted (采纳) or turned into
 a proposal, an opinion report adopted (采用, each adoption), a proposal
 filed or replied to, anything returned for changes or declined — each author
-with a user account is notified through ``notifications.services.notify``.
+with a user account is notified through ``notifications.services.notify``
+(an author without one gets an SMS instead, ``notify_member``).
 Publicity copies the notification to the channel the member chose (WeChat,
 SMS, e-mail), so nothing here knows about channels.  The author's own steps
 (submitting, evaluating, concluding) and internal ones (sign-off, reporting)
@@ -12,10 +13,9 @@ notify nobody.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from tongxin.notifications.services import notify
+from tongxin.notifications.services import notify_member
 
 #: The actions that answer the author (the others are theirs or internal).
 FEEDBACK_ACTIONS = frozenset(
@@ -40,23 +40,23 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _notify_authors(item, *, by, key: str, title: str, body: str) -> int:
-    """Notify each author of ``item`` with an active account but ``by``; return how many."""
-    members = [m.pk for m in item.author_members()]
-    if not members:
-        return 0
-    users = get_user_model().objects.filter(member_id__in=members, is_active=True)
-    if getattr(by, "pk", None):
-        users = users.exclude(pk=by.pk)
+    """Notify each author of ``item`` but ``by``; return how many were told.
+
+    Authors with an active account get an in-app notification; those
+    without one an SMS to the mobile in their record (``notify_member``).
+    """
+    by_member = getattr(by, "member_id", None)
     sent = 0
-    for user in users:
-        _notice, created = notify(
-            user=user,
+    for member in item.author_members():
+        if by_member and member.pk == by_member:
+            continue
+        sent += notify_member(
+            member=member,
             key=key,
             title=title[:200],
             body=body,
             url=item.get_absolute_url(),
         )
-        sent += created
     return sent
 
 

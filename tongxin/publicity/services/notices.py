@@ -9,6 +9,12 @@ a member who chose a channel (``ChannelPreference.notice_channel``) into a
 :func:`notice_deliver` sends it through the channel's adapter, and
 :func:`notices_retry` queues failed ones again (``tongxin retry-notices``,
 at most ``TONGXIN_NOTICE_MAX_ATTEMPTS`` attempts each).
+
+Members without a login account have no in-app notices: the apps tell them
+through ``notifications.services.notify_member``, whose ``member_notice``
+signal reaches :func:`notice_offline`, which queues a row on SMS to the
+mobile in their record (unless they opted out of SMS), sent and retried the
+same way.
 """
 
 from __future__ import annotations
@@ -54,6 +60,37 @@ def notice_forward(notification) -> NoticeDelivery | None:
         title=notification.title[:200],
         text=notification.body or notification.title,
     )
+    _enqueue(row.pk)
+    return row
+
+
+def notice_offline(*, member, title: str, body: str) -> NoticeDelivery | None:
+    """Queue an SMS notice for ``member`` (no login account); None if not sent.
+
+    Nothing is sent to a member without a mobile or who opted out of SMS
+    (``ChannelPreference.sms_opt_out``).  The same notice (title and text)
+    is queued once, so reminders sent twice reach the member once.
+    """
+    if not member.mobile:
+        return None
+    if ChannelPreference.objects.filter(member=member, sms_opt_out=True).exists():
+        return None
+    title = title[:200]
+    body = (body or "").strip()
+    text = f"{title}。{body}" if body and body != title else title
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        if NoticeDelivery.objects.filter(
+            member=member,
+            notification__isnull=True,
+            channel=Channel.SMS,
+            title=title,
+            text=text,
+        ).exists():
+            return None
+        row = NoticeDelivery.objects.create(
+            member=member, channel=Channel.SMS, title=title, text=text
+        )
     _enqueue(row.pk)
     return row
 
