@@ -81,7 +81,8 @@ def _head_post(w, t):
 
     ``own``: the self-service member's own branch head -- the member holds
     教育二支部's head post herself, so the head of 教育基层委员会 above it,
-    given here to 王内明; ``inside``: 教育一支部's head (not the member's).
+    given here to 王内明; ``inside``: 教育一支部's head; ``outside``: 教育二支部's
+    head, the member's own post (nobody is their own branch head).
     """
     if t != "own":
         return w.posts[t]
@@ -184,7 +185,7 @@ ENTRIES: list[Entry] = [
     Entry(
         "memberhome:head_phone",
         "POST",
-        ("inside", "own"),
+        MEMBER_OBJECT,
         lambda w, t, c: Call(_web("memberhome:head_phone", _head_post(w, t).pk), {}),
         Rule(frozenset({"member"}), frozenset({"member"}), 200),
         secret=lambda w, t: HEAD_MOBILE,
