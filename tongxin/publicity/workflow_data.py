@@ -36,42 +36,6 @@ WORKFLOWS = {
 
 def seed(apps, using: str = "default") -> None:
     """Create the workflows, states and transitions that do not exist yet."""
-    Workflow = apps.get_model("workflows", "Workflow")
-    State = apps.get_model("workflows", "State")
-    Transition = apps.get_model("workflows", "Transition")
-    if Workflow.objects.using(using).filter(code__in=list(WORKFLOWS)).count() == len(
-        WORKFLOWS
-    ):
-        return
-    for code, spec in WORKFLOWS.items():
-        workflow, _ = Workflow.objects.using(using).get_or_create(
-            code=code, defaults={"name": spec["name"]}
-        )
-        states = {}
-        for order, (scode, name, initial, final) in enumerate(spec["states"]):
-            states[scode], _ = State.objects.using(using).get_or_create(
-                workflow=workflow,
-                code=scode,
-                defaults={
-                    "name": name,
-                    "order": order,
-                    "is_initial": initial,
-                    "is_final": final,
-                },
-            )
-        for order, (src, dst, action, name, roles, fields, comment) in enumerate(
-            spec["transitions"]
-        ):
-            Transition.objects.using(using).get_or_create(
-                workflow=workflow,
-                source=states[src],
-                action=action,
-                defaults={
-                    "target": states[dst],
-                    "name": name,
-                    "roles": roles,
-                    "required_fields": fields,
-                    "comment_required": comment,
-                    "order": order,
-                },
-            )
+    from tongxin.workflows.seeding import seed as seed_workflows
+
+    seed_workflows(apps, WORKFLOWS, using=using)
