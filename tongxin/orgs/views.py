@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -250,7 +251,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         form = OrgCloseForm(request.POST)
     else:
         form = OrgCloseForm(
-            initial={"closed_on": dt.date.today(), "version": org.version}
+            initial={"closed_on": timezone.localdate(), "version": org.version}
         )
     return form_page(
         request,
@@ -297,7 +298,9 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("orgs:detail", pk=org.pk)
     else:
-        form = PostAssignForm(initial={"start_on": dt.date.today()}, members=members)
+        form = PostAssignForm(
+            initial={"start_on": timezone.localdate()}, members=members
+        )
     chosen = form["member"].value()
     candidates = list(
         registry()
@@ -334,7 +337,7 @@ def post_end(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
         raise Http404(_("职务不存在或已离任。")) from e
     if post.end_on is not None:
         raise Http404(_("职务不存在或已离任。"))
-    form = PostEndForm(request.POST or None, initial={"end_on": dt.date.today()})
+    form = PostEndForm(request.POST or None, initial={"end_on": timezone.localdate()})
     return form_page(
         request,
         form,

@@ -30,7 +30,6 @@ product (``psql``) — entries expire after :data:`FIGURE_CACHE_SECONDS`.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -141,7 +140,7 @@ def digest(scope, period) -> str:
         [repr(b) for b in age_bands()],
         translation.get_language(),
         timezone.localdate().isoformat(),
-        dt.date.today().isoformat(),
+        timezone.localdate().isoformat(),
     ]
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:32]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
@@ -145,7 +145,7 @@ def _form_context(request: HttpRequest, choice) -> dict:
         "chosen_org": get.get("org")
         or (choice.scope.org.code if choice and choice.scope.org else ""),
         "chosen": {k: get.get(k, "") for k in selectors.PARAMS},
-        "this_year": dt.date.today().year,
+        "this_year": timezone.localdate().year,
         "default_age_bands": bands_param(default_age_bands()),
     }
 

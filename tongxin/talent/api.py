@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -210,7 +211,7 @@ def _file(request: HttpRequest, member) -> dict:
 def get_counts(request: HttpRequest, query: Query[OnQuery]) -> dict:
     """People per tier, the pool's and the reserve roster's size on a date."""
     _require_view(request)
-    c = selectors.counts(user=request.auth, on=query.on or dt.date.today())
+    c = selectors.counts(user=request.auth, on=query.on or timezone.localdate())
     return {
         "on": c.on,
         "tiers": [{"tier": t, "label": label, "count": n} for t, label, n in c.tiers],
@@ -231,7 +232,7 @@ def list_people(request: HttpRequest, query: Query[PersonQuery]):
     _require_view(request)
     return list(
         selectors.person_list(
-            user=request.auth, on=query.on or dt.date.today(), tier=query.tier
+            user=request.auth, on=query.on or timezone.localdate(), tier=query.tier
         )
     )
 
@@ -346,7 +347,7 @@ def set_outcome(
 def list_reserve(request: HttpRequest, query: Query[OnQuery]):
     _require_view(request)
     return list(
-        selectors.reserve_list(user=request.auth, on=query.on or dt.date.today())
+        selectors.reserve_list(user=request.auth, on=query.on or timezone.localdate())
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
@@ -31,9 +32,9 @@ def _require_view(request: HttpRequest) -> None:
 
 def _date(value: str | None) -> dt.date:
     try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
-        return dt.date.today()
+        return timezone.localdate()
 
 
 def _person(request: HttpRequest, pk: int) -> Member:
@@ -138,7 +139,7 @@ def _file_page(request, member, bound=None, status=200) -> HttpResponse:
             "outcome_form": forms.OutcomeForm(prefix="outcome"),
             "reserve_form": forms.ReserveReviewForm(prefix="rr"),
             "can_manage": can_manage,
-            "current": services.current_placement(member, dt.date.today()),
+            "current": services.current_placement(member, timezone.localdate()),
         },
         status=status,
     )

@@ -39,6 +39,7 @@ import datetime as dt
 import functools
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -121,7 +122,7 @@ def label(key: str) -> str:
 @functools.lru_cache(maxsize=64)
 def _column_labels(language: str | None, bands: tuple) -> dict[str, str]:
     """The structure columns' labels (not depending on the day), by language and bands."""
-    return {col.key: col.label for col in structure.columns(dt.date.today())}
+    return {col.key: col.label for col in structure.columns(timezone.localdate())}
 
 
 # --- querysets, shared by the figures and their lists ------------------------------
