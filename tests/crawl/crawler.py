@@ -64,6 +64,7 @@ ALLOWED_WORDS = {
     "zhibu": "a login name",
     "huiyuan": "a login name",
     "canzheng": "a login name",
+    "xuanchuan": "a login name",
 }
 
 #: File names and host names look like dotted keys; their last part tells.

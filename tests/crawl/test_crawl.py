@@ -21,12 +21,13 @@ from tongxin.accounts.models import User
 
 MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
-#: Every demo login: leader, staff of the organization and participation
+#: Every demo login: leader, staff of the organization, participation and publicity
 #: departments, a branch head, a member, the three administrators, the superuser.
 ROLES = (
     "zhuwei",
     "zuzhibu",
     "canzheng",
+    "xuanchuan",
     "zhibu",
     "huiyuan",
     "xitong",

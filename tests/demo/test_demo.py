@@ -254,6 +254,7 @@ def test_the_printed_logins_work(demo, db):
         "zhibu",
         "huiyuan",
         "canzheng",
+        "xuanchuan",
         "xitong",
         "anquan",
         "shenji",

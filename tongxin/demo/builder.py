@@ -64,6 +64,7 @@ LOGINS = (
     ("zhibu", Role.ORG_HEAD, "DL-J01-01"),
     ("huiyuan", Role.MEMBER, ""),
     ("canzheng", Role.STAFF_PARTICIPATION, ""),
+    ("xuanchuan", Role.STAFF_PUBLICITY, ""),
     ("xitong", Role.SYSADMIN, ""),
     ("anquan", Role.SECADMIN, ""),
     ("shenji", Role.AUDITADMIN, ""),
@@ -302,6 +303,9 @@ def demo_logins() -> list[DemoLogin]:
                 Role.AUDITADMIN: _("查看和导出审计记录，不能做其他操作"),
                 Role.STAFF_PARTICIPATION: _(
                     "参政议政部工作人员，办理提案、社情民意和调研课题"
+                ),
+                Role.STAFF_PUBLICITY: _(
+                    "宣传部工作人员，编发稿件、群发通知，管理群机器人"
                 ),
             }[role]
         logins.append(DemoLogin(username, DEMO_PASSWORD, str(role_label), description))
@@ -889,6 +893,7 @@ class _Builder:
             "anquan": (None, committee, _("安全管理员")),
             "shenji": (None, committee, _("审计管理员")),
             "canzheng": (None, committee, _("参政议政部工作人员")),
+            "xuanchuan": (None, committee, _("宣传部工作人员")),
         }
         for username, role, _code in LOGINS:
             if username not in linked:
