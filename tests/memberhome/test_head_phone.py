@@ -48,6 +48,10 @@ def test_my_home_shows_the_head_masked_and_reveals_the_phone_audited(home, head)
     assert "1*********8" in html  # the project's mask: first and last digit
     url = f"/m/branch-head/{head.pk}/phone/"
     assert f'action="{url}"' in html
+    # htmx swaps the element holding both the mask and the button, so the
+    # revealed number replaces the masked one instead of standing beside it.
+    target = html.split('id="head-phone-value"', 1)[1].split("</form>", 1)[0]
+    assert "1*********8" in target and 'hx-target="#head-phone-value"' in target
 
     answer = c.post(url, HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
