@@ -111,7 +111,8 @@ def test_empty_values_stay_empty(org, make_member):
             "FROM members_member WHERE id = %s",
             [member.pk],
         )
-        assert cursor.fetchone() == (None, "", None, None)
+        # An empty mobile is stored as no mobile (NULL), as an empty ID number is.
+        assert cursor.fetchone() == (None, None, None, None)
 
 
 def test_a_row_with_an_id_number_but_no_hash_is_refused_by_the_database(zhang):
@@ -225,7 +226,7 @@ def test_changing_a_number_moves_its_hash(root, zhang):
     assert Member.objects.with_id_number(number).get() == zhang
     assert not Member.objects.with_mobile(MOBILE).exists()
     stored = Member.objects.get(pk=zhang.pk)
-    assert (stored.mobile, stored.mobile_hash) == ("", None)
+    assert (stored.mobile, stored.mobile_hash) == (None, None)
 
 
 # --- the roster importer ------------------------------------------------------

@@ -85,6 +85,7 @@ class CheckedOpenAPISchema(OpenAPISchema):
 PUBLISHED_MODULES = {
     "tongxin.members.api_changes": "tongxin.api.member_changes",
     "tongxin.members.roster.api": "tongxin.api.roster",
+    "tongxin.activities.api_social": "tongxin.api.activities",
 }
 
 
