@@ -18,6 +18,7 @@ from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 
 from tongxin.activities import services
+from tongxin.activities.api_social import _member, _org
 from tongxin.activities.api_social import router as social_router
 from tongxin.activities.models import (
     Event,
@@ -71,7 +72,7 @@ from tongxin.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, referenc
 from tongxin.members.names import candidate_label, resolve_names
 from tongxin.members.selectors import member_get
 from tongxin.orgs.models import Department
-from tongxin.orgs.selectors import department_list, org_get
+from tongxin.orgs.selectors import department_list
 
 router = Router(tags=["activities"])
 
@@ -88,14 +89,6 @@ def _event_detail(request: HttpRequest, event_id: int) -> Event:
     event.my_signup = mine.status if mine else None
     event.my_attendance = own_attendance(user=request.auth, event=event) is not None
     return event
-
-
-def _member(request: HttpRequest, field: str, pk: int):
-    return referenced(field, member_get, user=request.auth, pk=pk)
-
-
-def _org(request: HttpRequest, field: str, pk: int):
-    return referenced(field, org_get, user=request.auth, pk=pk)
 
 
 def _departments(request: HttpRequest, ids: list[int]) -> list[Department]:
